@@ -1,0 +1,70 @@
+# Charte Cyber Normandie — the two commands of the README, and a few helpers.
+#   make run    creates .venv, installs, migrates, loads questionnaires and demo data, serves
+#   make test   creates .venv, installs, lints, runs the whole suite (SQLite, then PostgreSQL)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV := CHARTER_ENVIRONMENT=development
+FLASK := $(BIN)/flask --app charter
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# Debian packages the tests drive: the browser, and the PDF checkers.
+SYSTEM_PACKAGES := chromium qpdf poppler-utils
+
+.PHONY: run test install lint format system-packages serve bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(DEV) $(FLASK) db upgrade
+	$(DEV) $(FLASK) charter demo
+	@echo
+	@echo "Charte Cyber Normandie : http://$(HOST):$(PORT)  (Ctrl+C pour arrêter)"
+	@echo "Les e-mails (liens de vérification...) sont écrits dans instance/outbox/."
+	@echo
+	$(DEV) $(FLASK) run --host $(HOST) --port $(PORT)
+
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo -n"; \
+	  $$SUDO apt-get install -y -q $$missing >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q $$missing >/dev/null; } || \
+	  { echo "Could not install$$missing: the browser and PDF tests will fail."; }; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install system-packages lint
+	$(BIN)/python -m pytest -q
+	@url="$${TEST_DATABASE_URL:-$$($(BIN)/python -m tests.postgres_probe)}"; \
+	if [ -n "$$url" ]; then \
+	  echo "PostgreSQL leg on $$url"; \
+	  CHARTER_TEST_BACKEND=postgresql TEST_DATABASE_URL="$$url" \
+	    $(BIN)/python -m pytest -q -m "not browser and not sqlite"; \
+	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
+	  echo "REQUIRE_POSTGRES is set but no PostgreSQL answers"; exit 1; \
+	else \
+	  echo "PostgreSQL leg skipped: no TEST_DATABASE_URL and no local server on 127.0.0.1:5432"; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

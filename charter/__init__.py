@@ -1,0 +1,40 @@
+"""Charte Cyber Normandie: the application factory.
+
+``create_app`` reads like a table of contents: each concern has one ``init_app`` hook in its
+own module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+__all__ = ["create_app"]
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build and return a configured application.
+
+    ``test_config`` is applied last, over every other source of configuration; tests pass
+    their database and switches through it.
+    """
+    from charter import cli, config, database, errors, headers, templating
+    from charter.blueprints import register_blueprints
+    from charter.extensions_setup import register_extensions
+
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="static",
+    )
+    config.load_configuration(app, test_config)
+    database.init_app(app)
+    register_extensions(app)
+    headers.init_app(app)
+    templating.init_app(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,15 @@
+"""Command-line interface: ``flask --app charter charter ...`` (DESIGN.md §9)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.cli import AppGroup
+
+charter_cli = AppGroup("charter", help="Commandes d'exploitation de Charte Cyber Normandie.")
+
+
+def init_app(app: Flask) -> None:
+    """Attach the ``charter`` command group and its subcommands."""
+    from charter.cli import accounts, audit, demo  # noqa: F401  (commands register themselves)
+
+    app.cli.add_command(charter_cli)

@@ -1,0 +1,163 @@
+"""Configuration: defaults, then ``instance/config.py``, then ``CHARTER_*`` variables, then tests.
+
+The order is fixed so that an operator always knows which value wins: a test mapping beats the
+environment, which beats the instance file, which beats the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, ClassVar
+
+from flask import Flask
+
+#: Secret keys that ship in documentation or examples and must never protect a real service.
+KNOWN_DEFAULT_SECRETS = frozenset(
+    {"", "dev", "changeme", "change-me", "secret", "development", "please-change-me"}
+)
+
+#: Environments in which the application may generate its own secret key.
+RELAXED_ENVIRONMENTS = frozenset({"development", "testing"})
+
+#: Values that make plain-http development on 127.0.0.1 work.
+RELAXED_OVERRIDES = {
+    "SESSION_COOKIE_SECURE": False,
+    "WTF_CSRF_SSL_STRICT": False,
+    "PREFERRED_URL_SCHEME": "http",
+}
+
+
+class Defaults:
+    """Values used when nothing else sets them; safe for production unless noted."""
+
+    ENVIRONMENT = "production"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # derived from instance_path when unset
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+    # Sessions and cookies (DESIGN.md §8).
+    SESSION_COOKIE_NAME = "ccn_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: Server-side limits of a login session: idle time, and total time since login.
+    SESSION_IDLE_LIFETIME = timedelta(hours=2)
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_DURATION = timedelta(days=0)
+    # The CSRF token lives as long as the session: a long questionnaire never outlives it.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = True
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 500_000
+
+    # Behind a reverse proxy, how many proxies set X-Forwarded-* (0: not behind a proxy).
+    PROXY_FIX_HOPS = 0
+    PREFERRED_URL_SCHEME = "https"
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+
+    # Rate limits (Flask-Limiter). Counters live in Redis when REDIS_URL is set.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+
+    # E-mail: "outbox" writes .eml files to instance/outbox; "smtp" sends them.
+    MAIL_BACKEND = "outbox"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Charte Cyber Normandie <ne-pas-repondre@charte-cyber.normandie.example>"
+
+    # What the site calls itself and who runs it (legal notice, e-mails, footers).
+    SITE_NAME = "Charte Cyber Normandie"
+    REGION_NAME = "Région Normandie"
+    QUESTIONNAIRES_DIR: str | None = None  # default: <project>/questionnaires
+
+
+def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` in the documented order; called once by ``create_app``."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(prefix="CHARTER")
+    # Twelve-factor names used by hosting platforms, without our prefix.
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
+    if os.environ.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    if test_config is not None:
+        app.config.update(test_config)
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        database = Path(app.instance_path) / "charter.sqlite3"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if not app.config.get("QUESTIONNAIRES_DIR"):
+        app.config["QUESTIONNAIRES_DIR"] = str(Path(app.root_path).parent / "questionnaires")
+    _check_secret_key(app)
+    if app.config["ENVIRONMENT"] in RELAXED_ENVIRONMENTS:
+        # Plain http on 127.0.0.1: a Secure cookie would never come back. A test may still ask
+        # for production values by naming them in its mapping.
+        for name, value in RELAXED_OVERRIDES.items():
+            if name not in (test_config or {}):
+                app.config[name] = value
+
+
+def normalise_database_url(url: str) -> str:
+    """Make ``postgres://`` and ``postgresql://`` URLs use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+class InsecureConfiguration(RuntimeError):
+    """Raised at start-up when a production instance lacks a real secret key."""
+
+
+def _check_secret_key(app: Flask) -> None:
+    """Refuse to start in production with a missing or well-known secret key.
+
+    In development and testing a random key is generated once and kept in the instance folder,
+    so that sessions survive a restart of ``make run``.
+    """
+    key = app.config.get("SECRET_KEY")
+    if key and key not in KNOWN_DEFAULT_SECRETS and len(key) >= 16:
+        return
+    if app.config["ENVIRONMENT"] not in RELAXED_ENVIRONMENTS:
+        raise InsecureConfiguration(
+            "SECRET_KEY is missing, too short or a known default: set CHARTER_SECRET_KEY to a "
+            "long random value (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _instance_secret(instance: Path) -> str:
+    """Return the development secret stored in the instance folder, creating it if needed."""
+    path = instance / "secret-key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    # Write a private temporary file, then link it into place: linking fails if another worker
+    # got there first, and nobody ever reads a half-written key.
+    fd, temporary = tempfile.mkstemp(dir=instance)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        value = path.read_text().strip()
+    finally:
+        os.unlink(temporary)
+    return value

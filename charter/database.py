@@ -1,0 +1,45 @@
+"""Binding the database to the application: engine hooks and the health probe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from sqlalchemy import text
+
+from charter.db import configure_engine_events
+from charter.extensions import db
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def init_app(app: Flask) -> None:
+    """Install the SQLite hooks and make sure the instance folder exists."""
+    configure_engine_events(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def migration_heads() -> set[str]:
+    """The revision ids at the head of the committed migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return set(ScriptDirectory.from_config(config).get_heads())
+
+
+def database_status() -> dict[str, object]:
+    """Probe the database for ``/healthz``: reachable, and whether migrations are at head.
+
+    Who calls this: the health route, within an application context.
+    """
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except Exception as error:  # any failure means "not healthy", reported, never raised
+        current_app.logger.warning("health check: database unreachable: %s", type(error).__name__)
+        return {"database": False, "migrations": False}
+    heads = migration_heads()
+    return {"database": True, "migrations": current == heads, "revision": sorted(current)}

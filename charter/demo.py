@@ -1,0 +1,165 @@
+"""The demonstration dataset loaded by ``flask --app charter charter demo``.
+
+Idempotent: organisations are found by SIRET and accounts by e-mail, so running it again adds
+what is missing and changes nothing else. Every SIRET is valid (Luhn) but invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from charter.db import utcnow, write_transaction
+from charter.models import Organization, OrganizationKind, Role, User
+from charter.services import audit
+from charter.services.passwords import hash_password
+
+#: The password of every demo account; printed by ``make run``. Never used outside the demo.
+DEMO_PASSWORD = "Pommier-Bocage-Granit-7"  # noqa: S105  (public demo password, by design)
+
+
+@dataclass(frozen=True)
+class DemoOrganization:
+    kind: OrganizationKind
+    name: str
+    siret: str
+    department: str
+    city: str
+    sector: str | None = None
+    size_band: str | None = None
+    services: tuple[str, ...] = ()
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    role: Role
+    siret: str | None  # organisation, None for Region officers
+
+
+ORGANIZATIONS = (
+    DemoOrganization(
+        OrganizationKind.PROVIDER,
+        "Bocage Informatique",
+        "52601815500014",
+        "50",
+        "Saint-Lô",
+        services=("infogerance", "reseau", "sauvegarde"),
+        website="https://bocage-informatique.example",
+    ),
+    DemoOrganization(
+        OrganizationKind.PROVIDER,
+        "Seine Numérique Services",
+        "90830166600016",
+        "76",
+        "Rouen",
+        services=("hebergement", "securite", "formation"),
+        website="https://seine-numerique.example",
+    ),
+    DemoOrganization(
+        OrganizationKind.SME,
+        "Boulangerie Le Fournil d'Honfleur",
+        "13186091800013",
+        "14",
+        "Honfleur",
+        sector="commerce",
+        size_band="1-9",
+    ),
+    DemoOrganization(
+        OrganizationKind.SME,
+        "Cabinet Lemarchand Expertise",
+        "39099603100014",
+        "14",
+        "Caen",
+        sector="juridique-comptable",
+        size_band="10-49",
+    ),
+    DemoOrganization(
+        OrganizationKind.SME,
+        "Menuiserie Durand et Fils",
+        "94821993600010",
+        "27",
+        "Évreux",
+        sector="artisanat-btp",
+        size_band="10-49",
+    ),
+)
+
+ACCOUNTS = (
+    DemoAccount("admin@region-normandie.example", "Claire Vasseur", Role.REGION_ADMIN, None),
+    DemoAccount("relecteur@region-normandie.example", "Julien Lebrun", Role.REGION_REVIEWER, None),
+    DemoAccount(
+        "contact@bocage-informatique.example",
+        "Sophie Marie",
+        Role.PROVIDER_MEMBER,
+        "52601815500014",
+    ),
+    DemoAccount(
+        "contact@seine-numerique.example", "Karim Benali", Role.PROVIDER_MEMBER, "90830166600016"
+    ),
+    DemoAccount(
+        "gerant@fournil-honfleur.example", "Thomas Leroux", Role.SME_MEMBER, "13186091800013"
+    ),
+    DemoAccount(
+        "direction@cabinet-lemarchand.example", "Anne Lemarchand", Role.SME_MEMBER, "39099603100014"
+    ),
+    DemoAccount(
+        "atelier@menuiserie-durand.example", "Pierre Durand", Role.SME_MEMBER, "94821993600010"
+    ),
+)
+
+
+def load_demo(session: Session) -> list[DemoAccount]:
+    """Create what is missing of the demo dataset and return the demo accounts.
+
+    Who calls this: the ``demo`` command, on a development or demonstration instance only.
+    """
+    with write_transaction(session):
+        by_siret = {}
+        for spec in ORGANIZATIONS:
+            organization = session.scalar(select(Organization).filter_by(siret=spec.siret))
+            if organization is None:
+                organization = Organization(
+                    kind=spec.kind,
+                    name=spec.name,
+                    siret=spec.siret,
+                    department=spec.department,
+                    city=spec.city,
+                    sector=spec.sector,
+                    size_band=spec.size_band,
+                    services=list(spec.services),
+                    website=spec.website,
+                    directory_consent=spec.kind is OrganizationKind.PROVIDER,
+                )
+                session.add(organization)
+                session.flush()
+                audit.record(
+                    session,
+                    "demo.organization_created",
+                    actor_id=None,
+                    target_type="organization",
+                    target_id=organization.id,
+                )
+            by_siret[spec.siret] = organization
+        password_hash = hash_password(DEMO_PASSWORD)
+        for account in ACCOUNTS:
+            if session.scalar(select(User.id).filter_by(email=account.email)) is not None:
+                continue
+            user = User(
+                email=account.email,
+                full_name=account.full_name,
+                role=account.role,
+                organization=by_siret.get(account.siret) if account.siret else None,
+                password_hash=password_hash,
+                email_verified_at=utcnow(),
+            )
+            session.add(user)
+            session.flush()
+            audit.record(
+                session, "demo.user_created", actor_id=None, target_type="user", target_id=user.id
+            )
+    return list(ACCOUNTS)

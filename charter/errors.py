@@ -1,0 +1,103 @@
+"""Error pages in French, and the CSRF failure that keeps what the user typed.
+
+Every error a user can meet gets a plain explanation and a 4xx; a 500 is a bug, rolled back and
+logged. JSON callers (the autosave script) get JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, Response, g, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from charter.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FALLBACK_500 = (
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreur du service</title>'
+    "</head><body><main><h1>Erreur du service</h1><p>Un problème technique nous empêche de "
+    "répondre. Réessayez dans quelques instants.</p></main></body></html>"
+)
+
+#: Status codes that have their own page; others fall back to the generic one.
+PAGES = {400, 403, 404, 405, 413, 429, 500}
+
+
+def rerender_on_csrf_failure(view: F) -> F:
+    """Mark a form view to be shown again, with what was typed, when its CSRF check fails.
+
+    The view runs again with ``g.csrf_error`` set; :class:`charter.forms.CharterForm` then
+    refuses to validate, so nothing is changed and the form comes back filled in, with a
+    message. Only for views whose POST goes through a CharterForm.
+    """
+    view.rerender_on_csrf_failure = True  # type: ignore[attr-defined]
+    return view
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+    app.register_error_handler(CSRFError, _handle_csrf_error)
+    app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(Exception, _handle_unexpected)
+
+
+def wants_json() -> bool:
+    """Whether the caller is a script expecting JSON rather than a person expecting a page."""
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def _handle_csrf_error(error: CSRFError) -> Response | tuple[Any, int]:
+    message = _(
+        "Pour votre sécurité, ce formulaire n'a pas été enregistré : votre session a expiré ou "
+        "la page était trop ancienne. Vérifiez vos informations, puis envoyez à nouveau."
+    )
+    if wants_json():
+        return jsonify(error="csrf", message=message), 400
+    view = request.endpoint and _view_function(request.endpoint)
+    if view is not None and getattr(view, "rerender_on_csrf_failure", False):
+        g.csrf_error = message
+        response = _app().make_response(view(**(request.view_args or {})))
+        response.status_code = 400
+        return response
+    return render_template("errors/400.html", message=message), 400
+
+
+def _handle_http_error(error: HTTPException) -> Any:
+    code = error.code or 500
+    if wants_json():
+        return jsonify(error=code, message=error.description), code
+    template = f"errors/{code}.html" if code in PAGES else "errors/generic.html"
+    response = _app().make_response((render_template(template, error=error), code))
+    if code == 429 and getattr(error, "retry_after", None):
+        response.headers["Retry-After"] = str(error.retry_after)
+    if code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def _handle_unexpected(error: Exception) -> Any:
+    db.session.rollback()
+    g.minimal_page = True
+    _app().logger.exception("unhandled error on %s %s", request.method, request.path)
+    if wants_json():
+        return jsonify(error=500, message=_("Erreur interne.")), 500
+    try:
+        return render_template("errors/500.html"), 500
+    except Exception:  # the page itself needs what just failed (the database, say)
+        _app().logger.exception("could not render the error page")
+        return FALLBACK_500, 500, {"Content-Type": "text/html; charset=utf-8"}
+
+
+def _view_function(endpoint: str) -> Callable[..., Any] | None:
+    return _app().view_functions.get(endpoint)
+
+
+def _app() -> Flask:
+    from flask import current_app
+
+    return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]

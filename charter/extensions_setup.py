@@ -1,0 +1,31 @@
+"""Binding the extensions of ``charter.extensions`` to an application."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from charter.database import MIGRATIONS_DIR
+from charter.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def register_extensions(app: Flask) -> None:
+    """Initialise every extension with the app's configuration."""
+    hops = int(app.config.get("PROXY_FIX_HOPS", 0))
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    import charter.auth.sessions  # noqa: F401  (registers the user loader)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"

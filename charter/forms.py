@@ -1,0 +1,37 @@
+"""The base form every form of the application derives from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g
+from flask_wtf import FlaskForm
+
+
+class CharterForm(FlaskForm):
+    """A Flask-WTF form that also refuses to validate after a CSRF failure.
+
+    When the CSRF check fails, :mod:`charter.errors` runs the view again so that the user sees
+    what they typed; this makes sure that second run changes nothing.
+    """
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators=extra_validators)
+        message = g.get("csrf_error")
+        if message:
+            self.form_errors.append(message)
+            return False
+        return valid
+
+    @property
+    def all_errors(self) -> list[tuple[str | None, str, str]]:
+        """Every error as (field id or None, field label, message), in the form's order.
+
+        The error summary at the top of a page lists these, each linking to its field.
+        """
+        found: list[tuple[str | None, str, str]] = [(None, "", m) for m in self.form_errors]
+        for field in self:
+            for message in field.errors:
+                if isinstance(message, str):
+                    found.append((field.id, str(field.label.text), message))
+        return found

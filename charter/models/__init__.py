@@ -1,0 +1,14 @@
+"""The application's models, imported here so that Alembic and the app see all of them."""
+
+from charter.models.audit import AuditEvent
+from charter.models.organization import Organization, OrganizationKind
+from charter.models.user import Role, User, UserSession
+
+__all__ = [
+    "AuditEvent",
+    "Organization",
+    "OrganizationKind",
+    "Role",
+    "User",
+    "UserSession",
+]

@@ -1,0 +1,101 @@
+"""Password hashing (Argon2id) and the password rule (DESIGN.md §8, ANSSI, ASVS 5.0 §6.2).
+
+The rule: at least 12 characters, at most 128, no composition rules, and not a common password
+nor built on a word of our context (the product, the charter, the Region, the user's own name,
+e-mail or company). No periodic change is ever forced.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask_babel import gettext as _
+
+MIN_LENGTH = 12
+MAX_LENGTH = 128
+
+#: Words that make a password guessable here, whatever else surrounds them.
+CONTEXT_WORDS = frozenset(
+    {"charte", "charter", "cyber", "normandie", "normandy", "region", "cci", "anssi", "ccn"}
+)
+
+# RFC 9106's second recommended profile, what argon2-cffi uses by default.
+_hasher = PasswordHasher()
+
+#: A hash of an unguessable password, checked when the account does not exist so that a login
+#: for an unknown e-mail takes as long as one for a known e-mail.
+_DUMMY_HASH = _hasher.hash("dummy password that nobody will ever type !")
+
+
+def hash_password(password: str) -> str:
+    """Return the Argon2id hash of ``password`` (salted, encoded with its parameters)."""
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Check ``password`` against ``stored_hash`` in roughly constant time.
+
+    With no stored hash (unknown account), a dummy verification still runs.
+    """
+    try:
+        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """Whether the hash was made with weaker parameters than today's and should be redone."""
+    return _hasher.check_needs_rehash(stored_hash)
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    packed = resources.files("charter.data").joinpath("common-passwords.txt.gz").read_bytes()
+    text = gzip.decompress(packed).decode("utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
+def _fold(text: str) -> str:
+    """Lowercase without accents, so that "Région" and "region" are the same word."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def password_problems(password: str, personal_words: Iterable[str] = ()) -> list[str]:
+    """Return the reasons, in French, why ``password`` is refused; empty when it is accepted.
+
+    ``personal_words`` are the user's name, e-mail and company name: any word of 4 letters or
+    more from them may not appear in the password.
+    """
+    if len(password) < MIN_LENGTH:
+        return [_("Le mot de passe doit contenir au moins %(n)d caractères.", n=MIN_LENGTH)]
+    if len(password) > MAX_LENGTH:
+        return [_("Le mot de passe ne doit pas dépasser %(n)d caractères.", n=MAX_LENGTH)]
+    folded = _fold(password)
+    compact = re.sub(r"[^a-z0-9]", "", folded)
+    # "Azertyuiop123!" is "azertyuiop" dressed up: strip what surrounds the letters too.
+    core = re.sub(r"^[^a-z]+|[^a-z]+$", "", folded)
+    common = _common_passwords()
+    problems = []
+    if {folded, compact, core} & common or len(set(folded)) < 5:
+        problems.append(_("Ce mot de passe est trop courant : choisissez-en un autre."))
+    words = set(CONTEXT_WORDS)
+    for source in personal_words:
+        words.update(w for w in re.split(r"[^a-z0-9]+", _fold(source or "")) if len(w) >= 4)
+    found = sorted(w for w in words if w in compact)
+    if found:
+        problems.append(
+            _(
+                "Le mot de passe ne doit pas contenir de mot facile à deviner ici "
+                "(par exemple « %(word)s »).",
+                word=found[0],
+            )
+        )
+    return problems

@@ -1,0 +1,129 @@
+"""Browser tests: a live server in a thread, Debian's Chromium driven by Playwright, and axe.
+
+Chromium comes from Debian (``apt-get install chromium``, done by ``make test``); Playwright's
+own browser download is not used. These tests run in CI: a missing Chromium is a failure, not
+a skip.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from flask import abort
+from flask_migrate import upgrade
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from charter import create_app
+from charter.demo import load_demo
+from charter.extensions import db
+from tests.conftest import _test_config
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 640}
+
+pytestmark = pytest.mark.browser
+
+
+class LiveServer:
+    """The application served over HTTP on 127.0.0.1 in a background thread."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+
+    @property
+    def outbox(self) -> Path:
+        return Path(self.app.config["OUTBOX_DIR"])
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A migrated database with the demo data, served with CSRF on, as in production."""
+    instance = tmp_path_factory.mktemp("live")
+    app = create_app(
+        _test_config(f"sqlite:///{instance / 'charter.sqlite3'}", instance, WTF_CSRF_ENABLED=True)
+    )
+    app.instance_path = str(instance)
+    app.add_url_rule("/__test__/erreur/<int:code>", "test_error", _raise_error)
+    with app.app_context():
+        upgrade()
+        load_demo(db.session)
+    server = LiveServer(app)
+    server.start()
+    yield server
+    server.stop()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _raise_error(code: int) -> None:
+    """Test-only route of the live server, to show each error page in the browser."""
+    if code == 500:
+        raise RuntimeError("deliberate failure for the 500 page")
+    abort(code)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (make test does)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A fresh browser context (no cookies) at desktop size, with the live server as base."""
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="fr-FR")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.console_errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def assert_accessible(page: Page, context: str = "") -> None:
+    """Fail on any serious or critical axe-core violation of the current page."""
+    results = Axe().run(page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, f"axe violations on {context or page.url}:\n" + "\n".join(bad)
+
+
+def assert_no_csp_violation(page: Page) -> None:
+    """The console reports Content-Security-Policy refusals as errors: there must be none."""
+    csp = [e for e in page.console_errors if "Content Security Policy" in e]  # type: ignore[attr-defined]
+    assert not csp, csp

@@ -1,0 +1,223 @@
+"""Fixtures shared by the whole suite, in the style of Flask's tutorial.
+
+The suite runs on SQLite by default. With ``CHARTER_TEST_BACKEND=postgresql`` and
+``TEST_DATABASE_URL`` set (``make test`` does it when a server answers), the same tests run on
+a throwaway PostgreSQL database created for the session.
+
+Rules: ``app`` is function-scoped; no request is sent inside an active app context; redirects
+are asserted through ``Location``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import smtplib
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from charter import create_app
+from charter.db import write_transaction
+from charter.extensions import db
+from tests.factories import Factory
+
+BACKEND = os.environ.get("CHARTER_TEST_BACKEND", "sqlite")
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip what the current database backend cannot run, saying why."""
+    for item in items:
+        if BACKEND != "postgresql" and "postgres" in item.keywords:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="needs PostgreSQL: run with CHARTER_TEST_BACKEND=postgresql and "
+                    "TEST_DATABASE_URL (make test does when a server answers)"
+                )
+            )
+        if BACKEND == "postgresql" and ("sqlite" in item.keywords or "browser" in item.keywords):
+            item.add_marker(pytest.mark.skip(reason="runs in the SQLite leg of the suite"))
+
+
+# --------------------------------------------------------------------------- database backends
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL database created for this test session and dropped at its end."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"ccn_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the full schema, copied for each test (faster than building it)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    app = create_app(_test_config(f"sqlite:///{path}", tmp_path_factory.mktemp("inst")))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_schema(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The session's PostgreSQL database with the full schema built once."""
+    app = create_app(_test_config(postgres_url, tmp_path_factory.mktemp("inst")))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return postgres_url
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty-of-rows database with the full schema, for one test."""
+    if BACKEND == "postgresql":
+        url = request.getfixturevalue("postgres_schema")
+        yield url
+        _truncate_all(url)
+    else:
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "charter.sqlite3"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+
+
+def _truncate_all(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+# --------------------------------------------------------------------------- the application
+
+
+def _test_config(database_url: str, instance: Path, **overrides: Any) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "ENVIRONMENT": "testing",
+        "SECRET_KEY": TEST_SECRET,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_BACKEND": "outbox",
+        "OUTBOX_DIR": str(instance / "outbox"),
+        "SERVER_NAME": None,
+        **overrides,
+    }
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Extra configuration for the ``app`` fixture; override it in a module or a test."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Any]:
+    """A configured application on a fresh database; its instance folder is ``tmp_path``."""
+    application = create_app(_test_config(database_url, tmp_path, **app_config))
+    application.instance_path = str(tmp_path)
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    """A test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Any) -> Any:
+    """A CLI runner of ``app``."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def factory(app: Any) -> Factory:
+    """Creates organisations, users and later objects on demand (see tests/factories.py)."""
+    return Factory(app)
+
+
+# --------------------------------------------------------------------------- measuring and guards
+
+
+class QueryCounter:
+    """Counts the SQL statements an engine executes while active."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def _record(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+            self.statements.append(statement)
+
+
+@contextmanager
+def count_queries(app: Any) -> Iterator[QueryCounter]:
+    """``with count_queries(app) as counter: client.get(...)``, then read ``counter.count``."""
+    counter = QueryCounter()
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", counter._record)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", counter._record)
+
+
+@pytest.fixture
+def query_counter() -> Any:
+    """The :func:`count_queries` context manager, as a fixture."""
+    return count_queries
+
+
+@pytest.fixture(autouse=True)
+def _no_real_smtp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that would open a real SMTP connection."""
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("a test tried to open a real SMTP connection")
+
+    monkeypatch.setattr(smtplib, "SMTP", refuse)
+    monkeypatch.setattr(smtplib, "SMTP_SSL", refuse)
+
+
+@pytest.fixture
+def in_transaction(app: Any) -> Any:
+    """Run a function inside a write transaction of ``app``; returns what it returns."""
+
+    def run(function: Any) -> Any:
+        with app.app_context(), write_transaction(db.session) as session:
+            return function(session)
+
+    return run

@@ -1,0 +1,115 @@
+"""Test factories: organisations and users created on demand, with sensible defaults.
+
+Each call commits in its own app context and returns a plain snapshot (ids and values), so that
+no ORM object leaks into a request made later by the test.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from stdnum import luhn
+
+from charter.db import utcnow, write_transaction
+from charter.extensions import db
+from charter.models import Organization, OrganizationKind, Role, User
+from charter.services.passwords import hash_password
+
+PASSWORD = "correct horse battery staple"
+_serial = itertools.count(1)
+_password_hash: str | None = None
+
+
+def valid_siret(seed: int) -> str:
+    """A SIRET that passes the Luhn check, unique per seed."""
+    siren = f"{(seed * 7919 + 100_000_000) % 900_000_000 + 100_000_000:09d}"[:8]
+    siren += luhn.calc_check_digit(siren)
+    nic = "0001"
+    return siren + nic + luhn.calc_check_digit(siren + nic)
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    id: int
+    name: str
+    siret: str
+    kind: OrganizationKind
+
+
+@dataclass(frozen=True)
+class UserRef:
+    id: int
+    email: str
+    password: str
+    role: Role
+    organization_id: int | None
+
+
+class Factory:
+    """Builds rows for one test application."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def organization(
+        self, kind: OrganizationKind | str = OrganizationKind.SME, **fields: Any
+    ) -> OrgRef:
+        n = next(_serial)
+        kind = OrganizationKind(kind)
+        values: dict[str, Any] = {
+            "name": f"Entreprise {n}",
+            "siret": valid_siret(n),
+            "department": "14",
+            "city": "Caen",
+        }
+        if kind is OrganizationKind.SME:
+            values |= {"sector": "commerce", "size_band": "1-9"}
+        else:
+            values |= {"services": ["infogerance"], "directory_consent": True}
+        values |= fields
+        with self.app.app_context(), write_transaction(db.session) as session:
+            organization = Organization(kind=kind, **values)
+            session.add(organization)
+            session.flush()
+            return OrgRef(organization.id, organization.name, organization.siret, kind)
+
+    def user(
+        self,
+        role: Role | str = Role.SME_MEMBER,
+        organization: OrgRef | None = None,
+        *,
+        verified: bool = True,
+        password: str = PASSWORD,
+        **fields: Any,
+    ) -> UserRef:
+        role = Role(role)
+        if organization is None and not role.is_region:
+            kind = (
+                OrganizationKind.PROVIDER if role is Role.PROVIDER_MEMBER else OrganizationKind.SME
+            )
+            organization = self.organization(kind)
+        n = next(_serial)
+        with self.app.app_context(), write_transaction(db.session) as session:
+            user = User(
+                email=fields.pop("email", f"personne{n}@exemple.fr"),
+                full_name=fields.pop("full_name", f"Personne {n}"),
+                role=role,
+                organization_id=organization.id if organization else None,
+                password_hash=self._hash(password),
+                email_verified_at=utcnow() if verified else None,
+                **fields,
+            )
+            session.add(user)
+            session.flush()
+            return UserRef(user.id, user.email, password, role, user.organization_id)
+
+    @staticmethod
+    def _hash(password: str) -> str:
+        global _password_hash
+        if password != PASSWORD:
+            return hash_password(password)
+        if _password_hash is None:
+            _password_hash = hash_password(PASSWORD)
+        return _password_hash

@@ -1,0 +1,69 @@
+"""Configuration order and the refusal to run production without a real secret key."""
+
+from __future__ import annotations
+
+import pytest
+
+from charter import create_app
+from charter.config import InsecureConfiguration
+
+
+@pytest.fixture
+def instance_dir(tmp_path, monkeypatch):
+    """Point the app's instance folder at tmp_path by running from a fake package root."""
+    monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
+    for name in ("CHARTER_ENVIRONMENT", "CHARTER_SECRET_KEY", "CHARTER_SITE_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return tmp_path
+
+
+def test_order_is_defaults_instance_environment_then_test_mapping(instance_dir, monkeypatch):
+    (instance_dir / "config.py").write_text(
+        "ENVIRONMENT = 'testing'\nSITE_NAME = 'from instance'\nREGION_NAME = 'from instance'\n"
+        "MAIL_PORT = 2525\n"
+    )
+    monkeypatch.setenv("CHARTER_SITE_NAME", "from environment")
+    monkeypatch.setenv("CHARTER_MAIL_PORT", "587")
+    app = create_app({"MAIL_PORT": 465})
+    assert app.config["MAIL_SERVER"] == "localhost"  # default
+    assert app.config["REGION_NAME"] == "from instance"  # instance file beats defaults
+    assert app.config["SITE_NAME"] == "from environment"  # environment beats instance file
+    assert app.config["MAIL_PORT"] == 465  # test mapping beats everything
+
+
+def test_production_refuses_to_start_without_a_secret_key(instance_dir):
+    with pytest.raises(InsecureConfiguration, match="SECRET_KEY"):
+        create_app({"ENVIRONMENT": "production"})
+
+
+@pytest.mark.parametrize("key", ["dev", "changeme", "secret", "short"])
+def test_production_refuses_known_or_weak_secret_keys(instance_dir, key):
+    with pytest.raises(InsecureConfiguration):
+        create_app({"ENVIRONMENT": "production", "SECRET_KEY": key})
+
+
+def test_production_starts_with_a_real_key_and_secure_cookies(instance_dir):
+    app = create_app({"ENVIRONMENT": "production", "SECRET_KEY": "x" * 40})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_development_generates_and_keeps_a_private_secret_key(instance_dir):
+    first = create_app({"ENVIRONMENT": "development"})
+    second = create_app({"ENVIRONMENT": "development"})
+    assert len(first.config["SECRET_KEY"]) >= 40
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert (instance_dir / "secret-key").stat().st_mode & 0o077 == 0
+
+
+def test_database_url_selects_psycopg3(instance_dir, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db.example/charter")
+    app = create_app({"ENVIRONMENT": "testing"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/charter"
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(instance_dir):
+    app = create_app({"ENVIRONMENT": "testing"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance_dir}/charter.sqlite3"

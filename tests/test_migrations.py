@@ -1,0 +1,100 @@
+"""The committed migrations build the schema from nothing and agree with the models."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from charter import create_app
+from charter.database import migration_heads
+from charter.extensions import db
+from tests.conftest import BACKEND, _test_config
+
+
+@pytest.fixture
+def empty_database_url(tmp_path) -> Iterator[str]:
+    """An empty database of the current backend (a new PostgreSQL database on that leg)."""
+    if BACKEND != "postgresql":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    url = make_url(
+        os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
+    )
+    name = f"ccn_mig_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def empty_app(empty_database_url, tmp_path):
+    app = create_app(_test_config(empty_database_url, tmp_path))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_upgrade_from_empty_reaches_head_and_matches_the_models(empty_app):
+    with empty_app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection)
+            assert set(context.get_current_heads()) == migration_heads()
+            differences = compare_metadata(context, db.metadata)
+        assert differences == [], f"models and migrations disagree: {differences}"
+        assert "user_account" in inspect(db.engine).get_table_names()
+
+
+def test_downgrade_to_base_and_back_up(empty_app):
+    with empty_app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert "audit_event" in inspect(db.engine).get_table_names()
+
+
+def test_flask_db_upgrade_command_builds_the_schema(empty_app):
+    result = empty_app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with empty_app.app_context():
+        assert "organization" in inspect(db.engine).get_table_names()
+
+
+def test_healthz_is_ok_at_head_and_503_behind(empty_app):
+    client = empty_app.test_client()
+    behind = client.get("/healthz")
+    assert behind.status_code == 503
+    assert behind.json["migrations"] is False
+    with empty_app.app_context():
+        upgrade()
+    ok = client.get("/healthz")
+    assert ok.status_code == 200
+    assert ok.json == {
+        "status": "ok",
+        "application": True,
+        "database": True,
+        "migrations": True,
+        "revision": sorted(migration_heads()),
+    }
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
+    app = create_app(_test_config(f"sqlite:///{tmp_path}/missing-dir/x/db.sqlite3", tmp_path))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] is False
