@@ -1,0 +1,209 @@
+"""The PDF report of a submitted self-diagnosis (DESIGN.md §7).
+
+``render_diagnosis_report`` is called by the web layer after it has read everything it needs
+and closed its transaction (a PDF never renders inside an open write transaction). Pure: the
+same ``DiagnosisReportData`` always gives the same bytes.
+
+Order of the report: cover (result, radar, the six priorities), one block per priority action,
+detail by theme, other measures, progress, peers, method, contacts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
+
+from charter.reports.charts import radar_chart
+from charter.reports.data import DiagnosisReportData
+from charter.reports.diagnosis_annexes import (
+    contacts_section,
+    method_section,
+    peers_section,
+    progress_section,
+)
+from charter.reports.diagnosis_sections import (
+    CONTENT_WIDTH,
+    action_blocks,
+    data_table,
+    other_measures,
+    theme_details,
+)
+from charter.reports.formatting import effort_label, esc, fr_date, fr_number, fr_percent
+from charter.reports.palette import PRIMARY, PRIMARY_LIGHT, RULE
+from charter.reports.pdf import PdfMeta, build_pdf
+from charter.reports.styles import heading, markup, table_style, text
+
+TITLES = {
+    "sme": "Rapport d'autodiagnostic de cybersécurité",
+    "provider": "Rapport d'autoévaluation du prestataire",
+}
+
+
+def report_title(data: DiagnosisReportData) -> str:
+    """Title of the report: an SME's self-diagnosis or a provider's self-assessment."""
+    return TITLES.get(data.questionnaire.audience, TITLES["sme"])
+
+
+def _facts(data: DiagnosisReportData) -> Table:
+    """Questionnaire, date and provider, as a two-column table."""
+    questionnaire = data.questionnaire
+    rows = [
+        ("Questionnaire", f"{questionnaire.title}, version {questionnaire.version}"),
+        ("Date du diagnostic", fr_date(data.submitted_at)),
+    ]
+    profile = " · ".join(label for label in (data.sector_label, data.size_label) if label)
+    if profile:
+        rows.append(("Profil", profile))
+    if data.provider_name:
+        rows.append(("Accompagné par", data.provider_name))
+    table = Table(
+        [[text(label, "cell_bold"), text(value, "cell")] for label, value in rows],
+        colWidths=[110, CONTENT_WIDTH - 110],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        table_style(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _result_box(data: DiagnosisReportData) -> Table:
+    """Index out of 100 on the left; level, its meaning, cap and uncertainty on the right."""
+    result = data.result
+    figure = "—" if result.index is None else fr_number(result.index)
+    left = [text("Indice global", "center_small"), text(figure, "big"), text("sur 100", "center")]
+    right: list[Flowable] = [text("Niveau atteint", "small")]
+    if result.level is not None:
+        right += [text(result.level.name, "cover_org"), text(result.level.description, "small")]
+    else:
+        right.append(text("Aucune question ne s'applique : pas de niveau.", "small"))
+    if result.level_capped:
+        right.append(
+            text(
+                "Niveau plafonné : au moins une question essentielle n'est pas satisfaite "
+                "(voir les actions prioritaires).",
+                "note",
+            )
+        )
+    if result.uncertainty is not None:
+        right.append(
+            markup(
+                f"<b>Part d'incertitude :</b> {esc(fr_percent(result.uncertainty))} "
+                f"({result.unknown_count} réponse{'s' if result.unknown_count > 1 else ''} "
+                f"« Je ne sais pas » ou sans réponse sur {result.applicable_count} questions).",
+                "small",
+            )
+        )
+    table = Table([[left, right]], colWidths=[130, CONTENT_WIDTH - 130])
+    table.setStyle(
+        table_style(
+            [
+                ("BACKGROUND", (0, 0), (0, 0), PRIMARY_LIGHT),
+                ("BOX", (0, 0), (-1, -1), 0.75, PRIMARY),
+                ("VALIGN", (0, 0), (0, 0), "MIDDLE"),
+                ("VALIGN", (1, 0), (1, 0), "TOP"),
+                ("LEFTPADDING", (1, 0), (1, 0), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return table
+
+
+def _priority_table(data: DiagnosisReportData) -> list[Flowable]:
+    entries = data.result.priorities
+    if not entries:
+        return [text("Aucune action prioritaire : toutes vos réponses sont les meilleures.")]
+    rows: list[list[Any]] = []
+    for number, entry in enumerate(entries, start=1):
+        rows.append(
+            [
+                text(str(number), "cell_bold"),
+                text(entry.title, "cell"),
+                text(effort_label(entry.effort), "cell"),
+            ]
+        )
+    widths = (26, CONTENT_WIDTH - 26 - 70, 70)
+    return [data_table(("N°", "Action", "Effort"), rows, widths, zebra=False)]
+
+
+def cover(data: DiagnosisReportData) -> list[Flowable]:
+    """First page: who, when, on which questionnaire, the result, the radar, the priorities."""
+    themes = [(t.title, t.score) for t in data.result.themes]
+    return [
+        text("CHARTE CYBER NORMANDIE", "cover_kicker"),
+        text(report_title(data), "cover_title"),
+        text(data.organisation_name, "cover_org"),
+        Spacer(1, 4),
+        _facts(data),
+        Spacer(1, 10),
+        _result_box(data),
+        KeepTogether(
+            [
+                heading("Score par thème, sur 100", 2, outline=False),
+                radar_chart(themes, width=CONTENT_WIDTH, height=220, label_width=125),
+            ]
+        ),
+        KeepTogether(
+            [
+                heading(
+                    "Vos six actions prioritaires, à mettre en place dans les six mois",
+                    2,
+                    outline=False,
+                ),
+                *_priority_table(data),
+            ]
+        ),
+    ]
+
+
+def _meta(data: DiagnosisReportData) -> PdfMeta:
+    name, title = data.organisation_name, report_title(data)
+    return PdfMeta(
+        title=f"{title} — {name}",
+        subject=f"{data.questionnaire.title}, version {data.questionnaire.version}, "
+        f"du {fr_date(data.submitted_at)}",
+        moment=data.submitted_at,
+        identity="\n".join(
+            (
+                "diagnosis",
+                name,
+                data.questionnaire.id,
+                str(data.questionnaire.version),
+                data.questionnaire_hash,
+                data.submitted_at.isoformat(),
+            )
+        ),
+        footer=f"{name} — {title}",
+        header=f"{title} · {fr_date(data.submitted_at)}",
+        keywords=("cybersécurité", "autodiagnostic", "Charte Cyber Normandie"),
+    )
+
+
+def render_diagnosis_report(data: DiagnosisReportData) -> bytes:
+    """Build the A4 PDF report of one submitted diagnosis and return its bytes.
+
+    Called by the web layer's report download (and by ``bench/reports.py``). Raises
+    ValueError when a peer summary covers fewer than 5 organisations.
+    """
+    story: list[Flowable] = [*cover(data), PageBreak()]
+    actions = action_blocks(data)
+    if actions:
+        story += [*actions, PageBreak()]
+    story += theme_details(data)
+    for section in (other_measures, progress_section, peers_section):
+        flowables = section(data)
+        if flowables:
+            story += [Spacer(1, 14), *flowables]
+    # Method and contacts are what one keeps at hand: together, on a page of their own.
+    story += [PageBreak(), *method_section(data), Spacer(1, 14), *contacts_section(data)]
+    return build_pdf(story, _meta(data))

@@ -1,0 +1,219 @@
+"""Closing sections of the diagnosis report: progress, peers, method, contacts.
+
+Called by ``diagnosis.py`` only. The method text follows ``docs/scoring.md``; if the scoring
+rules change, both change together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+
+from charter.core.results import PeerSummary
+from charter.core.scoring import progress
+from charter.reports.charts import progress_chart
+from charter.reports.data import MIN_PEERS, DiagnosisReportData, check_peer_summary
+from charter.reports.diagnosis_sections import data_table
+from charter.reports.formatting import esc, fr_date, fr_number, fr_percent, fr_score, fr_signed
+from charter.reports.palette import PRIMARY, PRIMARY_LIGHT, RULE
+from charter.reports.styles import bullets, heading, markup, table_style, text
+
+
+def progress_section(data: DiagnosisReportData) -> list[Flowable]:
+    """Change of the index and of each theme since the previous diagnosis (when given)."""
+    if data.previous is None or data.previous_submitted_at is None:
+        return []
+    change = progress(data.previous, data.result)
+    when = fr_date(data.previous_submitted_at)
+    story: list[Flowable] = [heading("Votre progression")]
+    if change.index_delta is not None:
+        story.append(
+            text(
+                f"Depuis votre diagnostic du {when}, votre indice est passé de "
+                f"{fr_number(change.previous_index or 0)} à {fr_number(change.current_index or 0)} "
+                f"sur 100 ({fr_signed(change.index_delta)} points)."
+            )
+        )
+    else:
+        story.append(text(f"Comparaison avec votre diagnostic du {when}."))
+    if data.previous.questionnaire_id != data.result.questionnaire_id:
+        story.append(
+            text(
+                "Le diagnostic précédent utilisait un autre questionnaire : seuls les thèmes "
+                "communs aux deux sont comparés.",
+                "note",
+            )
+        )
+    before = [(t.title, t.previous) for t in change.themes]
+    after = [(t.title, t.current) for t in change.themes]
+    chart = progress_chart(before, after, width=493, previous_label=f"Diagnostic du {when}")
+    story += [text("Score par thème, sur 100 :", "label"), chart]
+    return [KeepTogether(story)]
+
+
+def _position(score: float | None, summary: PeerSummary) -> str:
+    if score is None:
+        return "non applicable"
+    if score >= summary.third_quartile:
+        return "parmi le quart le plus avancé"
+    if score >= summary.median:
+        return "au-dessus de la médiane"
+    if score >= summary.first_quartile:
+        return "en dessous de la médiane"
+    return "parmi le quart le moins avancé"
+
+
+def peers_section(data: DiagnosisReportData) -> list[Flowable]:
+    """Median and quartiles of comparable organisations, only for groups of 5 or more.
+
+    Raises ValueError if any summary covers fewer than ``MIN_PEERS`` organisations, even when
+    the caller bypassed ``PeerComparison``'s own check: nobody may be singled out.
+    """
+    peers = data.peers
+    if peers is None:
+        return []
+    if peers.count < MIN_PEERS:
+        raise ValueError(f"a peer group needs at least {MIN_PEERS} organisations")
+    check_peer_summary(peers.index, "index")
+    header = ["", "Votre score", "1er quartile", "Médiane", "3e quartile", "Votre position"]
+    rows: list[list[Any]] = []
+
+    def row(label: str, score: float | None, summary: PeerSummary, bold: bool = False) -> None:
+        figures = (summary.first_quartile, summary.median, summary.third_quartile)
+        rows.append(
+            [text(label, "cell_bold" if bold else "cell"), text(fr_score(score), "cell_bold")]
+            + [text(fr_number(f), "cell") for f in figures]
+            + [text(_position(score, summary), "cell")]
+        )
+
+    row("Indice global", data.result.index, peers.index, bold=True)
+    for theme in data.result.themes:
+        summary = peers.themes.get(theme.id)
+        if summary is not None:
+            check_peer_summary(summary, f"theme {theme.id}")
+            row(theme.title, theme.score, summary)
+    section: list[Flowable] = [
+        heading("Comparaison avec des entreprises comparables"),
+        text(
+            f"Groupe de comparaison : {peers.group_label}, soit {peers.count} autres "
+            "entreprises ayant répondu au même questionnaire. Votre entreprise n'est pas comptée "
+            "dans le groupe, et aucune comparaison n'est faite avec moins de "
+            f"{MIN_PEERS} entreprises."
+        ),
+        text(
+            "La médiane partage le groupe en deux moitiés. Le premier quartile est le score sous "
+            "lequel se trouve le quart le moins avancé du groupe ; le troisième quartile, celui "
+            "au-dessus duquel se trouve le quart le plus avancé."
+        ),
+        data_table(header, rows, (140, 66, 62, 56, 62, 107)),
+    ]
+    return [KeepTogether(section)]
+
+
+def method_section(data: DiagnosisReportData) -> list[Flowable]:
+    """How the scores are computed (plain French), the questionnaire's identity, the uncertainty."""
+    questionnaire, result = data.questionnaire, data.result
+    cap = next((lv.name for lv in questionnaire.levels if lv.id == questionnaire.essential_cap), "")
+    pass_score = fr_number(questionnaire.essential_pass_score)
+    sentences = [
+        "Chaque réponse vaut de 0 à 3 points, fixés par le questionnaire ; la note d'une question "
+        "est cette valeur divisée par 3.",
+        "« Je ne sais pas » et les questions restées sans réponse comptent 0, car ne pas savoir "
+        "est déjà un risque ; « Non applicable » retire la question du calcul.",
+        "Le score d'un thème est la moyenne des notes de ses questions applicables, pondérée par "
+        "le poids de chaque question (de 0,5 à 3), exprimée sur 100 ; un thème sans question "
+        "applicable est « non applicable ».",
+        "L'indice global est la moyenne des scores des thèmes applicables, pondérée par le poids "
+        "de chaque thème.",
+        "Le niveau est le plus élevé dont le seuil est atteint ; si une question essentielle est "
+        f"manquée (moins de {pass_score} points sur 3, « Je ne sais pas » ou sans réponse), il "
+        f"est plafonné à « {cap} », sans changer l'indice.",
+        "Le plan d'action place d'abord les mesures liées à une question essentielle, puis les "
+        "plus prioritaires, puis celles dont la réponse est la plus basse ; les six premières "
+        "sont à mettre en place dans les six mois.",
+        f"Une comparaison avec d'autres entreprises n'est montrée que si au moins {MIN_PEERS} "
+        "autres entreprises forment le groupe.",
+    ]
+    levels = "; ".join(f"{lv.name} à partir de {fr_number(lv.min)}" for lv in questionnaire.levels)
+    unsure = result.unknown_count
+    share = fr_percent(result.uncertainty) if result.uncertainty is not None else "0 %"
+    uncertainty = (
+        f"{unsure} réponse{'s' if unsure > 1 else ''} « Je ne sais pas » ou sans réponse sur "
+        f"{result.applicable_count} questions applicables, soit {share} de l'ensemble."
+    )
+    if result.unanswered:
+        uncertainty += f" Dont {len(result.unanswered)} sans réponse."
+    return [
+        heading("Méthode de calcul"),
+        bullets(sentences, "small"),
+        Spacer(1, 4),
+        markup(f"<b>Niveaux :</b> {esc(levels)}.", "small"),
+        markup(f"<b>Part d'incertitude :</b> {esc(uncertainty)}", "small"),
+        markup(
+            f"<b>Questionnaire :</b> {esc(questionnaire.title)} (identifiant "
+            f"« {esc(questionnaire.id)} », version {questionnaire.version}). <b>Empreinte "
+            f"SHA-256 :</b> {esc(data.questionnaire_hash)}",
+            "small",
+        ),
+        text(
+            "Cette empreinte identifie le texte exact des questions et des règles utilisées : "
+            "le même questionnaire redonne toujours le même résultat.",
+            "note",
+        ),
+    ]
+
+
+def contacts_section(data: DiagnosisReportData) -> list[Flowable]:
+    """What to do in an incident, the useful contacts, and the accompanying provider."""
+    steps = [
+        "Débranchez du réseau (câble et Wi-Fi) l'appareil touché, sans l'éteindre.",
+        "Prévenez votre prestataire informatique et, en Normandie, le centre régional de "
+        "réponse aux incidents.",
+        "Gardez les traces (messages, captures d'écran) et déposez plainte.",
+        "Si des données personnelles sont touchées, prévenez la CNIL dans les 72 heures.",
+    ]
+    alert = Table([[[text("En cas d'attaque", "h3"), bullets(steps, "small")]]], colWidths=[493])
+    alert.setStyle(
+        table_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), PRIMARY_LIGHT),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, PRIMARY),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    story: list[Flowable] = [heading("Contacts utiles"), alert, Spacer(1, 8)]
+    if data.provider_name:
+        story.append(
+            markup(
+                f"<b>Votre prestataire :</b> {esc(data.provider_name)} vous a accompagné pour ce "
+                "diagnostic et peut vous aider à mettre en place votre plan d'action."
+            )
+        )
+    rows = []
+    for contact in data.contacts:
+        links = [
+            markup(f'<link href="{esc(address)}" color="#1d4f91">{esc(address)}</link>', "cell")
+            if address.startswith(("https://", "http://"))
+            else text(address, "cell")
+            for address in contact.addresses
+        ]
+        rows.append([[text(contact.name, "cell_bold"), text(contact.description, "cell")], links])
+    if rows:
+        table = Table(rows, colWidths=[300, 193], hAlign="LEFT")
+        table.setStyle(
+            table_style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
+        story.append(table)
+    return story
