@@ -6,7 +6,13 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    """Attach every blueprint to the app."""
+    """Attach every blueprint to the app, and the account gates that run before them."""
+    from charter.account import bp as account_bp
+    from charter.auth import bp as auth_bp
+    from charter.auth import gates
     from charter.public import bp as public_bp
 
+    gates.init_app(app)
     app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)

@@ -50,6 +50,9 @@ class Defaults:
     SESSION_IDLE_LIFETIME = timedelta(hours=2)
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
     REMEMBER_COOKIE_DURATION = timedelta(days=0)
+    #: Wrong passwords (or second-factor codes) in a row before a temporary lockout.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT = timedelta(minutes=15)
     # The CSRF token lives as long as the session: a long questionnaire never outlives it.
     WTF_CSRF_TIME_LIMIT = None
     WTF_CSRF_SSL_STRICT = True
@@ -67,6 +70,9 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
+    LIMIT_LOGIN = "10 per minute;60 per hour"
+    LIMIT_REGISTER = "10 per hour"
+    LIMIT_EMAIL = "5 per 15 minutes"
 
     # E-mail: "outbox" writes .eml files to instance/outbox; "smtp" sends them.
     MAIL_BACKEND = "outbox"
@@ -79,6 +85,8 @@ class Defaults:
 
     # What the site calls itself and who runs it (legal notice, e-mails, footers).
     SITE_NAME = "Charte Cyber Normandie"
+    #: The public address, for links in e-mails sent outside a request (reminders, cron jobs).
+    BASE_URL = "http://127.0.0.1:5000"
     REGION_NAME = "Région Normandie"
     QUESTIONNAIRES_DIR: str | None = None  # default: <project>/questionnaires
 

@@ -40,6 +40,18 @@ class DemoAccount:
     role: Role
     siret: str | None  # organisation, None for Region officers
 
+    @property
+    def totp_secret(self) -> str | None:
+        """Region demo accounts have the (mandatory) second factor set up with a known secret."""
+        return DEMO_TOTP_SECRETS.get(self.email)
+
+
+#: Base32 secrets of the demo second factors; ``flask charter demo-code EMAIL`` prints a code.
+DEMO_TOTP_SECRETS = {
+    "admin@region-normandie.example": "DEMOADMINREGIONNORMANDIEDEUXAAAA",
+    "relecteur@region-normandie.example": "DEMORELECTEURREGIONNORMANDIEBBBB",
+}
+
 
 ORGANIZATIONS = (
     DemoOrganization(

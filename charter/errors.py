@@ -6,6 +6,7 @@ logged. JSON callers (the autosave script) get JSON.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -72,9 +73,10 @@ def _handle_http_error(error: HTTPException) -> Any:
     if wants_json():
         return jsonify(error=code, message=error.description), code
     template = f"errors/{code}.html" if code in PAGES else "errors/generic.html"
-    response = _app().make_response((render_template(template, error=error), code))
-    if code == 429 and getattr(error, "retry_after", None):
-        response.headers["Retry-After"] = str(error.retry_after)
+    context = {"retry_after": _retry_after_seconds()} if code == 429 else {}
+    response = _app().make_response((render_template(template, error=error, **context), code))
+    if code == 429:
+        response.headers.setdefault("Retry-After", str(_retry_after_seconds()))
     if code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
@@ -91,6 +93,16 @@ def _handle_unexpected(error: Exception) -> Any:
     except Exception:  # the page itself needs what just failed (the database, say)
         _app().logger.exception("could not render the error page")
         return FALLBACK_500, 500, {"Content-Type": "text/html; charset=utf-8"}
+
+
+def _retry_after_seconds() -> int:
+    """Seconds until the rate limit that was hit lets the visitor try again (at least 1)."""
+    from charter.extensions import limiter
+
+    limit = getattr(limiter, "current_limit", None)
+    if limit is None:
+        return 60
+    return max(1, int(limit.reset_at - time.time()))
 
 
 def _view_function(endpoint: str) -> Callable[..., Any] | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import g
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 
 class CharterForm(FlaskForm):
@@ -35,3 +37,17 @@ class CharterForm(FlaskForm):
                 if isinstance(message, str):
                     found.append((field.id, str(field.label.text), message))
         return found
+
+
+def choices(
+    options: Mapping[str, Any] | Iterable[str], placeholder: Any = None
+) -> list[SelectChoice]:
+    """SelectField choices from a code-to-label mapping (or codes shown as themselves).
+
+    With ``placeholder``, an empty first option invites a choice (and fails DataRequired).
+    """
+    items = options.items() if isinstance(options, Mapping) else ((c, c) for c in options)
+    built = [SelectChoice(value=code, label=label) for code, label in items]
+    if placeholder is not None:
+        built.insert(0, SelectChoice(value="", label=placeholder))
+    return built

@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from charter import create_app
 from charter.database import migration_heads
@@ -29,7 +30,7 @@ def empty_database_url(tmp_path) -> Iterator[str]:
         os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
     )
     name = f"ccn_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:

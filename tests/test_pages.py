@@ -14,6 +14,9 @@ def test_home_explains_the_programme_in_french(client):
     assert "Par où commencer ?" in page
     assert "Vous êtes une entreprise (TPE, PME)" in page
     assert "Vous êtes un prestataire informatique normand" in page
+    assert 'href="/inscription/pme"' in page
+    assert 'href="/inscription/prestataire"' in page
+
 
 
 def test_unknown_page_gives_a_french_404(client):

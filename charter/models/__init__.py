@@ -2,12 +2,13 @@
 
 from charter.models.audit import AuditEvent
 from charter.models.organization import Organization, OrganizationKind
-from charter.models.user import Role, User, UserSession
+from charter.models.user import RecoveryCode, Role, User, UserSession
 
 __all__ = [
     "AuditEvent",
     "Organization",
     "OrganizationKind",
+    "RecoveryCode",
     "Role",
     "User",
     "UserSession",

@@ -68,6 +68,20 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+#: Runs of characters people type as "random": digits, alphabet, French and US keyboard rows.
+_SEQUENCES = (
+    "01234567890123456789",
+    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+    "azertyuiopqsdfghjklmwxcvbnazertyuiop",
+    "qwertyuiopasdfghjklzxcvbnmqwertyuiop",
+)
+
+
+def _is_sequence(compact: str) -> bool:
+    """Whether the password is one run of a sequence, forwards or backwards."""
+    return any(compact in seq or compact[::-1] in seq for seq in _SEQUENCES)
+
+
 def password_problems(password: str, personal_words: Iterable[str] = ()) -> list[str]:
     """Return the reasons, in French, why ``password`` is refused; empty when it is accepted.
 
@@ -84,7 +98,7 @@ def password_problems(password: str, personal_words: Iterable[str] = ()) -> list
     core = re.sub(r"^[^a-z]+|[^a-z]+$", "", folded)
     common = _common_passwords()
     problems = []
-    if {folded, compact, core} & common or len(set(folded)) < 5:
+    if {folded, compact, core} & common or len(set(folded)) < 5 or _is_sequence(compact):
         problems.append(_("Ce mot de passe est trop courant : choisissez-en un autre."))
     words = set(CONTEXT_WORDS)
     for source in personal_words:

@@ -1,0 +1,61 @@
+"""Access control, stated once per blueprint (DESIGN.md §8).
+
+Each private blueprint calls :func:`restrict_blueprint` with the roles it serves. Objects are
+then checked one by one in the blueprint's loaders, which answer 404 for anything outside the
+visitor's organisation: another tenant's identifiers do not even exist for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, url_for
+from flask_login import current_user
+
+from charter.models import Role
+
+#: Where each role lands after logging in (first existing endpoint wins).
+HOME_ENDPOINTS: dict[Role, tuple[str, ...]] = {
+    Role.PROVIDER_MEMBER: ("provider.dashboard", "account.overview"),
+    Role.SME_MEMBER: ("sme.dashboard", "account.overview"),
+    Role.REGION_REVIEWER: ("region.compliance", "region.dashboard", "account.overview"),
+    Role.REGION_ADMIN: ("region.compliance", "region.dashboard", "account.overview"),
+}
+
+REGION_ROLES = frozenset({Role.REGION_REVIEWER, Role.REGION_ADMIN})
+
+
+def restrict_blueprint(blueprint: Blueprint, roles: Iterable[Role]) -> None:
+    """Let only logged-in users with one of ``roles`` into ``blueprint``.
+
+    Anonymous visitors are sent to the login page (and come back after); other roles get 403.
+    The account gates (verified e-mail, second factor) have already run for every request.
+    """
+    allowed = frozenset(roles)
+
+    @blueprint.before_request
+    def _check_role() -> object:
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+        if current_user.role not in allowed:
+            abort(403)
+        return None
+
+
+def home_url_for(role: Role) -> str:
+    """The landing page of a role, among the endpoints that exist."""
+    for endpoint in HOME_ENDPOINTS[role]:
+        if endpoint in current_app.view_functions:
+            return url_for(endpoint)
+    return url_for("public.home")
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Whether ``target`` is a local path we may redirect to after login (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

@@ -1,0 +1,56 @@
+"""Account gates: what a logged-in user must do before using the private pages.
+
+In order: confirm the e-mail address; pass the second factor when it is enabled; for Region
+accounts, enrol it (it is mandatory for them). Until then only the public pages, the step
+itself and logout are reachable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, g, redirect, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+#: Endpoints any logged-in user may reach whatever step is pending.
+ALWAYS_OPEN_PREFIXES = ("static", "public.", "legal.", "auth.logout")
+
+Gate = tuple[str, Callable[[], bool], frozenset[str]]
+
+#: (step endpoint, "is this step pending?", endpoints allowed while it is pending).
+GATES: tuple[Gate, ...] = (
+    (
+        "auth.verify_pending",
+        lambda: current_user.email_verified_at is None,
+        frozenset({"auth.verify_pending", "auth.resend_verification", "auth.verify_email"}),
+    ),
+    (
+        "auth.second_factor",
+        lambda: current_user.totp_enabled and not g.user_session.second_factor_done,
+        frozenset({"auth.second_factor"}),
+    ),
+    (
+        "account.two_factor",
+        lambda: current_user.is_region and not current_user.totp_enabled,
+        frozenset({"account.two_factor", "account.two_factor_start", "account.two_factor_confirm"}),
+    ),
+)
+
+
+def init_app(app: Flask) -> None:
+    """Run the gates before every request."""
+    app.before_request(enforce_gates)
+
+
+def enforce_gates() -> Response | None:
+    """Redirect to the first pending step, unless the request is for an open page."""
+    endpoint = request.endpoint or ""
+    if not current_user.is_authenticated or endpoint.startswith(ALWAYS_OPEN_PREFIXES):
+        return None
+    for step, pending, allowed in GATES:
+        if pending():
+            if endpoint in allowed:
+                return None
+            return redirect(url_for(step))
+    return None

@@ -1,0 +1,327 @@
+"""Logging in: password check with lockout, second factor (TOTP and recovery codes).
+
+Who calls this: the ``auth`` blueprint (login, second step) and the ``account`` blueprint
+(enrolment). Password verification runs outside any transaction (it is deliberately slow); the
+outcome is then recorded in a short write transaction, so that concurrent attempts from
+several workers all count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pyotp
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from charter.auth.sessions import start_session
+from charter.db import utcnow, write_transaction
+from charter.models import RecoveryCode, User, UserSession
+from charter.services import audit
+from charter.services.accounts import find_user_by_email, notify_security_event
+from charter.services.passwords import hash_password, needs_rehash, verify_password
+
+RECOVERY_CODE_COUNT = 10
+TOTP_ISSUER = "Charte Cyber Normandie"
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """The result of a password check: the user and session token, or a failure."""
+
+    user: User | None
+    token: str | None = None
+    locked: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def authenticate(session: Session, email: str, password: str, *, ip: str) -> LoginOutcome:
+    """Check a password and open a session; count failures and lock the account when due.
+
+    A locked, inactive or unknown account fails exactly like a wrong password (the caller shows
+    one generic message); a lockout e-mails the account's owner, who is the only one to learn it.
+    """
+    config = current_app.config
+    candidate = find_user_by_email(session, email)
+    now = utcnow()
+    locked = bool(candidate and candidate.locked_until and candidate.locked_until > now)
+    # Verify even when locked or unknown: the answer takes the same time either way.
+    password_ok = verify_password(candidate.password_hash if candidate else None, password)
+    accepted = bool(candidate and candidate.active and password_ok and not locked)
+    newly_locked = False
+    with write_transaction(session):
+        user = session.get(User, candidate.id) if candidate else None
+        if not accepted:
+            if user is not None and not locked:
+                user.failed_logins += 1
+                if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
+                    user.locked_until = now + config["LOGIN_LOCKOUT"]
+                    user.failed_logins = 0
+                    newly_locked = True
+                    audit.record(
+                        session,
+                        "auth.locked",
+                        actor_id=None,
+                        target_type="user",
+                        target_id=user.id,
+                        details={"ip": ip},
+                    )
+            audit.record(
+                session,
+                "auth.login_failed",
+                actor_id=None,
+                target_type="user" if user else None,
+                target_id=user.id if user else None,
+                details={"ip": ip, "reason": "locked" if locked else "credentials"},
+            )
+            outcome = LoginOutcome(None, locked=locked or newly_locked)
+        else:
+            assert user is not None
+            user.failed_logins = 0
+            user.locked_until = None
+            user.last_login_at = now
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            token = start_session(session, user, second_factor_done=False)
+            audit.record(
+                session,
+                "auth.login",
+                actor_id=user.id,
+                target_type="user",
+                target_id=user.id,
+                details={"ip": ip},
+            )
+            outcome = LoginOutcome(user, token)
+    if newly_locked and user is not None:
+        minutes = int(config["LOGIN_LOCKOUT"].total_seconds() // 60)
+        notify_security_event(
+            user,
+            _(
+                "Après plusieurs mots de passe erronés, votre compte est bloqué pendant "
+                "%(minutes)d minutes. Passé ce délai, vous pourrez vous reconnecter.",
+                minutes=minutes,
+            ),
+        )
+    return outcome
+
+
+# ------------------------------------------------------------------------------- second factor
+
+
+def totp_for(user: User) -> pyotp.TOTP:
+    """The TOTP generator of ``user``'s (pending or confirmed) secret."""
+    if not user.totp_secret:
+        raise ValueError("no TOTP secret")
+    return pyotp.TOTP(user.totp_secret, issuer=TOTP_ISSUER, name=user.email)
+
+
+def _matching_step(user: User, code: str) -> int | None:
+    """The time step a TOTP code belongs to (±1 step of clock drift), if it is valid."""
+    code = "".join(c for c in code if c.isdigit())
+    if len(code) != 6 or not user.totp_secret:
+        return None
+    totp = totp_for(user)
+    now = utcnow()
+    for drift in (0, -1, 1):
+        moment = now + timedelta(seconds=30 * drift)
+        if secrets.compare_digest(totp.at(moment), code):
+            return int(moment.timestamp()) // 30
+    return None
+
+
+def begin_totp_enrolment(session: Session, user_id: int) -> None:
+    """Give an account a new, not yet confirmed TOTP secret (shown as a QR code)."""
+    with write_transaction(session):
+        user = session.get(User, user_id)
+        if user is None or user.totp_enabled:
+            return
+        user.totp_secret = pyotp.random_base32()
+
+
+def confirm_totp_enrolment(
+    session: Session, user_id: int, code: str, user_session_id: int | None, *, ip: str
+) -> list[str] | None:
+    """Confirm enrolment with a first code; return the recovery codes to show once, or None."""
+    with write_transaction(session):
+        user = session.get(User, user_id)
+        if user is None or user.totp_enabled or not user.totp_secret:
+            return None
+        step = _matching_step(user, code)
+        if step is None:
+            return None
+        user.totp_enabled_at = utcnow()
+        user.totp_last_step = step
+        codes = _replace_recovery_codes(session, user)
+        if user_session_id is not None:
+            session.execute(
+                update(UserSession)
+                .where(UserSession.id == user_session_id)
+                .values(second_factor_done=True)
+            )
+        audit.record(
+            session,
+            "auth.2fa_enabled",
+            actor_id=user.id,
+            target_type="user",
+            target_id=user.id,
+            details={"ip": ip},
+        )
+    notify_security_event(
+        user, _("La double authentification vient d'être activée sur votre compte.")
+    )
+    return codes
+
+
+def check_second_factor(
+    session: Session, user_id: int, user_session_id: int, code: str, *, ip: str
+) -> bool:
+    """Accept a TOTP code (never the same time step twice) or an unused recovery code.
+
+    Failures count towards the same lockout as passwords; a lockout ends the session.
+    """
+    config = current_app.config
+    with write_transaction(session):
+        user = session.get(User, user_id)
+        if user is None:
+            return False
+        step = _matching_step(user, code)
+        method = None
+        if step is not None and (user.totp_last_step is None or step > user.totp_last_step):
+            user.totp_last_step = step
+            method = "totp"
+        elif _use_recovery_code(session, user, code):
+            method = "recovery_code"
+        if method is None:
+            user.failed_logins += 1
+            locked = user.failed_logins >= config["LOGIN_MAX_FAILURES"]
+            if locked:
+                user.locked_until = utcnow() + config["LOGIN_LOCKOUT"]
+                user.failed_logins = 0
+                session.execute(
+                    update(UserSession)
+                    .where(UserSession.id == user_session_id)
+                    .values(revoked_at=utcnow())
+                )
+            audit.record(
+                session,
+                "auth.2fa_failed",
+                actor_id=user.id,
+                target_type="user",
+                target_id=user.id,
+                details={"ip": ip, "locked": locked},
+            )
+            return False
+        user.failed_logins = 0
+        session.execute(
+            update(UserSession)
+            .where(UserSession.id == user_session_id)
+            .values(second_factor_done=True)
+        )
+        audit.record(
+            session,
+            "auth.2fa_passed",
+            actor_id=user.id,
+            target_type="user",
+            target_id=user.id,
+            details={"ip": ip, "method": method},
+        )
+    return True
+
+
+def disable_totp(session: Session, user_id: int, password: str, *, ip: str) -> bool:
+    """Remove the second factor after checking the password (never for Region accounts)."""
+    with write_transaction(session):
+        user = session.get(User, user_id)
+        if user is None or user.is_region or not verify_password(user.password_hash, password):
+            return False
+        user.totp_secret = None
+        user.totp_enabled_at = None
+        user.totp_last_step = None
+        session.execute(RecoveryCode.__table__.delete().where(RecoveryCode.user_id == user.id))
+        audit.record(
+            session,
+            "auth.2fa_disabled",
+            actor_id=user.id,
+            target_type="user",
+            target_id=user.id,
+            details={"ip": ip},
+        )
+    notify_security_event(
+        user, _("La double authentification vient d'être désactivée sur votre compte.")
+    )
+    return True
+
+
+def regenerate_recovery_codes(
+    session: Session, user_id: int, password: str, *, ip: str
+) -> list[str] | None:
+    """Replace the recovery codes after checking the password; return the new ones or None."""
+    with write_transaction(session):
+        user = session.get(User, user_id)
+        if (
+            user is None
+            or not user.totp_enabled
+            or not verify_password(user.password_hash, password)
+        ):
+            return None
+        codes = _replace_recovery_codes(session, user)
+        audit.record(
+            session,
+            "auth.recovery_codes_regenerated",
+            actor_id=user.id,
+            target_type="user",
+            target_id=user.id,
+            details={"ip": ip},
+        )
+    return codes
+
+
+def remaining_recovery_codes(session: Session, user_id: int) -> int:
+    """How many unused recovery codes an account has."""
+    return len(
+        session.scalars(
+            select(RecoveryCode.id).where(
+                RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None)
+            )
+        ).all()
+    )
+
+
+def _hash_code(code: str) -> str:
+    normalised = "".join(c for c in code.lower() if c.isalnum())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def _replace_recovery_codes(session: Session, user: User) -> list[str]:
+    session.execute(RecoveryCode.__table__.delete().where(RecoveryCode.user_id == user.id))
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
+    codes = []
+    for _i in range(RECOVERY_CODE_COUNT):
+        raw = "".join(secrets.choice(alphabet) for _j in range(10))
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+        session.add(RecoveryCode(user_id=user.id, code_hash=_hash_code(raw)))
+    return codes
+
+
+def _use_recovery_code(session: Session, user: User, code: str) -> bool:
+    if len(code) > 40:
+        return False
+    row = session.scalar(
+        select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == _hash_code(code),
+            RecoveryCode.used_at.is_(None),
+        )
+    )
+    if row is None:
+        return False
+    row.used_at = utcnow()
+    return True

@@ -1,0 +1,71 @@
+"""Sending e-mail: one function, an HTML and a text template per message.
+
+Backends: ``smtp`` in production; ``outbox`` in development and tests, which writes each message
+to ``instance/outbox/`` (or ``OUTBOX_DIR``) as an ``.eml`` file and logs where, so that a
+``make run`` user can open verification links.
+
+Who calls this: services, after their transaction has committed (a rolled-back change must not
+have sent an e-mail).
+"""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, render_template
+
+from charter.db import utcnow
+
+
+def send_email(to: str, subject: str, template: str, **context: Any) -> EmailMessage:
+    """Render ``templates/email/<template>.txt`` and ``.html`` and send them to ``to``.
+
+    Every message says why it was sent: the templates end with the shared footer.
+    """
+    context.setdefault("site_name", current_app.config["SITE_NAME"])
+    message = EmailMessage()
+    message["Subject"] = f"{subject} — {current_app.config['SITE_NAME']}"
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = to
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="charte-cyber.normandie")
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(render_template(f"email/{template}.txt", **context))
+    message.add_alternative(render_template(f"email/{template}.html", **context), subtype="html")
+    backend = current_app.config["MAIL_BACKEND"]
+    if backend == "smtp":
+        _send_smtp(message)
+    elif backend == "outbox":
+        _write_outbox(message, template)
+    else:
+        raise ValueError(f"unknown MAIL_BACKEND {backend!r}")
+    return message
+
+
+def outbox_dir() -> Path:
+    """Where the outbox backend writes messages."""
+    configured = current_app.config.get("OUTBOX_DIR")
+    return Path(configured) if configured else Path(current_app.instance_path) / "outbox"
+
+
+def _write_outbox(message: EmailMessage, template: str) -> None:
+    folder = outbox_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
+    path = folder / f"{stamp}-{template}.eml"
+    path.write_bytes(bytes(message))
+    current_app.logger.info("e-mail '%s' written to %s", template, path)
+
+
+def _send_smtp(message: EmailMessage) -> None:
+    config = current_app.config
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(message)

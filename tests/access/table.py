@@ -1,0 +1,130 @@
+"""The access table: every endpoint, every persona, the expected outcome (DESIGN.md §8).
+
+Outcomes:
+- ``OK``: 200.
+- ``ALLOW``: let through: any answer but 401, 403, 404, 5xx or a redirect to the login page
+  (a form posted empty answers 400 or redirects; what matters is that access was granted).
+- ``LOGIN``: redirected to the login page.
+- ``DENY``: 403 (wrong role for the area).
+- ``HIDDEN``: 404 (an object of another tenant: it does not exist for this persona).
+
+Every later issue adds its endpoints here; ``test_every_endpoint_is_in_the_table`` fails until
+it does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tests.access.world import PERSONAS, World
+
+OK, ALLOW, LOGIN, DENY, HIDDEN = "OK", "ALLOW", "LOGIN", "DENY", "HIDDEN"
+
+Path = str | Callable[[World], str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    endpoint: str
+    method: str
+    path: Path
+    expect: dict[str, str]
+    data: dict[str, Any] | None = None
+
+    def url(self, world: World) -> str:
+        return self.path(world) if callable(self.path) else self.path
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.endpoint}"
+
+
+def everyone(outcome: str) -> dict[str, str]:
+    return dict.fromkeys(PERSONAS, outcome)
+
+
+def members(outcome: str = OK, anonymous: str = LOGIN) -> dict[str, str]:
+    """Any logged-in persona gets ``outcome``; anonymous visitors go to the login page."""
+    return {**everyone(outcome), "anonymous": anonymous}
+
+
+def only(personas: set[str], outcome: str = OK, others: str = DENY) -> dict[str, str]:
+    """``personas`` get ``outcome``; other logged-in personas ``others``; anonymous LOGIN."""
+    table = {p: (outcome if p in personas else others) for p in PERSONAS}
+    table["anonymous"] = LOGIN
+    return table
+
+
+PROVIDERS = {"provider_a", "provider_b"}
+SMES = {"sme_a", "sme_b"}
+REGION = {"reviewer", "admin"}
+
+RULES: list[Rule] = [
+    # public
+    Rule("public.home", "GET", "/", everyone(OK)),
+    Rule("public.healthz", "GET", "/healthz", everyone(ALLOW)),
+    # auth: public forms; logged-in visitors are sent to their home page
+    Rule("auth.login", "GET", "/connexion", {**everyone(ALLOW), "anonymous": OK}),
+    Rule("auth.login", "POST", "/connexion", {**everyone(ALLOW), "anonymous": OK}),
+    Rule("auth.second_factor", "GET", "/connexion/code", members(ALLOW)),
+    Rule("auth.second_factor", "POST", "/connexion/code", members(ALLOW)),
+    Rule("auth.logout", "POST", "/deconnexion", everyone(ALLOW)),
+    Rule(
+        "auth.register_provider",
+        "GET",
+        "/inscription/prestataire",
+        {**everyone(ALLOW), "anonymous": OK},
+    ),
+    Rule("auth.register_provider", "POST", "/inscription/prestataire", everyone(ALLOW)),
+    Rule("auth.register_sme", "GET", "/inscription/pme", {**everyone(ALLOW), "anonymous": OK}),
+    Rule("auth.register_sme", "POST", "/inscription/pme", everyone(ALLOW)),
+    Rule("auth.registration_sent", "GET", "/inscription/envoyee", everyone(OK)),
+    Rule("auth.verify_email", "GET", "/inscription/confirmer/jeton", everyone(OK)),
+    Rule("auth.verify_email", "POST", "/inscription/confirmer/jeton", everyone(ALLOW)),
+    Rule("auth.verify_pending", "GET", "/compte/confirmation", members(ALLOW)),
+    Rule("auth.resend_verification", "POST", "/compte/confirmation/renvoyer", members(ALLOW)),
+    Rule("auth.forgot_password", "GET", "/mot-de-passe/oubli", everyone(OK)),
+    Rule("auth.forgot_password", "POST", "/mot-de-passe/oubli", everyone(ALLOW)),
+    Rule("auth.reset_password", "GET", "/mot-de-passe/nouveau/jeton", everyone(ALLOW)),
+    Rule("auth.reset_password", "POST", "/mot-de-passe/nouveau/jeton", everyone(ALLOW)),
+    # my account: every logged-in persona, on their own account only
+    Rule("account.overview", "GET", "/compte", members(OK)),
+    Rule("account.update_profile", "POST", "/compte/profil", members(ALLOW)),
+    Rule("account.change_password", "POST", "/compte/mot-de-passe", members(ALLOW)),
+    Rule(
+        "account.logout_other_sessions",
+        "POST",
+        "/compte/sessions/deconnecter-les-autres",
+        members(ALLOW),
+    ),
+    Rule("account.two_factor", "GET", "/compte/double-authentification", members(OK)),
+    Rule(
+        "account.two_factor_start",
+        "POST",
+        "/compte/double-authentification/commencer",
+        members(ALLOW),
+    ),
+    Rule(
+        "account.two_factor_confirm",
+        "POST",
+        "/compte/double-authentification/confirmer",
+        members(ALLOW),
+    ),
+    Rule(
+        "account.two_factor_new_codes",
+        "POST",
+        "/compte/double-authentification/codes-de-secours",
+        members(ALLOW),
+    ),
+    Rule(
+        "account.two_factor_disable",
+        "POST",
+        "/compte/double-authentification/desactiver",
+        members(ALLOW),
+    ),
+    Rule("account.export_data", "GET", "/compte/mes-donnees.json", members(OK)),
+    Rule("account.delete", "GET", "/compte/suppression", members(OK)),
+    Rule("account.delete", "POST", "/compte/suppression", members(ALLOW)),
+]

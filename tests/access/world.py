@@ -1,0 +1,45 @@
+"""The seven personas of the access table and the objects they own.
+
+Later issues add objects here (assessments, signatures, invitations...) so that the table can
+name another tenant's identifiers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from charter.db import utcnow
+from charter.models import OrganizationKind, Role
+from tests.factories import Factory, OrgRef, UserRef
+
+PERSONAS = ("anonymous", "provider_a", "provider_b", "sme_a", "sme_b", "reviewer", "admin")
+
+
+@dataclass
+class World:
+    """Who exists, and the identifiers of what they own."""
+
+    users: dict[str, UserRef]
+    orgs: dict[str, OrgRef]
+    ids: dict[str, Any] = field(default_factory=dict)
+
+
+def build_world(factory: Factory) -> World:
+    """Two providers, two SMEs, a Region reviewer and administrator (2FA enrolled)."""
+    orgs = {
+        "provider_a": factory.organization(OrganizationKind.PROVIDER, name="Prestataire A"),
+        "provider_b": factory.organization(OrganizationKind.PROVIDER, name="Prestataire B"),
+        "sme_a": factory.organization(OrganizationKind.SME, name="PME A"),
+        "sme_b": factory.organization(OrganizationKind.SME, name="PME B"),
+    }
+    totp = {"totp_secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "totp_enabled_at": utcnow()}
+    users = {
+        "provider_a": factory.user(Role.PROVIDER_MEMBER, orgs["provider_a"]),
+        "provider_b": factory.user(Role.PROVIDER_MEMBER, orgs["provider_b"]),
+        "sme_a": factory.user(Role.SME_MEMBER, orgs["sme_a"]),
+        "sme_b": factory.user(Role.SME_MEMBER, orgs["sme_b"]),
+        "reviewer": factory.user(Role.REGION_REVIEWER, **totp),
+        "admin": factory.user(Role.REGION_ADMIN, **totp),
+    }
+    return World(users=users, orgs=orgs)

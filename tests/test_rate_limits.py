@@ -1,0 +1,62 @@
+"""Flask-Limiter on the authentication pages, and a 429 page that says when to retry."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import redis
+
+from charter import create_app
+from charter.extensions import db
+from tests.conftest import _test_config
+
+
+@pytest.fixture
+def app_config():
+    return {"RATELIMIT_ENABLED": True, "LIMIT_LOGIN": "3 per minute"}
+
+
+def test_too_many_logins_from_one_address_get_a_french_429(client):
+    for _ in range(3):
+        assert (
+            client.post("/connexion", data={"email": "a@b.fr", "password": "x"}).status_code == 200
+        )
+    response = client.post("/connexion", data={"email": "a@b.fr", "password": "x"})
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "Trop de tentatives" in page
+    assert "Vous pourrez réessayer dans" in page
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
+
+
+def test_viewing_the_login_page_is_not_limited(client):
+    for _ in range(6):
+        assert client.get("/connexion").status_code == 200
+
+
+@pytest.mark.redis
+def test_limits_are_shared_between_workers_through_redis(database_url, tmp_path):
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=1) as connection:
+            connection.flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}: set TEST_REDIS_URL (.ci/run starts one)")
+    config = {
+        "RATELIMIT_ENABLED": True,
+        "LIMIT_LOGIN": "3 per minute",
+        "RATELIMIT_STORAGE_URI": url,
+    }
+    apps = [create_app(_test_config(database_url, tmp_path, **config)) for _ in range(2)]
+    worker_a, worker_b = (application.test_client() for application in apps)
+    try:
+        for client in (worker_a, worker_b, worker_a):
+            response = client.post("/connexion", data={"email": "a@b.fr", "password": "x"})
+            assert response.status_code == 200
+        response = worker_b.post("/connexion", data={"email": "a@b.fr", "password": "x"})
+        assert response.status_code == 429
+    finally:
+        for application in apps:
+            with application.app_context():
+                db.engine.dispose()
