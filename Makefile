@@ -25,7 +25,9 @@ install: $(STAMP)
 
 run: install
 	$(DEV) $(FLASK) db upgrade
+	$(DEV) $(FLASK) charter questionnaires load
 	$(DEV) $(FLASK) charter demo
+
 	@echo
 	@echo "Charte Cyber Normandie : http://$(HOST):$(PORT)  (Ctrl+C pour arrêter)"
 	@echo "Les e-mails (liens de vérification...) sont écrits dans instance/outbox/."

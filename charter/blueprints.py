@@ -11,8 +11,10 @@ def register_blueprints(app: Flask) -> None:
     from charter.auth import bp as auth_bp
     from charter.auth import gates
     from charter.public import bp as public_bp
+    from charter.sme import bp as sme_bp
 
     gates.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(sme_bp)

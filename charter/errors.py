@@ -6,6 +6,8 @@ logged. JSON callers (the autosave script) get JSON.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -36,8 +38,15 @@ def rerender_on_csrf_failure(view: F) -> F:
     refuses to validate, so nothing is changed and the form comes back filled in, with a
     message. Only for views whose POST goes through a CharterForm.
     """
+    if inspect.ismethod(view):  # a bound method takes no attributes: wrap it
+        method = view
+
+        @functools.wraps(method)
+        def view(*args: Any, **kwargs: Any) -> Any:
+            return method(*args, **kwargs)
+
     view.rerender_on_csrf_failure = True  # type: ignore[attr-defined]
-    return view
+    return view  # type: ignore[return-value]
 
 
 def init_app(app: Flask) -> None:
@@ -61,6 +70,10 @@ def _handle_csrf_error(error: CSRFError) -> Response | tuple[Any, int]:
         return jsonify(error="csrf", message=message), 400
     view = request.endpoint and _view_function(request.endpoint)
     if view is not None and getattr(view, "rerender_on_csrf_failure", False):
+        # The view runs outside the normal dispatch: run the access checks it would have had.
+        denied = _access_checks()
+        if denied is not None:
+            return denied
         g.csrf_error = message
         response = _app().make_response(view(**(request.view_args or {})))
         response.status_code = 400
@@ -68,7 +81,22 @@ def _handle_csrf_error(error: CSRFError) -> Response | tuple[Any, int]:
     return render_template("errors/400.html", message=message), 400
 
 
+def _access_checks() -> Any:
+    """The account gates and the blueprint's own before-request hooks (its access rule)."""
+    from charter.auth.gates import enforce_gates
+
+    response = enforce_gates()
+    if response is not None:
+        return response
+    for hook in _app().before_request_funcs.get(request.blueprint, ()):
+        response = hook()
+        if response is not None:
+            return response
+    return None
+
+
 def _handle_http_error(error: HTTPException) -> Any:
+
     code = error.code or 500
     if wants_json():
         return jsonify(error=code, message=error.description), code

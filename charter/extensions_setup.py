@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import Any
+
+from flask import Flask, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -29,3 +31,21 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    login_manager.unauthorized_handler(_unauthorized)
+
+
+def _unauthorized() -> Any:
+    """Not logged in (or the session expired): scripts get a 401 in JSON, people the login page.
+
+    The autosave script shows the message and keeps the page; nothing already saved is lost.
+    """
+    from charter.errors import wants_json
+
+    if wants_json():
+        message = _l(
+            "Votre session a expiré : vos réponses déjà enregistrées sont conservées. "
+            "Reconnectez-vous pour continuer."
+        )
+        return jsonify(error="login", message=str(message)), 401
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    return redirect(url_for(login_manager.login_view, next=request.full_path.rstrip("?")))

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask_babel import format_date, format_datetime
 
 from charter.navigation import navigation_context
+from charter.reports.formatting import fr_number
 
 
 def init_app(app: Flask) -> None:
@@ -20,6 +21,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_date_fr, "date_fr")
     app.add_template_filter(_datetime_fr, "datetime_fr")
     app.add_template_filter(_number_fr, "number_fr")
+    # Scores: the same formatting as the charts and the PDF (one decimal, comma, no ",0").
+    app.add_template_filter(_score, "score")
 
 
 def _site_context() -> dict[str, Any]:
@@ -41,6 +44,11 @@ def _datetime_fr(value: datetime | None, style: str = "medium") -> str:
     if value is None:
         return ""
     return format_datetime(value, format=style)
+
+
+def _score(value: float | None, digits: int = 1) -> str:
+    """A score as the charts and the PDF print it; "—" when there is none."""
+    return "—" if value is None else fr_number(value, digits)
 
 
 def _number_fr(value: float | int | None, digits: int = 0) -> str:

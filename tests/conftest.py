@@ -28,6 +28,8 @@ from sqlalchemy.pool import NullPool
 from charter import create_app
 from charter.db import write_transaction
 from charter.extensions import db
+from charter.models import QuestionnaireVersion
+from charter.questionnaires import load_into_database
 from tests.factories import Factory
 
 BACKEND = os.environ.get("CHARTER_TEST_BACKEND", "sqlite")
@@ -96,6 +98,8 @@ def _create_schema() -> None:
     """
     db.create_all()
     stamp()
+    load_into_database(db.session)
+    db.session.remove()
     db.engine.dispose()
 
 
@@ -114,12 +118,35 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 def _truncate_all(url: str) -> None:
-    engine = create_engine(url)
-    # alembic_version is not in the models' metadata, so the stamp survives.
+    """Empty every table, then put back the questionnaire versions every test starts with.
+
+    alembic_version is not in the models' metadata, so the stamp survives.
+    """
+    engine = create_engine(url, poolclass=NullPool)
+    versions = QuestionnaireVersion.__table__
     tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
     with engine.begin() as connection:
+        if not _REFERENCE_ROWS:
+            _REFERENCE_ROWS.extend(
+                dict(r._mapping)
+                for r in connection.execute(
+                    versions.select().where(versions.c.id <= _BASELINE_VERSION_IDS)
+                )
+            )
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(versions.insert(), _REFERENCE_ROWS)
+        connection.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('questionnaire_version', 'id'), "
+                "(SELECT max(id) FROM questionnaire_version))"
+            )
+        )
     engine.dispose()
+
+
+#: The questionnaire versions loaded when the schema was built (ids 1..3), kept across tests.
+_REFERENCE_ROWS: list[dict[str, Any]] = []
+_BASELINE_VERSION_IDS = 3
 
 
 # --------------------------------------------------------------------------- the application
@@ -155,6 +182,24 @@ def app(database_url: str, tmp_path: Path, app_config: dict[str, Any]) -> Iterat
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url: str, tmp_path: Path) -> Iterator[Any]:
+    """Build more applications on the test's database (other workers, other settings);
+    their connections are closed at the end of the test."""
+    built: list[Any] = []
+
+    def build(**overrides: Any) -> Any:
+        application = create_app(_test_config(database_url, tmp_path, **overrides))
+        built.append(application)
+        return application
+
+    yield build
+    for application in built:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

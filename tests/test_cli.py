@@ -59,3 +59,22 @@ def test_create_admin_refuses_a_weak_password_and_a_duplicate(app, runner):
     again = runner.invoke(args=ok)
     assert again.exit_code != 0
     assert "existe déjà" in again.output
+
+
+def test_demo_region_accounts_have_two_factor_and_demo_code_prints_it(app, runner):
+    import pyotp
+
+    runner.invoke(args=["charter", "demo"])
+    with app.app_context():
+        admin = db.session.scalar(select(User).filter_by(email="admin@region-normandie.example"))
+        assert admin.totp_enabled
+        secret = admin.totp_secret
+    result = runner.invoke(args=["charter", "demo-code", "admin@region-normandie.example"])
+    assert result.exit_code == 0
+    assert pyotp.TOTP(secret).verify(result.output.strip(), valid_window=1)
+
+
+def test_demo_code_is_refused_outside_development(app, runner):
+    app.config["ENVIRONMENT"] = "production"
+    result = runner.invoke(args=["charter", "demo-code", "admin@region-normandie.example"])
+    assert result.exit_code != 0

@@ -7,10 +7,6 @@ import os
 import pytest
 import redis
 
-from charter import create_app
-from charter.extensions import db
-from tests.conftest import _test_config
-
 
 @pytest.fixture
 def app_config():
@@ -36,7 +32,7 @@ def test_viewing_the_login_page_is_not_limited(client):
 
 
 @pytest.mark.redis
-def test_limits_are_shared_between_workers_through_redis(database_url, tmp_path):
+def test_limits_are_shared_between_workers_through_redis(make_app):
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     try:
         with redis.Redis.from_url(url, socket_connect_timeout=1) as connection:
@@ -48,15 +44,9 @@ def test_limits_are_shared_between_workers_through_redis(database_url, tmp_path)
         "LIMIT_LOGIN": "3 per minute",
         "RATELIMIT_STORAGE_URI": url,
     }
-    apps = [create_app(_test_config(database_url, tmp_path, **config)) for _ in range(2)]
-    worker_a, worker_b = (application.test_client() for application in apps)
-    try:
-        for client in (worker_a, worker_b, worker_a):
-            response = client.post("/connexion", data={"email": "a@b.fr", "password": "x"})
-            assert response.status_code == 200
-        response = worker_b.post("/connexion", data={"email": "a@b.fr", "password": "x"})
-        assert response.status_code == 429
-    finally:
-        for application in apps:
-            with application.app_context():
-                db.engine.dispose()
+    worker_a, worker_b = (make_app(**config).test_client() for _ in range(2))
+    for client in (worker_a, worker_b, worker_a):
+        response = client.post("/connexion", data={"email": "a@b.fr", "password": "x"})
+        assert response.status_code == 200
+    response = worker_b.post("/connexion", data={"email": "a@b.fr", "password": "x"})
+    assert response.status_code == 429

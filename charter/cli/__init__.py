@@ -10,6 +10,11 @@ charter_cli = AppGroup("charter", help="Commandes d'exploitation de Charte Cyber
 
 def init_app(app: Flask) -> None:
     """Attach the ``charter`` command group and its subcommands."""
-    from charter.cli import accounts, audit, demo  # noqa: F401  (commands register themselves)
+    from charter.cli import (  # noqa: F401  (commands register themselves)
+        accounts,
+        audit,
+        demo,
+        questionnaires,
+    )
 
     app.cli.add_command(charter_cli)

@@ -32,6 +32,8 @@ class Rule:
     path: Path
     expect: dict[str, str]
     data: dict[str, Any] | None = None
+    #: Rebuild the world for each persona (the request may destroy what the next one needs).
+    isolate: bool = False
 
     def url(self, world: World) -> str:
         return self.path(world) if callable(self.path) else self.path
@@ -54,6 +56,14 @@ def only(personas: set[str], outcome: str = OK, others: str = DENY) -> dict[str,
     """``personas`` get ``outcome``; other logged-in personas ``others``; anonymous LOGIN."""
     table = {p: (outcome if p in personas else others) for p in PERSONAS}
     table["anonymous"] = LOGIN
+    return table
+
+
+def owner_only(owner: str, outcome: str = OK, tenants: set[str] | None = None) -> dict[str, str]:
+    """The owner gets ``outcome``; the other personas of the same area HIDDEN (404); other
+    roles DENY (403); anonymous LOGIN."""
+    table = only(tenants or set(), HIDDEN)
+    table[owner] = outcome
     return table
 
 
@@ -127,4 +137,76 @@ RULES: list[Rule] = [
     Rule("account.export_data", "GET", "/compte/mes-donnees.json", members(OK)),
     Rule("account.delete", "GET", "/compte/suppression", members(OK)),
     Rule("account.delete", "POST", "/compte/suppression", members(ALLOW)),
+    # SME area: SME members only; an assessment of SME A does not exist for SME B
+    Rule("sme.dashboard", "GET", "/pme", only(SMES)),
+    Rule("sme.assessment_new", "GET", "/pme/diagnostics/nouveau", only(SMES)),
+    Rule("sme.assessment_start", "POST", "/pme/diagnostics", only(SMES, ALLOW)),
+    Rule(
+        "sme.assessment_resume",
+        "GET",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_draft']}",
+        owner_only("sme_a", ALLOW, SMES),
+    ),
+    Rule(
+        "sme.assessment_context",
+        "GET",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_draft']}/contexte",
+        owner_only("sme_a", OK, SMES),
+    ),
+    Rule(
+        "sme.assessment_context",
+        "POST",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_draft']}/contexte",
+        owner_only("sme_a", ALLOW, SMES),
+    ),
+    Rule(
+        "sme.assessment_theme",
+        "GET",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_draft']}/themes/sauvegardes",
+        owner_only("sme_a", OK, SMES),
+    ),
+    Rule(
+        "sme.assessment_theme",
+        "POST",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_draft']}/themes/sauvegardes",
+        owner_only("sme_a", ALLOW, SMES),
+    ),
+    Rule(
+        "sme.assessment_save",
+        "POST",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_draft']}/reponse",
+        owner_only("sme_a", ALLOW, SMES),
+    ),
+    Rule(
+        "sme.assessment_review",
+        "GET",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_draft']}/relecture",
+        owner_only("sme_a", OK, SMES),
+    ),
+    Rule(
+        "sme.assessment_submit",
+        "POST",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_draft']}/envoi",
+        owner_only("sme_a", ALLOW, SMES),
+        isolate=True,
+    ),
+    Rule(
+        "sme.assessment_results",
+        "GET",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_sent']}/resultats",
+        owner_only("sme_a", OK, SMES),
+    ),
+    Rule(
+        "sme.assessment_delete",
+        "GET",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_draft']}/suppression",
+        owner_only("sme_a", OK, SMES),
+    ),
+    Rule(
+        "sme.assessment_delete",
+        "POST",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_draft']}/suppression",
+        owner_only("sme_a", ALLOW, SMES),
+        isolate=True,
+    ),
 ]

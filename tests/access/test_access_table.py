@@ -38,6 +38,8 @@ def test_access(app, factory, rule: Rule):
     world = build_world(factory)
     results = {}
     for persona in PERSONAS:
+        if rule.isolate and persona != PERSONAS[0]:
+            world = build_world(factory)
         client = app.test_client()
         if persona != "anonymous":
             sign_in(app, client, world.users[persona])

@@ -12,6 +12,7 @@ from typing import Any
 from charter.db import utcnow
 from charter.models import OrganizationKind, Role
 from tests.factories import Factory, OrgRef, UserRef
+from tests.journey import draft_assessment, submitted_assessment
 
 PERSONAS = ("anonymous", "provider_a", "provider_b", "sme_a", "sme_b", "reviewer", "admin")
 
@@ -42,4 +43,7 @@ def build_world(factory: Factory) -> World:
         "reviewer": factory.user(Role.REGION_REVIEWER, **totp),
         "admin": factory.user(Role.REGION_ADMIN, **totp),
     }
-    return World(users=users, orgs=orgs)
+    world = World(users=users, orgs=orgs)
+    world.ids["sme_a_draft"] = draft_assessment(factory.app, users["sme_a"])
+    world.ids["sme_a_sent"] = submitted_assessment(factory.app, users["sme_a"])
+    return world

@@ -22,6 +22,7 @@ from werkzeug.serving import make_server
 from charter import create_app
 from charter.demo import load_demo
 from charter.extensions import db
+from charter.questionnaires import load_into_database
 from tests.conftest import _test_config
 
 CHROMIUM = "/usr/bin/chromium"
@@ -72,6 +73,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     app.add_url_rule("/__test__/erreur/<int:code>", "test_error", _raise_error)
     with app.app_context():
         upgrade()
+        load_into_database(db.session)
         load_demo(db.session)
     server = LiveServer(app)
     server.start()

@@ -1,0 +1,373 @@
+"""The journey's views, attached to a blueprint by :class:`Journey`.
+
+Thin views: load the assessment (object check), parse the request, call
+``charter.services.assessments``, render or redirect.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from charter.assessments import pages
+from charter.assessments.access import own_assessment_or_404
+from charter.assessments.fields import renderer_for
+from charter.assessments.results import results_context
+from charter.auth.forms import ConfirmForm
+from charter.errors import rerender_on_csrf_failure
+from charter.extensions import db
+from charter.models import Assessment, QuestionnaireVersion
+from charter.questionnaires import latest_versions, questionnaire_of
+from charter.services import assessments as service
+
+CONFLICT_MESSAGE = (
+    "Cette réponse a été modifiée entre-temps (dans un autre onglet ou par une autre personne). "
+    "La réponse enregistrée est maintenant : « %(label)s ». Votre choix n'a pas été enregistré : "
+    "choisissez à nouveau si vous voulez le remplacer."
+)
+
+
+class Journey:
+    """The questionnaire journey of one audience, mounted under ``prefix`` of a blueprint."""
+
+    def __init__(self, blueprint: Blueprint, audience: str, *, prefix: str, home: str) -> None:
+        self.blueprint = blueprint
+        self.audience = audience
+        self.prefix = prefix
+        self.home = home  # endpoint of the area's dashboard, e.g. "sme.dashboard"
+        rules = [
+            ("/nouveau", "assessment_new", self.choose, ["GET"]),
+            ("", "assessment_start", self.start, ["POST"]),
+            ("/<int:assessment_id>", "assessment_resume", self.resume, ["GET"]),
+            ("/<int:assessment_id>/contexte", "assessment_context", self.context, ["GET", "POST"]),
+            (
+                "/<int:assessment_id>/themes/<theme_id>",
+                "assessment_theme",
+                self.theme,
+                ["GET", "POST"],
+            ),
+            ("/<int:assessment_id>/reponse", "assessment_save", self.save, ["POST"]),
+            ("/<int:assessment_id>/relecture", "assessment_review", self.review, ["GET"]),
+            ("/<int:assessment_id>/envoi", "assessment_submit", self.submit, ["POST"]),
+            ("/<int:assessment_id>/resultats", "assessment_results", self.results, ["GET"]),
+            ("/<int:assessment_id>/suppression", "assessment_delete", self.delete, ["GET", "POST"]),
+        ]
+        for path, endpoint, view, methods in rules:
+            blueprint.add_url_rule(
+                prefix + path, endpoint, rerender_on_csrf_failure(view), methods=methods
+            )
+
+    # ------------------------------------------------------------------------------ helpers
+
+    def url(self, name: str, **values: Any) -> str:
+        """Address of one of this journey's pages (templates call it as ``journey.url``)."""
+        return url_for(f"{self.blueprint.name}.{name}", **values)
+
+    def _render(self, template: str, **context: Any) -> str:
+        return render_template(
+            f"assessments/{template}",
+            journey=self,
+            field_template=lambda q: renderer_for(q.type).template,
+            **context,
+        )
+
+    def _draft_or_results(self, assessment: Assessment) -> Any:
+        if not assessment.is_draft:
+            flash(_("Ce diagnostic est déjà envoyé : ses réponses ne changent plus."), "info")
+            return redirect(self.url("assessment_results", assessment_id=assessment.id))
+        return None
+
+    # -------------------------------------------------------------------------------- views
+
+    def choose(self) -> str:
+        """Choose a questionnaire: title, duration, what you get."""
+        versions = latest_versions(db.session, self.audience)
+        previous = {
+            v.slug: service.last_submitted(db.session, current_user.organization_id, v.slug)
+            for v in versions
+        }
+        return self._render(
+            "choose.html",
+            versions=versions,
+            previous=previous,
+            form=ConfirmForm(),
+            questionnaire_of=questionnaire_of,
+        )
+
+    def start(self) -> Any:
+        """Create a draft and go to its context page."""
+        form = ConfirmForm()
+        version_id = request.form.get("version_id", type=int)
+        version = db.session.get(QuestionnaireVersion, version_id) if version_id else None
+        if not form.validate_on_submit() or version is None or version.audience != self.audience:
+            abort(400)
+        assessment = service.start_assessment(
+            db.session,
+            actor_id=current_user.id,
+            organization_id=current_user.organization_id,
+            version_id=version.id,
+            copy_previous=request.form.get("copy_previous") == "1",
+        )
+        return redirect(self.url("assessment_context", assessment_id=assessment.id))
+
+    def resume(self, assessment_id: int) -> Any:
+        """Go back to where the assessment was left: the first incomplete page, or results."""
+        assessment = own_assessment_or_404(assessment_id)
+        if not assessment.is_draft:
+            return redirect(self.url("assessment_results", assessment_id=assessment.id))
+        questionnaire = questionnaire_of(assessment.questionnaire_version)
+        answers = service.answers_of(assessment)
+        if any(c.id not in answers for c in questionnaire.context):
+            return redirect(self.url("assessment_context", assessment_id=assessment.id))
+        theme = pages.progress(questionnaire, answers).first_incomplete()
+        if theme is None:
+            return redirect(self.url("assessment_review", assessment_id=assessment.id))
+        return redirect(
+            self.url("assessment_theme", assessment_id=assessment.id, theme_id=theme.id)
+        )
+
+    def context(self, assessment_id: int) -> Any:
+        """The context questions (not scored) that decide which questions apply."""
+        assessment = own_assessment_or_404(assessment_id)
+        if (locked := self._draft_or_results(assessment)) is not None:
+            return locked
+        questionnaire = questionnaire_of(assessment.questionnaire_version)
+        questions = list(questionnaire.context)
+        if request.method == "POST":
+            outcome = self._save_page(assessment, [q.id for q in questions])
+            if outcome is None:
+                first = questionnaire.themes[0].id
+                return redirect(
+                    self.url("assessment_theme", assessment_id=assessment.id, theme_id=first)
+                )
+            typed, problems = outcome
+        else:
+            typed, problems = {}, {}
+        answers = service.answers_of(assessment)
+        views = pages.question_views(questions, answers, typed, problems)
+        status = 400 if problems else 200
+        return self._render(
+            "context.html",
+            assessment=assessment,
+            questionnaire=questionnaire,
+            questions=views,
+            form=ConfirmForm(),
+            progress=pages.progress(questionnaire, answers),
+        ), status
+
+    def theme(self, assessment_id: int, theme_id: str) -> Any:
+        """One theme's questions; POST saves them all (the page works without JavaScript)."""
+        assessment = own_assessment_or_404(assessment_id)
+        if (locked := self._draft_or_results(assessment)) is not None:
+            return locked
+        questionnaire = questionnaire_of(assessment.questionnaire_version)
+        index = next((i for i, t in enumerate(questionnaire.themes) if t.id == theme_id), None)
+        if index is None:
+            abort(404)
+        theme = questionnaire.themes[index]
+        answers = service.answers_of(assessment)
+        context = pages.context_values(questionnaire, answers)
+        questions = pages.applicable(questionnaire, theme, context)
+        typed: dict[str, tuple[str | None, str | None]] = {}
+        problems: dict[str, str] = {}
+        if request.method == "POST":
+            outcome = self._save_page(assessment, [q.id for q in questions])
+            if outcome is None:
+                if request.form.get("action") == "stay":
+                    flash(_("Vos réponses sont enregistrées."), "success")
+                    return redirect(request.path)
+                if index + 1 < len(questionnaire.themes):
+                    return redirect(
+                        self.url(
+                            "assessment_theme",
+                            assessment_id=assessment.id,
+                            theme_id=questionnaire.themes[index + 1].id,
+                        )
+                    )
+                return redirect(self.url("assessment_review", assessment_id=assessment.id))
+            typed, problems = outcome
+            answers = service.answers_of(assessment)
+        return self._render(
+            "theme.html",
+            assessment=assessment,
+            questionnaire=questionnaire,
+            theme=theme,
+            position=index + 1,
+            questions=pages.question_views(questions, answers, typed, problems),
+            skipped=len(theme.questions) - len(questions),
+            form=ConfirmForm(),
+            progress=pages.progress(questionnaire, answers),
+            previous_theme=questionnaire.themes[index - 1] if index else None,
+        ), 400 if problems else 200
+
+    def _save_page(
+        self, assessment: Assessment, question_ids: list[str]
+    ) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, str]] | None:
+        """Save every question of a posted page; None when all went well, else what was typed
+        and, per question, what went wrong."""
+        form = ConfirmForm()
+        typed = {
+            qid: (request.form.get(f"q-{qid}") or None, request.form.get(f"c-{qid}"))
+            for qid in question_ids
+        }
+        if not form.validate_on_submit():
+            return typed, dict.fromkeys(
+                typed,
+                form.form_errors[0] if form.form_errors else _("Envoi refusé : rechargez la page."),
+            )
+        problems: dict[str, str] = {}
+        questionnaire = questionnaire_of(assessment.questionnaire_version)
+        for qid, (value, comment) in typed.items():
+            revision = request.form.get(f"r-{qid}", type=int)
+            outcome = service.save_answer(
+                db.session,
+                actor_id=current_user.id,
+                assessment_id=assessment.id,
+                question_id=qid,
+                value=value,
+                comment=comment,
+                expected_revision=revision,
+            )
+            if outcome.status == "conflict":
+                question = next((q for q in questionnaire.questions() if q.id == qid), None)
+                label = (
+                    pages.answer_label(question, outcome.current_value)
+                    if question
+                    else outcome.current_value or _("Sans réponse")
+                )
+                problems[qid] = _(CONFLICT_MESSAGE, label=label)
+            elif outcome.status == "invalid":
+                problems[qid] = _("Cette réponse n'est pas possible : choisissez une option.")
+            elif outcome.status == "locked":
+                abort(409)
+        if problems:
+            return {k: v for k, v in typed.items() if k in problems}, problems
+        return None
+
+    def save(self, assessment_id: int) -> Any:
+        """Autosave of one answer (JSON, CSRF header); 409 on a conflict or a sent diagnosis."""
+        assessment = own_assessment_or_404(assessment_id)
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict) or not isinstance(payload.get("question"), str):
+            return jsonify(status="invalid", message=_("Requête incomplète.")), 400
+        value = payload.get("value")
+        comment = payload.get("comment")
+        revision = payload.get("revision")
+        if (
+            (value is not None and not isinstance(value, str))
+            or (comment is not None and not isinstance(comment, str))
+            or (revision is not None and not isinstance(revision, int))
+        ):
+            return jsonify(status="invalid", message=_("Requête mal formée.")), 400
+        outcome = service.save_answer(
+            db.session,
+            actor_id=current_user.id,
+            assessment_id=assessment.id,
+            question_id=payload["question"][:80],
+            value=value,
+            comment=comment,
+            expected_revision=revision,
+        )
+        body = {
+            "status": outcome.status,
+            "question": outcome.question_id,
+            "revision": outcome.revision,
+        }
+        if outcome.status == "saved":
+            return jsonify(body | {"message": _("Réponse enregistrée.")})
+        if outcome.status == "conflict":
+            questionnaire = questionnaire_of(assessment.questionnaire_version)
+            question = next(
+                (q for q in questionnaire.questions() if q.id == outcome.question_id), None
+            )
+            label = (
+                pages.answer_label(question, outcome.current_value)
+                if question
+                else outcome.current_value or _("Sans réponse")
+            )
+            return jsonify(
+                body
+                | {
+                    "value": outcome.current_value,
+                    "comment": outcome.current_comment,
+                    "message": _(CONFLICT_MESSAGE, label=label),
+                }
+            ), 409
+        if outcome.status == "locked":
+            return jsonify(
+                body | {"message": _("Ce diagnostic est déjà envoyé : il ne peut plus changer.")}
+            ), 409
+        return jsonify(body | {"message": _("Cette réponse n'est pas possible.")}), 422
+
+    def review(self, assessment_id: int) -> Any:
+        """Before sending: the unanswered questions, with links to them."""
+        assessment = own_assessment_or_404(assessment_id)
+        if (locked := self._draft_or_results(assessment)) is not None:
+            return locked
+        questionnaire = questionnaire_of(assessment.questionnaire_version)
+        answers = service.answers_of(assessment)
+        context = pages.context_values(questionnaire, answers)
+        missing_context = [c for c in questionnaire.context if c.id not in context]
+        unanswered = [
+            (
+                theme,
+                [
+                    q
+                    for q in pages.applicable(questionnaire, theme, context)
+                    if not (q.id in answers and answers[q.id].value)
+                ],
+            )
+            for theme in questionnaire.themes
+        ]
+        unanswered = [(t, qs) for t, qs in unanswered if qs]
+        return self._render(
+            "review.html",
+            assessment=assessment,
+            questionnaire=questionnaire,
+            unanswered=unanswered,
+            missing_context=missing_context,
+            progress=pages.progress(questionnaire, answers),
+            form=ConfirmForm(),
+        )
+
+    def submit(self, assessment_id: int) -> Any:
+        """Send the assessment: its scores are frozen."""
+        assessment = own_assessment_or_404(assessment_id)
+        if not ConfirmForm().validate_on_submit():
+            return redirect(self.url("assessment_review", assessment_id=assessment.id))
+        try:
+            service.submit(db.session, actor_id=current_user.id, assessment_id=assessment.id)
+        except service.AssessmentLocked:
+            pass
+        except ValueError:
+            flash(
+                _(
+                    "Il reste des questions sans réponse : répondez-y (« Je ne sais pas » est "
+                    "une réponse possible), puis envoyez."
+                ),
+                "error",
+            )
+            return redirect(self.url("assessment_review", assessment_id=assessment.id))
+        return redirect(self.url("assessment_results", assessment_id=assessment.id))
+
+    def results(self, assessment_id: int) -> Any:
+        """Index, level, themes, priorities, the other measures, progress, methodology."""
+        assessment = own_assessment_or_404(assessment_id)
+        if assessment.is_draft:
+            return redirect(self.url("assessment_resume", assessment_id=assessment.id))
+        return self._render("results.html", **results_context(assessment))
+
+    def delete(self, assessment_id: int) -> Any:
+        """Delete a draft, after confirmation."""
+        assessment = own_assessment_or_404(assessment_id)
+        if (locked := self._draft_or_results(assessment)) is not None:
+            return locked
+        form = ConfirmForm()
+        if form.validate_on_submit():
+            service.delete_draft(db.session, actor_id=current_user.id, assessment_id=assessment.id)
+            flash(_("Le brouillon est supprimé."), "success")
+            return redirect(url_for(self.home))
+        return self._render("delete.html", assessment=assessment, form=form)

@@ -1,0 +1,126 @@
+"""What the journey's templates show: per-theme progress, questions with their saved answers.
+
+Pure presentation helpers over the core model and the stored answers; no request handling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from charter.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Theme
+from charter.core.questionnaire.glossary import find_terms
+from charter.core.scoring import is_applicable
+from charter.models import Answer
+from charter.questionnaires import definitions
+
+
+@dataclass
+class QuestionView:
+    """One question on a theme page, with what is saved and what the visitor typed."""
+
+    question: Question
+    value: str | None
+    comment: str | None
+    revision: int
+    terms: tuple = ()
+    problem: str | None = None
+
+
+@dataclass
+class ThemeProgress:
+    theme: Theme
+    applicable: int
+    answered: int
+
+    @property
+    def complete(self) -> bool:
+        return self.applicable == self.answered
+
+
+@dataclass
+class Progress:
+    """Answered questions per theme, and overall."""
+
+    themes: list[ThemeProgress] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return sum(t.answered for t in self.themes)
+
+    @property
+    def applicable(self) -> int:
+        return sum(t.applicable for t in self.themes)
+
+    def first_incomplete(self) -> Theme | None:
+        return next((t.theme for t in self.themes if not t.complete), None)
+
+
+def context_values(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, str]:
+    """The context answers given so far (question id to option key)."""
+    return {
+        c.id: answers[c.id].value
+        for c in questionnaire.context
+        if c.id in answers and answers[c.id].value
+    }
+
+
+def applicable(
+    questionnaire: Questionnaire, theme: Theme, context: Mapping[str, str]
+) -> list[Question]:
+    """The questions of a theme that apply given the context answers."""
+    return [q for q in theme.questions if is_applicable(questionnaire, q, context)]
+
+
+def progress(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Progress:
+    """How far the assessment is, theme by theme."""
+    context = context_values(questionnaire, answers)
+    result = Progress()
+    for theme in questionnaire.themes:
+        questions = applicable(questionnaire, theme, context)
+        answered = sum(1 for q in questions if q.id in answers and answers[q.id].value)
+        result.themes.append(ThemeProgress(theme, len(questions), answered))
+    return result
+
+
+def question_views(
+    questions: list[Question],
+    answers: Mapping[str, Answer],
+    typed: Mapping[str, tuple[str | None, str | None]] | None = None,
+    problems: Mapping[str, str] | None = None,
+) -> list[QuestionView]:
+    """Questions with their saved (or just typed) answers and glossary terms."""
+    glossary = definitions().glossary
+    views = []
+    for question in questions:
+        saved = answers.get(question.id)
+        value, comment = (saved.value, saved.comment) if saved else (None, None)
+        if typed and question.id in typed:
+            value, comment = typed[question.id]
+        views.append(
+            QuestionView(
+                question=question,
+                value=value,
+                comment=comment,
+                revision=saved.revision if saved else 0,
+                terms=find_terms(
+                    glossary, question.text, question.help, *(o.label for o in question.options)
+                ),
+                problem=(problems or {}).get(question.id),
+            )
+        )
+    return views
+
+
+def answer_label(question: Question, value: str | None) -> str:
+    """The words of an answer as the visitor chose it."""
+    if value is None:
+        return _("Sans réponse")
+    if value == UNKNOWN:
+        return _("Je ne sais pas")
+    if value == NOT_APPLICABLE:
+        return _("Non applicable")
+    option = question.option(value)
+    return option.label if option else value

@@ -1,0 +1,202 @@
+"""Gathering what a submitted assessment shows: the results page and the PDF report read the
+same ``DiagnosisReportData``, so they always hold the same figures.
+
+Who calls this: the journey's results view, the report download (after the transaction ends).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+
+from charter.core.questionnaire.glossary import terms_for_measure
+from charter.core.results import AssessmentResult
+from charter.core.scoring import peer_summary, progress
+from charter.extensions import db
+from charter.models import Assessment, AssessmentStatus, Organization, QuestionnaireVersion
+from charter.questionnaires import definitions, questionnaire_of
+from charter.referential import SECTORS, SIZE_BANDS
+from charter.reports import (
+    MIN_PEERS,
+    DiagnosisReportData,
+    PeerComparison,
+    bar_chart,
+    describe_scores,
+    drawing_to_svg,
+    progress_chart,
+    radar_chart,
+)
+from charter.reports.diagnosis_sections import STATUSES, answer_label, question_status
+from charter.reports.formatting import effort_label, reference_label
+from charter.services.assessments import frozen_result, last_submitted
+
+
+def report_data(assessment: Assessment) -> DiagnosisReportData:
+    """Everything the results page and the PDF show for a submitted assessment."""
+    version = assessment.questionnaire_version
+    questionnaire = questionnaire_of(version)
+    result = frozen_result(assessment)
+    organization = assessment.organization
+    previous = last_submitted(db.session, organization.id, version.slug, before=assessment)
+    return DiagnosisReportData(
+        organisation_name=organization.name,
+        questionnaire=questionnaire,
+        result=result,
+        submitted_at=assessment.submitted_at,
+        questionnaire_hash=version.sha256,
+        answers={a.question_id: a.value for a in assessment.answers if a.value},
+        comments={a.question_id: a.comment for a in assessment.answers if a.comment},
+        sector_label=str(SECTORS.get(organization.sector or "", "")) or None,
+        size_label=str(SIZE_BANDS.get(organization.size_band or "", "")) or None,
+        previous=frozen_result(previous) if previous else None,
+        previous_submitted_at=previous.submitted_at if previous else None,
+        peers=peer_comparison(assessment, result),
+    )
+
+
+def peer_comparison(assessment: Assessment, result: AssessmentResult) -> PeerComparison | None:
+    """Median and quartiles of other organisations of the same sector (or, failing that, size
+    band) on the same questionnaire, from their latest submission; None under MIN_PEERS."""
+    organization = assessment.organization
+    slug = assessment.questionnaire_version.slug
+    groups = [
+        ("sector", organization.sector, SECTORS),
+        ("size_band", organization.size_band, SIZE_BANDS),
+    ]
+    for column, value, labels in groups:
+        if not value:
+            continue
+        rows = db.session.execute(
+            select(Assessment.organization_id, Assessment.submitted_at, Assessment.result)
+            .join(QuestionnaireVersion)
+            .join(Organization)
+            .where(
+                QuestionnaireVersion.slug == slug,
+                Assessment.status == AssessmentStatus.SUBMITTED,
+                getattr(Organization, column) == value,
+                Assessment.organization_id != organization.id,
+            )
+            .order_by(Assessment.organization_id, Assessment.submitted_at.desc())
+        ).all()
+        latest: dict[int, dict[str, Any]] = {}
+        for org_id, _submitted, stored in rows:
+            latest.setdefault(org_id, stored)
+        if len(latest) < MIN_PEERS:
+            continue
+        indexes = [r["index"] for r in latest.values() if r.get("index") is not None]
+        index_summary = peer_summary(indexes, MIN_PEERS)
+        if index_summary is None:
+            continue
+        themes = {}
+        for theme in result.themes:
+            scores = [
+                t["score"]
+                for r in latest.values()
+                for t in r["themes"]
+                if t["id"] == theme.id and t["score"] is not None
+            ]
+            summary = peer_summary(scores, MIN_PEERS)
+            if summary is not None:
+                themes[theme.id] = summary
+        return PeerComparison(
+            group_label=str(labels[value]), count=len(latest), index=index_summary, themes=themes
+        )
+    return None
+
+
+def chart_markup(drawing: Any, title: str, description: str, prefix: str) -> Markup:
+    """A chart as inline SVG for a template.
+
+    Safe to mark up: ``drawing_to_svg`` escapes every text it writes (labels, title,
+    description) and emits no script and no style attribute.
+    """
+    return Markup(drawing_to_svg(drawing, title, description, id_prefix=prefix))  # noqa: S704
+
+
+def _steps(how: str) -> list[str]:
+    return [
+        line.strip()[2:].strip() if line.strip().startswith(("- ", "* ")) else line.strip()
+        for line in how.splitlines()
+        if line.strip()
+    ]
+
+
+def results_context(assessment: Assessment) -> dict[str, Any]:
+    """Template variables of the results page."""
+    data = report_data(assessment)
+    result, questionnaire = data.result, data.questionnaire
+    scores = [(t.title, t.score) for t in result.themes]
+    description = describe_scores(scores)
+    measures = {m.id: m for m in questionnaire.measures}
+    glossary = definitions().glossary
+    question_results = {r.id: r for r in result.questions}
+
+    def plan(entries: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "entry": e,
+                "measure": measures[e.measure_id],
+                "steps": _steps(measures[e.measure_id].how),
+                "effort": effort_label(e.effort),
+                "references": [reference_label(r) for r in e.references],
+                "terms": terms_for_measure(glossary, measures[e.measure_id]),
+            }
+            for e in entries
+        ]
+
+    details = []
+    for theme in questionnaire.themes:
+        rows = []
+        for question in theme.questions:
+            qr = question_results.get(question.id)
+            if qr is None:
+                continue
+            status = question_status(qr)
+            glyph, label, _colour = STATUSES[status]
+            rows.append(
+                {
+                    "question": question,
+                    "answer": answer_label(question, qr, data.answers.get(question.id)),
+                    "status": status,
+                    "glyph": glyph,
+                    "status_label": label,
+                    "comment": data.comments.get(question.id),
+                }
+            )
+        details.append({"theme": theme, "score": result.theme(theme.id), "rows": rows})
+
+    change = progress(data.previous, result) if data.previous else None
+    charts = {
+        "radar": chart_markup(
+            radar_chart(scores), _("Score par thème (radar)"), description, "radar"
+        ),
+        "bars": chart_markup(bar_chart(scores), _("Score par thème (barres)"), description, "bars"),
+    }
+    if data.previous is not None:
+        before = [(t.title, t.score) for t in data.previous.themes]
+        charts["progress"] = chart_markup(
+            progress_chart(before, scores),
+            _("Évolution par thème"),
+            _(
+                "Avant : %(before)s Maintenant : %(now)s",
+                before=describe_scores(before),
+                now=description,
+            ),
+            "progress",
+        )
+    return {
+        "assessment": assessment,
+        "data": data,
+        "result": result,
+        "questionnaire": questionnaire,
+        "priorities": plan(result.priorities),
+        "others": plan(result.others),
+        "details": details,
+        "change": change,
+        "change_by_theme": {t.id: t for t in change.themes} if change else {},
+        "charts": charts,
+        "statuses": STATUSES,
+    }

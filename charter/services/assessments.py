@@ -1,0 +1,267 @@
+"""Diagnoses and self-assessments: start, answer (autosave), submit, and read back.
+
+Who calls this: the journey views of the SME and provider areas, tests and the demo. Callers
+check that the actor belongs to the assessment's organisation (views load it through
+``charter.assessments.access``); these functions trust that and check state (draft, revisions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from charter.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
+from charter.core.questionnaire.registry import get_type
+from charter.core.results import AssessmentResult
+from charter.core.scoring import score_assessment
+from charter.db import utcnow, write_transaction
+from charter.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion
+from charter.questionnaires import questionnaire_of
+from charter.services import audit
+
+MAX_COMMENT_LENGTH = 2000
+
+
+class AssessmentLocked(Exception):
+    """The assessment was submitted: it no longer changes."""
+
+
+def start_assessment(
+    session: Session,
+    *,
+    actor_id: int,
+    organization_id: int,
+    version_id: int,
+    copy_previous: bool = False,
+) -> Assessment:
+    """Create a draft on a questionnaire version, optionally pre-filled from the last one sent.
+
+    Copied answers are only those still valid on the new version (same question, same option).
+    """
+    with write_transaction(session):
+        version = session.get(QuestionnaireVersion, version_id)
+        if version is None:
+            raise LookupError(version_id)
+        assessment = Assessment(
+            organization_id=organization_id, questionnaire_version=version, created_by_id=actor_id
+        )
+        session.add(assessment)
+        session.flush()
+        copied = 0
+        if copy_previous:
+            previous = last_submitted(session, organization_id, version.slug)
+            if previous is not None:
+                copied = _copy_answers(session, previous, assessment, questionnaire_of(version))
+        audit.record(
+            session,
+            "assessment.started",
+            actor_id=actor_id,
+            target_type="assessment",
+            target_id=assessment.id,
+            details={
+                "questionnaire": f"{version.slug}@{version.version}",
+                "copied_answers": copied,
+            },
+        )
+    return assessment
+
+
+def _copy_answers(
+    session: Session, source: Assessment, target: Assessment, questionnaire: Questionnaire
+) -> int:
+    count = 0
+    for answer in source.answers:
+        if answer.value is not None and value_is_valid(
+            questionnaire, answer.question_id, answer.value
+        ):
+            session.add(
+                Answer(
+                    assessment_id=target.id,
+                    question_id=answer.question_id,
+                    value=answer.value,
+                    comment=answer.comment,
+                )
+            )
+            count += 1
+    return count
+
+
+def value_is_valid(questionnaire: Questionnaire, question_id: str, value: str) -> bool:
+    """Whether ``value`` is an allowed answer to a question (scored or context)."""
+    question = _question(questionnaire, question_id)
+    if question is not None:
+        if value == UNKNOWN:
+            return question.allow_unknown
+        if value == NOT_APPLICABLE:
+            return question.allow_not_applicable
+        return get_type(question.type).validate_answer(question, value)
+    context = next((c for c in questionnaire.context if c.id == question_id), None)
+    return context is not None and any(o.key == value for o in context.options)
+
+
+def _question(questionnaire: Questionnaire, question_id: str) -> Question | None:
+    return next((q for q in questionnaire.questions() if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What happened to one answer: saved (with its new revision), or why not."""
+
+    status: Literal["saved", "conflict", "invalid", "locked"]
+    question_id: str
+    revision: int = 0
+    current_value: str | None = None
+    current_comment: str | None = None
+
+
+def save_answer(
+    session: Session,
+    *,
+    actor_id: int,
+    assessment_id: int,
+    question_id: str,
+    value: str | None,
+    comment: str | None,
+    expected_revision: int | None,
+) -> SaveOutcome:
+    """Record one answer of a draft, unless another tab changed it since ``expected_revision``.
+
+    ``expected_revision`` is the revision the page showed (0 for "no answer yet"); None means
+    "overwrite whatever is there" (the user confirmed after a conflict). An empty ``value``
+    clears the choice but keeps the comment.
+    """
+    comment = (comment or "").strip()[:MAX_COMMENT_LENGTH] or None
+    with write_transaction(session):
+        assessment = session.get(Assessment, assessment_id)
+        if assessment is None or not assessment.is_draft:
+            return SaveOutcome("locked", question_id)
+        questionnaire = questionnaire_of(assessment.questionnaire_version)
+        if value and not value_is_valid(questionnaire, question_id, value):
+            return SaveOutcome("invalid", question_id)
+        if (
+            not value
+            and _question(questionnaire, question_id) is None
+            and not any(c.id == question_id for c in questionnaire.context)
+        ):
+            return SaveOutcome("invalid", question_id)
+        answer = session.scalar(
+            select(Answer).filter_by(assessment_id=assessment_id, question_id=question_id)
+        )
+        current_revision = answer.revision if answer is not None else 0
+        if expected_revision is not None and expected_revision != current_revision:
+            return SaveOutcome(
+                "conflict",
+                question_id,
+                current_revision,
+                answer.value if answer else None,
+                answer.comment if answer else None,
+            )
+        if answer is None:
+            answer = Answer(assessment_id=assessment_id, question_id=question_id, revision=0)
+            session.add(answer)
+        elif answer.value == (value or None) and answer.comment == comment:
+            return SaveOutcome("saved", question_id, answer.revision, answer.value, answer.comment)
+        answer.value = value or None
+        answer.comment = comment
+        answer.revision += 1
+        answer.updated_at = utcnow()
+        answer.updated_by_id = actor_id
+        assessment.updated_at = answer.updated_at
+        assessment.lock_version += 1
+        session.flush()
+        return SaveOutcome("saved", question_id, answer.revision, answer.value, answer.comment)
+
+
+def answers_of(assessment: Assessment) -> dict[str, Answer]:
+    """The assessment's answers by question id."""
+    return {a.question_id: a for a in assessment.answers}
+
+
+def compute_result(assessment: Assessment) -> AssessmentResult:
+    """Score the assessment's current answers (a draft's provisional result, or for submit)."""
+    questionnaire = questionnaire_of(assessment.questionnaire_version)
+    context_ids = {c.id for c in questionnaire.context}
+    values = {a.question_id: a.value for a in assessment.answers if a.value}
+    context = {k: v for k, v in values.items() if k in context_ids}
+    answers = {k: v for k, v in values.items() if k not in context_ids}
+    return score_assessment(questionnaire, context, answers)
+
+
+def submit(
+    session: Session, *, actor_id: int, assessment_id: int, expected_lock_version: int | None = None
+) -> Assessment:
+    """Freeze the scores of a draft whose applicable questions are all answered.
+
+    Raises :class:`AssessmentLocked` if already submitted, ``ValueError`` listing the
+    unanswered questions otherwise.
+    """
+    with write_transaction(session):
+        assessment = session.get(Assessment, assessment_id)
+        if assessment is None or not assessment.is_draft:
+            raise AssessmentLocked(assessment_id)
+        result = compute_result(assessment)
+        if result.unanswered:
+            raise ValueError(result.unanswered)
+        assessment.status = AssessmentStatus.SUBMITTED
+        assessment.submitted_at = utcnow()
+        assessment.submitted_by_id = actor_id
+        assessment.result = result.to_dict()
+        assessment.index = result.index
+        assessment.level_id = result.level.id if result.level else None
+        assessment.lock_version += 1
+        audit.record(
+            session,
+            "assessment.submitted",
+            actor_id=actor_id,
+            target_type="assessment",
+            target_id=assessment.id,
+            details={"index": result.index, "level": assessment.level_id},
+        )
+    return assessment
+
+
+def frozen_result(assessment: Assessment) -> AssessmentResult:
+    """The result frozen at submission."""
+    if assessment.result is None:
+        raise ValueError("assessment not submitted")
+    return AssessmentResult.from_dict(assessment.result)
+
+
+def last_submitted(
+    session: Session, organization_id: int, slug: str, before: Assessment | None = None
+) -> Assessment | None:
+    """The organisation's most recent submitted assessment of a questionnaire (by slug),
+    optionally the one before ``before``."""
+    query = (
+        select(Assessment)
+        .join(QuestionnaireVersion)
+        .where(
+            Assessment.organization_id == organization_id,
+            Assessment.status == AssessmentStatus.SUBMITTED,
+            QuestionnaireVersion.slug == slug,
+        )
+        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+    )
+    if before is not None and before.submitted_at is not None:
+        query = query.where(Assessment.submitted_at < before.submitted_at)
+    return session.scalars(query.limit(1)).first()
+
+
+def delete_draft(session: Session, *, actor_id: int, assessment_id: int) -> bool:
+    """Delete a draft and its answers; submitted assessments are never deleted here."""
+    with write_transaction(session):
+        assessment = session.get(Assessment, assessment_id)
+        if assessment is None or not assessment.is_draft:
+            return False
+        session.delete(assessment)
+        audit.record(
+            session,
+            "assessment.draft_deleted",
+            actor_id=actor_id,
+            target_type="assessment",
+            target_id=assessment_id,
+        )
+    return True

@@ -1,0 +1,88 @@
+"""Building assessments for tests: through the services, with chosen answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from charter.core.questionnaire import UNKNOWN
+from charter.extensions import db
+from charter.models import Assessment, QuestionnaireVersion
+from charter.questionnaires import questionnaire_of
+from charter.services import assessments as service
+
+
+def version_id(app: Any, slug: str) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(QuestionnaireVersion.id)
+            .filter_by(slug=slug)
+            .order_by(QuestionnaireVersion.version.desc())
+        )
+
+
+def answer_all(
+    app: Any,
+    assessment_id: int,
+    user_id: int,
+    pick: str = "best",
+    overrides: dict[str, str] | None = None,
+) -> None:
+    """Answer every context and scored question: "best", "worst", "middle" or "unknown"."""
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        questionnaire = questionnaire_of(assessment.questionnaire_version)
+        choices: dict[str, str] = {}
+        for context in questionnaire.context:
+            choices[context.id] = context.options[-1].key
+        for question in questionnaire.questions():
+            options = sorted(question.options, key=lambda o: o.score)
+            choices[question.id] = {
+                "best": options[-1].key,
+                "worst": options[0].key,
+                "middle": options[len(options) // 2].key,
+                "unknown": UNKNOWN,
+            }[pick]
+        choices.update(overrides or {})
+        for question_id, value in choices.items():
+            outcome = service.save_answer(
+                db.session,
+                actor_id=user_id,
+                assessment_id=assessment_id,
+                question_id=question_id,
+                value=value,
+                comment=None,
+                expected_revision=None,
+            )
+            assert outcome.status == "saved", outcome
+
+
+def submitted_assessment(
+    app: Any,
+    user: Any,
+    slug: str = "pme-essentiel",
+    pick: str = "middle",
+    overrides: dict[str, str] | None = None,
+    copy_previous: bool = False,
+) -> int:
+    """A submitted assessment of ``user``'s organisation; returns its id."""
+    assessment_id = draft_assessment(app, user, slug, copy_previous=copy_previous)
+    answer_all(app, assessment_id, user.id, pick, overrides)
+    with app.app_context():
+        service.submit(db.session, actor_id=user.id, assessment_id=assessment_id)
+    return assessment_id
+
+
+def draft_assessment(
+    app: Any, user: Any, slug: str = "pme-essentiel", copy_previous: bool = False
+) -> int:
+    """A new draft of ``user``'s organisation; returns its id."""
+    with app.app_context():
+        return service.start_assessment(
+            db.session,
+            actor_id=user.id,
+            organization_id=user.organization_id,
+            version_id=version_id(app, slug),
+            copy_previous=copy_previous,
+        ).id
