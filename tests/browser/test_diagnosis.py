@@ -14,7 +14,8 @@ from tests.factories import Factory
 pytestmark = pytest.mark.browser
 
 ACTIVE = """() => { const e = document.activeElement;
-  return {tag: e.tagName, type: e.type || '', name: e.name || '', text: (e.textContent || '').trim()}; }"""
+  return {tag: e.tagName, type: e.type || '', name: e.name || '',
+          text: (e.textContent || '').trim()}; }"""
 
 
 def log_in(page: Page, user) -> None:
