@@ -2,6 +2,7 @@
 
 from charter.models.audit import AuditEvent
 from charter.models.organization import Organization, OrganizationKind
+from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
 
 __all__ = [
@@ -10,6 +11,8 @@ __all__ = [
     "OrganizationKind",
     "RecoveryCode",
     "Role",
+    "TermsAcceptance",
+    "TermsVersion",
     "User",
     "UserSession",
 ]
