@@ -11,6 +11,6 @@ charter_cli = AppGroup("charter", help="Commandes d'exploitation de Charte Cyber
 def init_app(app: Flask) -> None:
     """Attach the ``charter`` command group and its subcommands."""
     # The command modules register themselves on charter_cli when imported.
-    from charter.cli import accounts, audit, demo, legal  # noqa: F401
+    from charter.cli import accounts, audit, demo, legal, retention  # noqa: F401
 
     app.cli.add_command(charter_cli)
