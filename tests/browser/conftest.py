@@ -8,7 +8,8 @@ a skip.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +62,12 @@ class LiveServer:
         return Path(self.app.config["OUTBOX_DIR"])
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A migrated database with the demo data, served with CSRF on, as in production."""
-    instance = tmp_path_factory.mktemp("live")
+@contextmanager
+def serve(instance: Path, prepare: Callable[[Any], None] | None = None) -> Iterator[LiveServer]:
+    """Serve a migrated database with the demo data, with CSRF on, as in production.
+
+    ``prepare(app)`` runs in an app context after the migrations and before the demo data.
+    """
     app = create_app(
         _test_config(f"sqlite:///{instance / 'charter.sqlite3'}", instance, WTF_CSRF_ENABLED=True)
     )
@@ -72,13 +75,24 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     app.add_url_rule("/__test__/erreur/<int:code>", "test_error", _raise_error)
     with app.app_context():
         upgrade()
+        if prepare is not None:
+            prepare(app)
         load_demo(db.session)
     server = LiveServer(app)
     server.start()
-    yield server
-    server.stop()
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield server
+    finally:
+        server.stop()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The live server most browser tests share (see :func:`serve`)."""
+    with serve(tmp_path_factory.mktemp("live")) as server:
+        yield server
 
 
 def _raise_error(code: int) -> None:

@@ -135,3 +135,10 @@ def test_factory_users_accept_the_terms_in_force(app, factory):
     assert acceptances(app, factory.user().id) == []  # no terms yet: nothing to accept
     factory.terms()
     assert [label for label, _ in acceptances(app, factory.user().id)] == ["1"]
+
+
+def test_the_error_summary_lists_the_unticked_terms_box(client, factory):
+    factory.terms()
+    page = client.post("/inscription/pme", data=sme_form()).get_data(as_text=True)
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#accept_terms"' in summary
