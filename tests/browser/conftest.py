@@ -113,17 +113,29 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """A fresh browser context (no cookies) at desktop size, with the live server as base."""
-    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="fr-FR")
+@contextmanager
+def fresh_page(browser: Browser, server: LiveServer) -> Iterator[Page]:
+    """A fresh browser context (no cookies) at desktop size, with ``server`` as base.
+
+    The page records console errors in ``page.console_errors`` (see assert_no_csp_violation).
+    """
+    context = browser.new_context(base_url=server.url, viewport=DESKTOP, locale="fr-FR")
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.console_errors = errors  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A fresh page on the shared live server."""
+    with fresh_page(browser, live_server) as opened:
+        yield opened
 
 
 def assert_accessible(page: Page, context: str = "") -> None:

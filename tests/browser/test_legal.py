@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_csp_violation,
+    fresh_page,
     serve,
 )
 from tests.browser.test_accounts import ACCEPT_TERMS, PASSWORD, fill_login, read_link
@@ -45,14 +46,8 @@ def terms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
 
 @pytest.fixture
 def terms_page(browser: Browser, terms_server: LiveServer) -> Iterator[Page]:
-    context = browser.new_context(base_url=terms_server.url, viewport=DESKTOP, locale="fr-FR")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.console_errors = errors  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    with fresh_page(browser, terms_server) as page:
+        yield page
 
 
 def _fill_sme_registration(page: Page, address: str) -> None:
