@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -23,8 +24,9 @@ from sqlalchemy.orm import Session
 
 from charter.core.terms import TermsDocument, TermsSection
 from charter.db import utcnow, write_transaction
-from charter.models import TermsAcceptance, TermsVersion
+from charter.models import TermsAcceptance, TermsVersion, User
 from charter.services import audit
+from charter.services.personal_data import section
 
 #: The terms files shipped with the application; ``cgu-v1.yaml`` is the first version.
 BUNDLED_TERMS = Path(__file__).resolve().parents[1] / "data" / "terms"
@@ -191,3 +193,23 @@ def as_document(version: TermsVersion) -> TermsDocument:
         summary=version.summary,
         sections=tuple(TermsSection(**s) for s in version.sections),
     )
+
+
+@section("terms_acceptances")
+def _acceptances_export(session: Session, user: User) -> list[dict[str, Any]]:
+    """The personal-data export's part: every version accepted, when, from where."""
+    rows = session.execute(
+        select(TermsVersion.label, TermsVersion.text_hash, TermsAcceptance)
+        .join(TermsAcceptance, TermsAcceptance.terms_version_id == TermsVersion.id)
+        .where(TermsAcceptance.user_id == user.id)
+        .order_by(TermsAcceptance.id)
+    ).all()
+    return [
+        {
+            "version": label,
+            "text_hash": text_hash,
+            "accepted_at": acceptance.accepted_at,
+            "ip_address": acceptance.ip_address,
+        }
+        for label, text_hash, acceptance in rows
+    ]

@@ -142,3 +142,14 @@ def test_the_error_summary_lists_the_unticked_terms_box(client, factory):
     page = client.post("/inscription/pme", data=sme_form()).get_data(as_text=True)
     summary = page.split('class="error-summary"')[1].split("</div>")[0]
     assert 'href="#accept_terms"' in summary
+
+
+def test_the_personal_data_export_lists_the_acceptances(app, client, factory):
+    import json
+
+    factory.terms()
+    user = factory.user()
+    sign_in(app, client, user)
+    data = json.loads(client.get("/compte/mes-donnees.json").get_data(as_text=True))
+    assert [a["version"] for a in data["terms_acceptances"]] == ["1"]
+    assert len(data["terms_acceptances"][0]["text_hash"]) == 64
