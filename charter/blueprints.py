@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from charter.account import bp as account_bp
     from charter.auth import bp as auth_bp
     from charter.auth import gates
+    from charter.legal import bp as legal_bp
     from charter.public import bp as public_bp
     from charter.sme import bp as sme_bp
 
@@ -18,3 +19,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(sme_bp)
+    app.register_blueprint(legal_bp)

@@ -91,6 +91,34 @@ class Defaults:
     REGION_NAME = "Région Normandie"
     QUESTIONNAIRES_DIR: str | None = None  # default: <project>/questionnaires
 
+    # Who runs the service, shown by the legal pages (/mentions-legales, /confidentialite,
+    # /accessibilite, /securite, /.well-known/security.txt). Every default is an EXAMPLE that
+    # the deploying Region replaces: a page shows a value still equal to its default with an
+    # "Exemple — à remplacer" tag (charter/legal/settings.py), and production logs a warning.
+    LEGAL_PUBLISHER = "Région Normandie"
+    LEGAL_PUBLISHER_ADDRESS = "1 rue de l'Exemple, 14000 Caen"
+    LEGAL_PUBLISHER_PHONE = "02 00 00 00 00"
+    LEGAL_PUBLISHER_EMAIL = "contact@charte-cyber.normandie.example"
+    LEGAL_DIRECTOR = "Prénom Nom, président(e) de la Région Normandie"
+    LEGAL_HOST = "Hébergeur Exemple SAS"
+    LEGAL_HOST_ADDRESS = "2 avenue de l'Exemple, 76000 Rouen"
+    LEGAL_HOST_PHONE = "02 00 00 00 01"
+    PRIVACY_CONTROLLER = "Région Normandie"
+    DPO_CONTACT = "dpo@charte-cyber.normandie.example"
+    SECURITY_CONTACT = "securite@charte-cyber.normandie.example"
+    ACCESSIBILITY_CONTACT = "accessibilite@charte-cyber.normandie.example"
+    #: When the accessibility statement was last established (ISO date).
+    ACCESSIBILITY_STATEMENT_DATE = "2026-11-26"
+    #: security.txt's "Expires" is this many days after the day it is served (RFC 9116: < 1 y).
+    SECURITY_TXT_EXPIRES_DAYS = 180
+
+    # Retention periods in days, applied by "charter purge" and stated by /confidentialite from
+    # these same values, so that the notice and the purge always agree. Reasons: in the notice.
+    RETENTION_UNVERIFIED_ACCOUNT_DAYS = 30
+    RETENTION_DELETED_ACCOUNT_DAYS = 30
+    RETENTION_ENDED_SESSION_DAYS = 30
+    RETENTION_AUDIT_DETAILS_DAYS = 365
+
 
 def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill ``app.config`` in the documented order; called once by ``create_app``."""

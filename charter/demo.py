@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.core.questionnaire import UNKNOWN
+from charter.core.terms import load_terms
 from charter.db import utcnow, write_transaction
 from charter.models import (
     Assessment,
@@ -19,10 +20,11 @@ from charter.models import (
     OrganizationKind,
     QuestionnaireVersion,
     Role,
+    TermsVersion,
     User,
 )
 from charter.questionnaires import questionnaire_of
-from charter.services import assessments, audit
+from charter.services import assessments, audit, terms
 from charter.services.passwords import hash_password
 
 #: The password of every demo account; printed by ``make run``. Never used outside the demo.
@@ -185,6 +187,7 @@ def load_demo(session: Session) -> list[DemoAccount]:
             audit.record(
                 session, "demo.user_created", actor_id=None, target_type="user", target_id=user.id
             )
+    _accept_terms(session)
     _demo_assessments(session)
     return list(ACCOUNTS)
 
@@ -238,3 +241,17 @@ def _demo_assessments(session: Session) -> None:
             )
         if send:
             assessments.submit(session, actor_id=user.id, assessment_id=assessment.id)
+
+
+def _accept_terms(session: Session) -> None:
+    """Publish the first terms of use if none are, and have every demo account accept those
+    in force, so that demo logins go straight to their pages."""
+    if terms.current_version(session) is None:
+        terms.publish(session, load_terms(terms.BUNDLED_TERMS / "cgu-v1.yaml"))
+    with write_transaction(session):
+        for account in ACCOUNTS:
+            user_id = session.scalar(select(User.id).filter_by(email=account.email))
+            version_id = terms.pending_version_id(session, user_id) if user_id else None
+            if version_id is not None:
+                version = session.get_one(TermsVersion, version_id)
+                terms.record_acceptance(session, user_id, version, ip="")

@@ -34,8 +34,9 @@ class CharterForm(FlaskForm):
         found: list[tuple[str | None, str, str]] = [(None, "", m) for m in self.form_errors]
         for field in self:
             for message in field.errors:
-                if isinstance(message, str):
-                    found.append((field.id, str(field.label.text), message))
+                # Plain or lazily translated messages; nested forms' dicts and lists are not.
+                if not isinstance(message, dict | list | tuple):
+                    found.append((field.id, str(field.label.text), str(message)))
         return found
 
 

@@ -12,9 +12,11 @@ from typing import Any
 
 from stdnum import luhn
 
+from charter.core.terms import TermsDocument, load_terms
 from charter.db import utcnow, write_transaction
 from charter.extensions import db
-from charter.models import Organization, OrganizationKind, Role, User
+from charter.models import Organization, OrganizationKind, Role, TermsAcceptance, User
+from charter.services import terms
 from charter.services.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
@@ -82,8 +84,10 @@ class Factory:
         *,
         verified: bool = True,
         password: str = PASSWORD,
+        accepted_terms: bool = True,
         **fields: Any,
     ) -> UserRef:
+        """A user; with ``accepted_terms``, one who accepted the terms in force (if any)."""
         role = Role(role)
         if organization is None and not role.is_region:
             kind = (
@@ -103,7 +107,22 @@ class Factory:
             )
             session.add(user)
             session.flush()
+            version = terms.current_version(session) if accepted_terms else None
+            if version is not None:
+                session.add(TermsAcceptance(user_id=user.id, terms_version_id=version.id))
             return UserRef(user.id, user.email, password, role, user.organization_id)
+
+    def terms(self, file: str = "cgu-v1.yaml", **changes: Any) -> int:
+        """Publish a bundled terms file, with ``changes`` to its fields; return the version id.
+
+        ``factory.terms("cgu-v2-example.yaml", effective_date=date.today())`` publishes the
+        second version in force today.
+        """
+        document = load_terms(terms.BUNDLED_TERMS / file)
+        if changes:
+            document = TermsDocument.model_validate(document.model_dump() | changes)
+        with self.app.app_context():
+            return terms.publish(db.session, document).version.id
 
     @staticmethod
     def _hash(password: str) -> str:

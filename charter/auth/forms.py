@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from stdnum.fr import siret as siret_number
 from wtforms import (
+    BooleanField,
     EmailField,
     PasswordField,
     SelectField,
@@ -67,6 +68,26 @@ def validate_siret(_form: CharterForm, field: StringField) -> None:
         )
 
 
+def terms_checkbox() -> BooleanField:
+    """The unticked, required "I accept the terms" box of every form that creates an account.
+
+    Its template (``legal/_terms_checkbox.html``) links the label to ``/cgu``. A view whose
+    service has no terms published removes the field (``del form.accept_terms``).
+    """
+    return BooleanField(
+        _l("J'ai lu et j'accepte les conditions générales d'utilisation"),
+        default=False,
+        validators=[
+            DataRequired(
+                _l(
+                    "Cochez la case pour accepter les conditions générales d'utilisation : "
+                    "c'est nécessaire pour créer un compte."
+                )
+            )
+        ],
+    )
+
+
 class _RegistrationForm(CharterForm):
     organization_name = StringField(
         _l("Nom de l'entreprise"),
@@ -100,6 +121,7 @@ class _RegistrationForm(CharterForm):
         _l("Choisissez un mot de passe"),
         validators=[InputRequired(_l("Choisissez un mot de passe.")), Length(max=MAX_LENGTH)],
     )
+    accept_terms = terms_checkbox()
 
 
 class RegisterProviderForm(_RegistrationForm):

@@ -1,8 +1,10 @@
 """Account gates: what a logged-in user must do before using the private pages.
 
-In order: confirm the e-mail address; pass the second factor when it is enabled; for Region
-accounts, enrol it (it is mandatory for them). Until then only the public pages, the step
-itself and logout are reachable.
+In order: confirm the e-mail address; pass the second factor when it is enabled; accept the
+terms of use in force (a new version is asked for at the next login); for Region accounts,
+enrol the second factor (it is mandatory for them). Until then only the public pages, the step
+itself and logout are reachable (and, instead of accepting new terms, exporting one's data or
+deleting the account).
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from collections.abc import Callable
 from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
+
+from charter.extensions import db
+from charter.services.terms import pending_version_id
 
 #: Endpoints any logged-in user may reach whatever step is pending.
 ALWAYS_OPEN_PREFIXES = ("static", "public.", "legal.", "auth.logout")
@@ -29,6 +34,11 @@ GATES: tuple[Gate, ...] = (
         "auth.second_factor",
         lambda: current_user.totp_enabled and not g.user_session.second_factor_done,
         frozenset({"auth.second_factor"}),
+    ),
+    (
+        "legal.accept_terms",
+        lambda: pending_version_id(db.session, current_user.id) is not None,
+        frozenset({"legal.accept_terms", "account.export_data", "account.delete"}),
     ),
     (
         "account.two_factor",

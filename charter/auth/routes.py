@@ -27,7 +27,7 @@ from charter.db import write_transaction
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db, limiter
 from charter.models import OrganizationKind
-from charter.services import accounts, audit
+from charter.services import accounts, audit, terms
 from charter.services.authentication import authenticate, check_second_factor
 from charter.services.passwords import password_problems
 
@@ -124,6 +124,9 @@ def _register(form: RegisterProviderForm | RegisterSmeForm, kind: OrganizationKi
     template = f"auth/register_{kind.value}.html"
     if current_user.is_authenticated:
         return redirect(home_url_for(current_user.role))
+    terms_version = terms.current_version(db.session)
+    if terms_version is None:  # no terms published (yet): nothing to accept
+        del form.accept_terms
     if form.validate_on_submit() and _password_acceptable(form):
         data = accounts.RegistrationData(
             kind=kind,
@@ -138,6 +141,7 @@ def _register(form: RegisterProviderForm | RegisterSmeForm, kind: OrganizationKi
             size_band=getattr(form, "size_band", None) and form.size_band.data,
             services=tuple((getattr(form, "services", None) and form.services.data) or ()),
             website=(getattr(form, "website", None) and form.website.data) or None,
+            accepts_terms=bool(form.accept_terms and form.accept_terms.data),
         )
         try:
             accounts.register(db.session, data, ip=client_address())
@@ -150,7 +154,9 @@ def _register(form: RegisterProviderForm | RegisterSmeForm, kind: OrganizationKi
             )
         else:
             return redirect(url_for("auth.registration_sent"))
-    return render_template(template, form=form, password_hint=PASSWORD_HINT)
+    return render_template(
+        template, form=form, password_hint=PASSWORD_HINT, terms_version=terms_version
+    )
 
 
 def _optional_field(form: RegisterProviderForm | RegisterSmeForm, name: str) -> Any:

@@ -10,11 +10,14 @@ charter_cli = AppGroup("charter", help="Commandes d'exploitation de Charte Cyber
 
 def init_app(app: Flask) -> None:
     """Attach the ``charter`` command group and its subcommands."""
-    from charter.cli import (  # noqa: F401  (commands register themselves)
+    # The command modules register themselves on charter_cli when imported.
+    from charter.cli import (  # noqa: F401
         accounts,
         audit,
         demo,
+        legal,
         questionnaires,
+        retention,
     )
 
     app.cli.add_command(charter_cli)

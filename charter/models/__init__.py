@@ -8,6 +8,7 @@ from charter.models.assessment import (
 )
 from charter.models.audit import AuditEvent
 from charter.models.organization import Organization, OrganizationKind
+from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "QuestionnaireVersion",
     "RecoveryCode",
     "Role",
+    "TermsAcceptance",
+    "TermsVersion",
     "User",
     "UserSession",
 ]

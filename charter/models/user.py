@@ -46,6 +46,8 @@ class User(UserMixin, db.Model):
     )
     #: False once an administrator deactivates the account or its owner deletes it.
     active: Mapped[bool] = mapped_column(default=True)
+    #: When its owner deleted it (personal data erased then; remaining traces by the purge).
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

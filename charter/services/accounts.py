@@ -19,7 +19,7 @@ from charter.auth import tokens
 from charter.auth.sessions import revoke_all_sessions
 from charter.db import utcnow, write_transaction
 from charter.models import Organization, OrganizationKind, RecoveryCode, Role, User
-from charter.services import audit
+from charter.services import audit, terms
 from charter.services.mail import send_email
 from charter.services.passwords import hash_password, verify_password
 
@@ -44,6 +44,8 @@ class RegistrationData:
     size_band: str | None = None
     services: tuple[str, ...] = field(default_factory=tuple)
     website: str | None = None
+    #: Whether the terms checkbox was ticked: the version in force is then recorded as accepted.
+    accepts_terms: bool = False
 
 
 def normalise_email(email: str) -> str:
@@ -120,6 +122,9 @@ def register(session: Session, data: RegistrationData, *, ip: str) -> User | Non
                 target_id=user.id,
                 details={"ip": ip},
             )
+            version = terms.current_version(session) if data.accepts_terms else None
+            if version is not None:
+                terms.record_acceptance(session, user.id, version, ip=ip)
     if user is None:
         send_email(
             email,
@@ -318,6 +323,7 @@ def delete_account(session: Session, user_id: int, password: str, *, ip: str) ->
         if user is None or not verify_password(user.password_hash, password):
             return False
         user.active = False
+        user.deleted_at = utcnow()
         user.email = f"supprime-{user.id}@compte-supprime.invalid"
         user.full_name = _("Compte supprimé")
         user.password_hash = hash_password(secrets.token_urlsafe(32))

@@ -221,4 +221,15 @@ RULES: list[Rule] = [
         lambda w: f"/pme/diagnostics/{w.ids['sme_a_sent']}/plan-action.xlsx",
         owner_only("sme_a", OK, SMES),
     ),
+    # legal and trust pages: public; accepting the terms needs a login (and every persona has
+    # accepted them already, so it sends them home)
+    Rule("legal.terms", "GET", "/cgu", everyone(OK)),
+    Rule("legal.terms_version", "GET", "/cgu/version/1", everyone(OK)),
+    Rule("legal.accept_terms", "GET", "/cgu/accepter", members(ALLOW)),
+    Rule("legal.accept_terms", "POST", "/cgu/accepter", members(ALLOW)),
+    Rule("legal.privacy", "GET", "/confidentialite", everyone(OK)),
+    Rule("legal.accessibility", "GET", "/accessibilite", everyone(OK)),
+    Rule("legal.legal_notice", "GET", "/mentions-legales", everyone(OK)),
+    Rule("legal.security", "GET", "/securite", everyone(OK)),
+    Rule("legal.security_txt", "GET", "/.well-known/security.txt", everyone(OK)),
 ]

@@ -27,7 +27,11 @@ class World:
 
 
 def build_world(factory: Factory) -> World:
-    """Two providers, two SMEs, a Region reviewer and administrator (2FA enrolled)."""
+    """Two providers, two SMEs, a Region reviewer and administrator (2FA enrolled).
+
+    The terms of use are published first, so every persona has accepted them.
+    """
+    factory.terms()
     orgs = {
         "provider_a": factory.organization(OrganizationKind.PROVIDER, name="Prestataire A"),
         "provider_b": factory.organization(OrganizationKind.PROVIDER, name="Prestataire B"),

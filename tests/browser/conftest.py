@@ -8,7 +8,8 @@ a skip.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,10 +63,12 @@ class LiveServer:
         return Path(self.app.config["OUTBOX_DIR"])
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A migrated database with the demo data, served with CSRF on, as in production."""
-    instance = tmp_path_factory.mktemp("live")
+@contextmanager
+def serve(instance: Path, prepare: Callable[[Any], None] | None = None) -> Iterator[LiveServer]:
+    """Serve a migrated database with the demo data, with CSRF on, as in production.
+
+    ``prepare(app)`` runs in an app context after the migrations and before the demo data.
+    """
     app = create_app(
         _test_config(f"sqlite:///{instance / 'charter.sqlite3'}", instance, WTF_CSRF_ENABLED=True)
     )
@@ -74,13 +77,24 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with app.app_context():
         upgrade()
         load_into_database(db.session)
+        if prepare is not None:
+            prepare(app)
         load_demo(db.session)
     server = LiveServer(app)
     server.start()
-    yield server
-    server.stop()
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield server
+    finally:
+        server.stop()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The live server most browser tests share (see :func:`serve`)."""
+    with serve(tmp_path_factory.mktemp("live")) as server:
+        yield server
 
 
 def _raise_error(code: int) -> None:
@@ -101,17 +115,29 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """A fresh browser context (no cookies) at desktop size, with the live server as base."""
-    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="fr-FR")
+@contextmanager
+def fresh_page(browser: Browser, server: LiveServer) -> Iterator[Page]:
+    """A fresh browser context (no cookies) at desktop size, with ``server`` as base.
+
+    The page records console errors in ``page.console_errors`` (see assert_no_csp_violation).
+    """
+    context = browser.new_context(base_url=server.url, viewport=DESKTOP, locale="fr-FR")
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.console_errors = errors  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A fresh page on the shared live server."""
+    with fresh_page(browser, live_server) as opened:
+        yield opened
 
 
 def assert_accessible(page: Page, context: str = "") -> None:

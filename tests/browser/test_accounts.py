@@ -16,6 +16,7 @@ from tests.factories import valid_siret
 
 pytestmark = pytest.mark.browser
 PASSWORD = "le phare de Gatteville veille"
+ACCEPT_TERMS = "J'ai lu et j'accepte les conditions générales d'utilisation"
 
 
 def read_link(live_server, address: str, fragment: str) -> str:
@@ -52,6 +53,7 @@ def test_provider_registers_verifies_enrols_2fa_and_logs_in_with_it(page: Page, 
     page.get_by_label("Vos prénom et nom").fill("Camille Vautier")
     page.get_by_label("Votre adresse e-mail professionnelle").fill(address)
     page.get_by_label("Choisissez un mot de passe").fill(PASSWORD)
+    page.get_by_label(ACCEPT_TERMS).check()
     page.get_by_role("button", name="Créer le compte").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre messagerie")
 
@@ -101,6 +103,7 @@ def test_an_sme_registers_at_320px(page: Page, live_server):
     page.get_by_label("Vos prénom et nom").fill("Yves Morin")
     page.get_by_label("Votre adresse e-mail professionnelle").fill("yves@cidrerie-bocage.fr")
     page.get_by_label("Choisissez un mot de passe").fill(PASSWORD)
+    page.get_by_label(ACCEPT_TERMS).check()
     page.get_by_role("button", name="Créer le compte").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre messagerie")
     assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
