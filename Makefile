@@ -68,5 +68,11 @@ test: install system-packages lint
 	  echo "PostgreSQL leg skipped: no TEST_DATABASE_URL and no local server on 127.0.0.1:5432"; \
 	fi
 
+# Production-like serving: gunicorn with the repository's configuration, on the local database.
+serve: install
+	$(DEV) $(FLASK) db upgrade
+	$(DEV) $(FLASK) charter questionnaires load
+	$(DEV) GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py 'charter:create_app()'
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

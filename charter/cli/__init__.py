@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     from charter.cli import (  # noqa: F401
         accounts,
         audit,
+        backup,
         demo,
         legal,
         questionnaires,

@@ -1,0 +1,31 @@
+"""gunicorn settings for Charte Cyber Normandie (``gunicorn -c gunicorn.conf.py``).
+
+Every value can be overridden by an environment variable (GUNICORN_WORKERS, ...) or on the
+command line. The application keeps no state in process memory and opens no database
+connection before the fork (``preload_app`` stays off), so any number of workers on any number
+of hosts serve the same users.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 8)))
+worker_class = "sync"
+# Threads let a worker overlap a slow client with work; the database discipline holds either way.
+threads = int(os.environ.get("GUNICORN_THREADS", 2))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so that no slow leak can build up.
+max_requests = 2000
+max_requests_jitter = 200
+preload_app = False
+# Behind the reverse proxy (see docs/deploy.md); CHARTER_PROXY_FIX_HOPS handles the headers.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Logs to standard output/error for the host's collector. The access log shows method, path
+# and status, never cookies or query strings (which may carry tokens).
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
