@@ -50,7 +50,7 @@ def _writer(app, stop: threading.Event, acknowledged: list[int], errors: list[st
                     )
                     org_id = org.id
                 acknowledged.append(org_id)  # committed: the writer was told "OK"
-            except Exception as error:  # noqa: BLE001 - reported to the test below
+            except Exception as error:  # reported to the test below
                 errors.append(repr(error))
         db.session.remove()
 
