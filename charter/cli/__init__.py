@@ -10,6 +10,7 @@ charter_cli = AppGroup("charter", help="Commandes d'exploitation de Charte Cyber
 
 def init_app(app: Flask) -> None:
     """Attach the ``charter`` command group and its subcommands."""
-    from charter.cli import accounts, audit, demo  # noqa: F401  (commands register themselves)
+    # Each module registers its commands on import.
+    from charter.cli import accounts, audit, demo, signing  # noqa: F401
 
     app.cli.add_command(charter_cli)
