@@ -10,9 +10,13 @@ def register_blueprints(app: Flask) -> None:
     from charter.account import bp as account_bp
     from charter.auth import bp as auth_bp
     from charter.auth import gates
+    from charter.provider import bp as provider_bp
     from charter.public import bp as public_bp
+    from charter.region import bp as region_bp
 
     gates.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(provider_bp)
+    app.register_blueprint(region_bp)

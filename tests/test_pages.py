@@ -18,7 +18,6 @@ def test_home_explains_the_programme_in_french(client):
     assert 'href="/inscription/prestataire"' in page
 
 
-
 def test_unknown_page_gives_a_french_404(client):
     response = client.get("/cette-page-n-existe-pas")
     assert response.status_code == 404

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from charter.core.signatures import PublicState, normalise_certificate_number, public_state
+from charter.db import end_read_transaction
 from charter.models import Signature, SignatureStatus
 from charter.reports import CertificateData, render_certificate
 from charter.services.charters import last_valid_day
@@ -67,8 +68,7 @@ def render(session: Session, signature: Signature) -> tuple[str, bytes]:
     The read transaction ends before rendering (DESIGN.md §10: nothing held during a PDF).
     """
     data = certificate_data(signature)
-    if session.in_transaction():
-        session.commit()  # nothing to write: this only ends the read transaction
+    end_read_transaction(session)
     return f"attestation-{data.certificate_number}.pdf", render_certificate(data)
 
 

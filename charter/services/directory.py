@@ -102,7 +102,7 @@ def listing(
         statement = statement.where(Organization.department == filters.department)
     entries = []
     needle = _fold(filters.text.strip())
-    for organization, signature, version in session.execute(statement).tuples():
+    for organization, signature, version in session.execute(statement):
         services = tuple(organization.services or ())
         if filters.service and filters.service not in services:
             continue

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from charter.db import utcnow, write_transaction
 from charter.models import Organization, Signature, SignatureStatus, User
 from charter.services import audit
-from charter.services.accounts import SiretAlreadyRegistered
 
 
 class SiretLocked(Exception):
@@ -99,6 +98,9 @@ def update_profile(
     Raises :class:`SiretLocked` when the SIRET would change after signing, and
     :class:`SiretAlreadyRegistered` when another company holds the new one.
     """
+    # Imported here: accounts imports the auth package, whose routes import services.
+    from charter.services.accounts import SiretAlreadyRegistered
+
     with write_transaction(session):
         organization = session.get(Organization, organization_id)
         if organization is None:

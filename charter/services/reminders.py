@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from charter.core.signatures import due_reminder
-from charter.db import write_transaction
+from charter.db import end_read_transaction, write_transaction
 from charter.models import Signature, SignatureReminder, SignatureStatus
 from charter.services import audit
 from charter.services.charters import current_version, last_valid_day
@@ -78,7 +78,7 @@ def _due(session: Session, day: date, schedule: tuple[int, ...]) -> list[tuple[i
     sent: dict[int, set[int]] = {}
     for signature_id, step in session.execute(
         select(SignatureReminder.signature_id, SignatureReminder.days_before)
-    ).tuples():
+    ):
         sent.setdefault(signature_id, set()).add(step)
     due_list = []
     for signature in active:
@@ -88,8 +88,7 @@ def _due(session: Session, day: date, schedule: tuple[int, ...]) -> list[tuple[i
         step = due_reminder(last_day, day, sent.get(signature.id, ()), schedule)
         if step is not None:
             due_list.append((signature.id, step, last_day))
-    if session.in_transaction():
-        session.commit()  # end the read transaction: each claim takes its own write lock
+    end_read_transaction(session)  # each claim then takes its own write lock
     return due_list
 
 

@@ -400,7 +400,7 @@ def set_status(
     with write_transaction(session):
         signature = _locked(session, signature_id)
         if to in (SignatureStatus.PENDING, SignatureStatus.SUPERSEDED) or (
-            to is SignatureStatus.ACTIVE and signature.status is not SignatureStatus.SUSPENDED
+            to is SignatureStatus.ACTIVE and signature.status is SignatureStatus.PENDING
         ):
             raise ValueError(f"use validate() or a renewal, not set_status({to.value})")
         _transition(session, signature, to, actor_id, reason.strip(), at=utcnow())

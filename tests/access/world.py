@@ -26,7 +26,8 @@ class World:
 
 
 def build_world(factory: Factory) -> World:
-    """Two providers, two SMEs, a Region reviewer and administrator (2FA enrolled)."""
+    """Two providers, two SMEs, a Region reviewer and administrator (2FA enrolled), and the
+    objects they own (``World.ids``)."""
     orgs = {
         "provider_a": factory.organization(OrganizationKind.PROVIDER, name="Prestataire A"),
         "provider_b": factory.organization(OrganizationKind.PROVIDER, name="Prestataire B"),
@@ -42,4 +43,14 @@ def build_world(factory: Factory) -> World:
         "reviewer": factory.user(Role.REGION_REVIEWER, **totp),
         "admin": factory.user(Role.REGION_ADMIN, **totp),
     }
-    return World(users=users, orgs=orgs)
+    world = World(users=users, orgs=orgs)
+    # Charter signing: provider A holds a validated signature (with its certificate), provider
+    # B's signature awaits the Region.
+    signature_a = factory.signature(users["provider_a"], validate_by=users["admin"])
+    signature_b = factory.signature(users["provider_b"])
+    world.ids |= {
+        "signature_a": signature_a.id,
+        "certificate_a": signature_a.certificate_number,
+        "signature_b": signature_b.id,
+    }
+    return world
