@@ -187,7 +187,6 @@ def check_second_factor(
 
     Failures count towards the same lockout as passwords; a lockout ends the session.
     """
-    config = current_app.config
     with write_transaction(session):
         user = session.get(User, user_id)
         if user is None:
@@ -200,16 +199,7 @@ def check_second_factor(
         elif _use_recovery_code(session, user, code):
             method = "recovery_code"
         if method is None:
-            user.failed_logins += 1
-            locked = user.failed_logins >= config["LOGIN_MAX_FAILURES"]
-            if locked:
-                user.locked_until = utcnow() + config["LOGIN_LOCKOUT"]
-                user.failed_logins = 0
-                session.execute(
-                    update(UserSession)
-                    .where(UserSession.id == user_session_id)
-                    .values(revoked_at=utcnow())
-                )
+            locked = _count_failure(session, user, user_session_id)
             audit.record(
                 session,
                 "auth.2fa_failed",
@@ -233,6 +223,23 @@ def check_second_factor(
             target_id=user.id,
             details={"ip": ip, "method": method},
         )
+    return True
+
+
+def _count_failure(session: Session, user: User, user_session_id: int) -> bool:
+    """Count a wrong code or password given in a session toward the lockout.
+
+    At the limit the account is locked and that session ended; returns whether it happened.
+    """
+    config = current_app.config
+    user.failed_logins += 1
+    if user.failed_logins < config["LOGIN_MAX_FAILURES"]:
+        return False
+    user.locked_until = utcnow() + config["LOGIN_LOCKOUT"]
+    user.failed_logins = 0
+    session.execute(
+        update(UserSession).where(UserSession.id == user_session_id).values(revoked_at=utcnow())
+    )
     return True
 
 
@@ -375,16 +382,7 @@ def reauthenticate(
         if ok:
             user.failed_logins = 0
         elif not locked:
-            user.failed_logins += 1
-            if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
-                user.locked_until = utcnow() + config["LOGIN_LOCKOUT"]
-                user.failed_logins = 0
-                newly_locked = True
-                session.execute(
-                    update(UserSession)
-                    .where(UserSession.id == user_session_id)
-                    .values(revoked_at=utcnow())
-                )
+            newly_locked = _count_failure(session, user, user_session_id)
         audit.record(
             session,
             "auth.reauth_passed" if ok else "auth.reauth_failed",

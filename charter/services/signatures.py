@@ -252,15 +252,7 @@ def sign(
         )
         session.add(signature)
         session.flush()
-        session.add(
-            SignatureEvent(
-                signature_id=signature.id,
-                from_status=None,
-                to_status=SignatureStatus.PENDING,
-                actor_id=request.signer_id,
-                created_at=now,
-            )
-        )
+        _add_event(session, signature, None, request.signer_id, None, now)
         audit.record(
             session,
             "signature.signed",
@@ -436,16 +428,7 @@ def _transition(
     _check(signature, to)
     previous = signature.status
     signature.status = to
-    session.add(
-        SignatureEvent(
-            signature_id=signature.id,
-            from_status=previous,
-            to_status=to,
-            actor_id=actor_id,
-            reason=reason,
-            created_at=at,
-        )
-    )
+    _add_event(session, signature, previous, actor_id, reason, at)
     audit.record(
         session,
         _ACTIONS[(previous, to)],
@@ -459,6 +442,27 @@ def _transition(
             "reason": reason,
             **(details or {}),
         },
+    )
+
+
+def _add_event(
+    session: Session,
+    signature: Signature,
+    previous: SignatureStatus | None,
+    actor_id: int | None,
+    reason: str | None,
+    at: datetime,
+) -> None:
+    """Record that ``signature`` moved from ``previous`` (None: just signed) to its status."""
+    session.add(
+        SignatureEvent(
+            signature_id=signature.id,
+            from_status=previous,
+            to_status=signature.status,
+            actor_id=actor_id,
+            reason=reason,
+            created_at=at,
+        )
     )
 
 

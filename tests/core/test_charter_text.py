@@ -51,32 +51,36 @@ def test_the_hash_changes_with_any_word_and_not_with_line_wrapping(v1: CharterTe
     assert len(text_hash(v1)) == 64
 
 
-def test_a_broken_file_lists_every_problem(tmp_path: Path) -> None:
+def problems_of(tmp_path: Path, preamble: str, commitments: str) -> str:
+    """Write a charter file with this preamble and these commitments; return its problems."""
     path = tmp_path / "charte-bad.yaml"
     path.write_text(
-        "version: '3'\ntitle: Charte\nsummary: Résumé\npreamble: '  '\ncommitments:\n"
-        "  - {number: 2, title: B, text: b}\n  - {number: 1, title: A, text: a, extra: x}\n"
-        "  - {number: 2, title: C, text: c}\n",
+        f"version: '3'\ntitle: Charte\nsummary: Résumé\npreamble: {preamble}\n"
+        f"commitments:\n{commitments}",
         encoding="utf-8",
     )
     with pytest.raises(CharterFileError) as error:
         load_charter_file(path)
-    message = str(error.value)
+    return str(error.value)
+
+
+def test_a_broken_file_lists_every_problem(tmp_path: Path) -> None:
+    message = problems_of(
+        tmp_path,
+        "'  '",
+        "  - {number: 2, title: B, text: b}\n  - {number: 1, title: A, text: a, extra: x}\n",
+    )
     assert "preamble: must not be empty" in message
     assert "commitments[1].extra: unknown field" in message
 
 
 def test_numbering_rules(tmp_path: Path) -> None:
-    path = tmp_path / "charte-numbers.yaml"
-    path.write_text(
-        "version: '3'\ntitle: Charte\nsummary: Résumé\npreamble: Texte\ncommitments:\n"
+    message = problems_of(
+        tmp_path,
+        "Texte",
         "  - {number: 2, title: B, text: b}\n  - {number: 1, title: A, text: a}\n"
         "  - {number: 2, title: C, text: c}\n",
-        encoding="utf-8",
     )
-    with pytest.raises(CharterFileError) as error:
-        load_charter_file(path)
-    message = str(error.value)
     assert "commitments[2].number: number 2 is repeated" in message
     assert "increasing number order" in message
 
