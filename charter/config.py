@@ -93,7 +93,7 @@ class Defaults:
     #: How long a validated signature stays valid.
     SIGNATURE_VALIDITY_MONTHS = 24
     #: Days a signature of the previous charter version stays valid once a new one is published.
-    CHARTER_GRACE_DAYS = 180
+    NEW_VERSION_GRACE_DAYS = 180
     #: Reminders sent by ``charter send-reminders``, in days before a signature's last valid day.
     SIGNATURE_REMINDER_DAYS = (60, 30, 7)
     #: A valid signature may be renewed from this many days before its last valid day.

@@ -23,7 +23,7 @@ def publish_charter_command(file: Path, no_email: bool) -> None:
     """Publish a charter version from its YAML file (charter/data/charters/).
 
     The new version becomes current; signatures of the previous one stay valid during the
-    grace period (CHARTER_GRACE_DAYS) and every signatory is e-mailed. Publishing the same
+    grace period (NEW_VERSION_GRACE_DAYS) and every signatory is e-mailed. Publishing the same
     file again changes nothing; a published version is never edited.
     """
     try:

@@ -1,7 +1,7 @@
 """Charter versions: publishing a file, finding the current version, grace periods.
 
 A published version is never edited. Publishing a new one stamps ``superseded_at`` on the
-previous current version; signatures of that version stay valid for ``CHARTER_GRACE_DAYS``,
+previous current version; signatures of that version stay valid for ``NEW_VERSION_GRACE_DAYS``,
 and every signatory is e-mailed an invitation to sign the new text.
 
 Who calls this: the ``publish-charter`` command, the demo loader, the public charter page and
@@ -71,7 +71,7 @@ def version_by_label(session: Session, label: str) -> CharterVersion | None:
 
 def grace_days() -> int:
     """The configured grace period, in days."""
-    return int(current_app.config["CHARTER_GRACE_DAYS"])
+    return int(current_app.config["NEW_VERSION_GRACE_DAYS"])
 
 
 def grace_until(version: CharterVersion) -> date | None:

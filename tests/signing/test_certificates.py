@@ -161,7 +161,7 @@ def test_a_new_charter_version_keeps_old_certificates_valid_for_the_grace_period
     factory.charter("charte-v2-example.yaml")
     with app.test_request_context():
         today = local_date(utcnow())
-        grace = app.config["CHARTER_GRACE_DAYS"]
+        grace = app.config["NEW_VERSION_GRACE_DAYS"]
         during = certificates.verify(db.session, signed.certificate_number, today)
         assert during.state == "valid"
         assert during.last_valid_day == today + timedelta(days=grace)

@@ -91,7 +91,7 @@ def test_during_a_grace_period_the_reminder_asks_for_the_new_version(
 ):
     member = provider(factory)
     factory.signature(member, validate_by=reviewer)
-    grace = app.config["CHARTER_GRACE_DAYS"]
+    grace = app.config["NEW_VERSION_GRACE_DAYS"]
     factory.charter("charte-v2-example.yaml", at=utcnow() - timedelta(days=grace - 20))
     result = run(runner)
     assert "rappel à 30 jours" in result.output
