@@ -19,8 +19,18 @@ from charter.models import Role
 HOME_ENDPOINTS: dict[Role, tuple[str, ...]] = {
     Role.PROVIDER_MEMBER: ("provider.dashboard", "account.overview"),
     Role.SME_MEMBER: ("sme.dashboard", "account.overview"),
-    Role.REGION_REVIEWER: ("region.compliance", "region.dashboard", "account.overview"),
-    Role.REGION_ADMIN: ("region.compliance", "region.dashboard", "account.overview"),
+    Role.REGION_REVIEWER: (
+        "region.compliance",
+        "region.dashboard",
+        "region.signatures",
+        "account.overview",
+    ),
+    Role.REGION_ADMIN: (
+        "region.compliance",
+        "region.dashboard",
+        "region.signatures",
+        "account.overview",
+    ),
 }
 
 REGION_ROLES = frozenset({Role.REGION_REVIEWER, Role.REGION_ADMIN})

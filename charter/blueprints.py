@@ -11,7 +11,9 @@ def register_blueprints(app: Flask) -> None:
     from charter.auth import bp as auth_bp
     from charter.auth import gates
     from charter.legal import bp as legal_bp
+    from charter.provider import bp as provider_bp
     from charter.public import bp as public_bp
+    from charter.region import bp as region_bp
     from charter.sme import bp as sme_bp
 
     gates.init_app(app)
@@ -20,3 +22,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(sme_bp)
     app.register_blueprint(legal_bp)
+    app.register_blueprint(provider_bp)
+    app.register_blueprint(region_bp)

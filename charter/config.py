@@ -89,6 +89,20 @@ class Defaults:
     #: The public address, for links in e-mails sent outside a request (reminders, cron jobs).
     BASE_URL = "http://127.0.0.1:5000"
     REGION_NAME = "Région Normandie"
+
+    # The charter and its signatures (docs/signatures.md).
+    #: How long a validated signature stays valid.
+    SIGNATURE_VALIDITY_MONTHS = 24
+    #: Days a signature of the previous charter version stays valid once a new one is published.
+    NEW_VERSION_GRACE_DAYS = 180
+    #: Reminders sent by ``charter send-reminders``, in days before a signature's last valid day.
+    SIGNATURE_REMINDER_DAYS = (60, 30, 7)
+    #: A valid signature may be renewed from this many days before its last valid day.
+    SIGNATURE_RENEWAL_WINDOW_DAYS = 90
+    #: Providers per page of the public directory.
+    DIRECTORY_PAGE_SIZE = 12
+    #: Certificate checks per address (sequential numbers must not be walked quickly).
+    LIMIT_VERIFICATION = "60 per minute;600 per hour"
     QUESTIONNAIRES_DIR: str | None = None  # default: <project>/questionnaires
 
     # Who runs the service, shown by the legal pages (/mentions-legales, /confidentialite,

@@ -128,3 +128,16 @@ def write_transaction(session: Any) -> Iterator[Any]:
     except BaseException:
         session.rollback()
         raise
+
+
+def end_read_transaction(session: Any) -> None:
+    """Close the read transaction a request may hold, before slow work (rendering a PDF).
+
+    Nothing may be pending: like :func:`write_transaction`, this is for sessions that only read.
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("end_read_transaction() called with unflushed changes in the session")
+    if session.in_transaction():
+        session.commit()

@@ -2,6 +2,10 @@
 
 Idempotent: organisations are found by SIRET and accounts by e-mail, so running it again adds
 what is missing and changes nothing else. Every SIRET is valid (Luhn) but invented.
+
+Signatures (``charter.demo_signatures``): charter version 1 is published if absent; Bocage
+Informatique holds a validated signature with its certificate, Seine Numérique Services awaits
+the Region's review, Cotentin Réseaux's signature has expired.
 """
 
 from __future__ import annotations
@@ -84,6 +88,15 @@ ORGANIZATIONS = (
         website="https://seine-numerique.example",
     ),
     DemoOrganization(
+        OrganizationKind.PROVIDER,
+        "Cotentin Réseaux",
+        "81736452400022",
+        "50",
+        "Cherbourg-en-Cotentin",
+        services=("reseau", "materiel", "infogerance"),
+        website="https://cotentin-reseaux.example",
+    ),
+    DemoOrganization(
         OrganizationKind.SME,
         "Boulangerie Le Fournil d'Honfleur",
         "13186091800013",
@@ -123,6 +136,9 @@ ACCOUNTS = (
     ),
     DemoAccount(
         "contact@seine-numerique.example", "Karim Benali", Role.PROVIDER_MEMBER, "90830166600016"
+    ),
+    DemoAccount(
+        "contact@cotentin-reseaux.example", "Gaëlle Hamel", Role.PROVIDER_MEMBER, "81736452400022"
     ),
     DemoAccount(
         "gerant@fournil-honfleur.example", "Thomas Leroux", Role.SME_MEMBER, "13186091800013"
@@ -179,6 +195,7 @@ def load_demo(session: Session) -> list[DemoAccount]:
                 organization=by_siret.get(account.siret) if account.siret else None,
                 password_hash=password_hash,
                 email_verified_at=utcnow(),
+                # Region accounts need the second factor: enrolled with a known secret.
                 totp_secret=account.totp_secret,
                 totp_enabled_at=utcnow() if account.totp_secret else None,
             )
@@ -189,6 +206,9 @@ def load_demo(session: Session) -> list[DemoAccount]:
             )
     _accept_terms(session)
     _demo_assessments(session)
+    from charter.demo_signatures import load_demo_signatures
+
+    load_demo_signatures(session)
     return list(ACCOUNTS)
 
 

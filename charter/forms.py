@@ -33,8 +33,11 @@ class CharterForm(FlaskForm):
         """
         found: list[tuple[str | None, str, str]] = [(None, "", m) for m in self.form_errors]
         for field in self:
+            if field.name == "csrf_token":
+                continue  # its English message is replaced by the French one in form_errors
             for message in field.errors:
-                # Plain or lazily translated messages; nested forms' dicts and lists are not.
+                # Messages are often lazy strings (lazy_gettext), which are not ``str``; only
+                # nested forms (dicts, lists) are left out: they report their own errors.
                 if not isinstance(message, dict | list | tuple):
                     found.append((field.id, str(field.label.text), str(message)))
         return found

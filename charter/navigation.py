@@ -20,6 +20,11 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("provider.assessments", _l("Mon auto-évaluation"), frozenset({Role.PROVIDER_MEMBER})),
     ("sme.dashboard", _l("Mes diagnostics"), frozenset({Role.SME_MEMBER})),
     ("sme.providers", _l("Mes prestataires"), frozenset({Role.SME_MEMBER})),
+    (
+        "region.signatures",
+        _l("Signatures à valider"),
+        frozenset({Role.REGION_REVIEWER, Role.REGION_ADMIN}),
+    ),
     ("region.compliance", _l("Signataires"), frozenset({Role.REGION_REVIEWER, Role.REGION_ADMIN})),
     ("region.dashboard", _l("Statistiques"), frozenset({Role.REGION_REVIEWER, Role.REGION_ADMIN})),
     ("region.audit_log", _l("Journal"), frozenset({Role.REGION_REVIEWER, Role.REGION_ADMIN})),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from stdnum import luhn
@@ -20,6 +21,7 @@ from charter.services import terms
 from charter.services.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
+CHARTERS = Path(__file__).resolve().parents[1] / "charter" / "data" / "charters"
 _serial = itertools.count(1)
 _password_hash: str | None = None
 
@@ -38,6 +40,13 @@ class OrgRef:
     name: str
     siret: str
     kind: OrganizationKind
+
+
+@dataclass(frozen=True)
+class SignatureRef:
+    id: int
+    organization_id: int
+    certificate_number: str | None
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,58 @@ class Factory:
             document = TermsDocument.model_validate(document.model_dump() | changes)
         with self.app.app_context():
             return terms.publish(db.session, document).version.id
+
+    # ----------------------------------------------------------------------- charter signing
+
+    def charter(self, name: str = "charte-v1.yaml", at: Any = None) -> int:
+        """Publish a shipped charter file (no e-mail) and return the version id."""
+        from charter.core.charter_text import load_charter_file
+        from charter.services.charters import publish
+
+        with self.app.test_request_context():
+            outcome = publish(db.session, load_charter_file(CHARTERS / name), notify=False, at=at)
+            return outcome.version_id
+
+    def signature(
+        self,
+        user: UserRef,
+        *,
+        validate_by: UserRef | None = None,
+        signed_at: Any = None,
+        validated_at: Any = None,
+        role: str = "Gérant",
+    ) -> SignatureRef:
+        """Sign the current charter as ``user`` (publishing v1 if needed), then validate it
+        when ``validate_by`` is given. No e-mail is sent."""
+        from charter.services import charters, signatures
+
+        with self.app.test_request_context():
+            version = charters.current_version(db.session)
+            if version is None:
+                self.charter()
+                version = charters.current_version(db.session)
+            assert version is not None and user.organization_id is not None
+            signature_id = signatures.sign(
+                db.session,
+                signatures.SigningRequest(
+                    organization_id=user.organization_id,
+                    signer_id=user.id,
+                    charter_version_id=version.id,
+                    charter_text_hash=version.text_hash,
+                    signer_name=f"Signataire {user.id}",
+                    signer_role=role,
+                    ip="203.0.113.7",
+                    user_agent="pytest",
+                ),
+                at=signed_at,
+                notify=False,
+            )
+            number = None
+            if validate_by is not None:
+                number = signatures.validate(
+                    db.session, signature_id, validate_by.id, at=validated_at, notify=False
+                )
+            return SignatureRef(signature_id, user.organization_id, number)
 
     @staticmethod
     def _hash(password: str) -> str:

@@ -10,7 +10,7 @@ charter_cli = AppGroup("charter", help="Commandes d'exploitation de Charte Cyber
 
 def init_app(app: Flask) -> None:
     """Attach the ``charter`` command group and its subcommands."""
-    # The command modules register themselves on charter_cli when imported.
+    # Each module registers its commands on charter_cli when imported.
     from charter.cli import (  # noqa: F401
         accounts,
         audit,
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
         legal,
         questionnaires,
         retention,
+        signing,
     )
 
     app.cli.add_command(charter_cli)

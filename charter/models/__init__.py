@@ -7,7 +7,16 @@ from charter.models.assessment import (
     QuestionnaireVersion,
 )
 from charter.models.audit import AuditEvent
+from charter.models.charter_text import CharterVersion
 from charter.models.organization import Organization, OrganizationKind
+from charter.models.signature import (
+    CertificateCounter,
+    Signature,
+    SignatureEvent,
+    SignatureReminder,
+    SignatureStatus,
+    SignedFactChanged,
+)
 from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
 
@@ -16,11 +25,18 @@ __all__ = [
     "Assessment",
     "AssessmentStatus",
     "AuditEvent",
+    "CertificateCounter",
+    "CharterVersion",
     "Organization",
     "OrganizationKind",
     "QuestionnaireVersion",
     "RecoveryCode",
     "Role",
+    "Signature",
+    "SignatureEvent",
+    "SignatureReminder",
+    "SignatureStatus",
+    "SignedFactChanged",
     "TermsAcceptance",
     "TermsVersion",
     "User",

@@ -44,6 +44,8 @@ class Organization(db.Model):
     #: Providers: whether an active signatory appears in the public directory.
     directory_consent: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Last change of the company profile by a member (charter commitment 10 asks for it).
+    profile_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     members: Mapped[list[User]] = relationship(back_populates="organization")
 

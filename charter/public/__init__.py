@@ -1,7 +1,14 @@
-"""Public pages: home, health probe (and later the charter, directory and verification)."""
+"""Public pages: home, health probe, the charter, the directory and certificate verification."""
 
 from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from charter.public import routes  # noqa: E402,F401  (routes attach themselves to bp)
+# Each module attaches its routes (or filters) to bp.
+from charter.public import (  # noqa: E402,F401
+    charter,
+    directory,
+    filters,
+    routes,
+    verification,
+)

@@ -187,7 +187,6 @@ def check_second_factor(
 
     Failures count towards the same lockout as passwords; a lockout ends the session.
     """
-    config = current_app.config
     with write_transaction(session):
         user = session.get(User, user_id)
         if user is None:
@@ -200,16 +199,7 @@ def check_second_factor(
         elif _use_recovery_code(session, user, code):
             method = "recovery_code"
         if method is None:
-            user.failed_logins += 1
-            locked = user.failed_logins >= config["LOGIN_MAX_FAILURES"]
-            if locked:
-                user.locked_until = utcnow() + config["LOGIN_LOCKOUT"]
-                user.failed_logins = 0
-                session.execute(
-                    update(UserSession)
-                    .where(UserSession.id == user_session_id)
-                    .values(revoked_at=utcnow())
-                )
+            locked = _count_failure(session, user, user_session_id)
             audit.record(
                 session,
                 "auth.2fa_failed",
@@ -233,6 +223,23 @@ def check_second_factor(
             target_id=user.id,
             details={"ip": ip, "method": method},
         )
+    return True
+
+
+def _count_failure(session: Session, user: User, user_session_id: int) -> bool:
+    """Count a wrong code or password given in a session toward the lockout.
+
+    At the limit the account is locked and that session ended; returns whether it happened.
+    """
+    config = current_app.config
+    user.failed_logins += 1
+    if user.failed_logins < config["LOGIN_MAX_FAILURES"]:
+        return False
+    user.locked_until = utcnow() + config["LOGIN_LOCKOUT"]
+    user.failed_logins = 0
+    session.execute(
+        update(UserSession).where(UserSession.id == user_session_id).values(revoked_at=utcnow())
+    )
     return True
 
 
@@ -325,3 +332,73 @@ def _use_recovery_code(session: Session, user: User, code: str) -> bool:
         return False
     row.used_at = utcnow()
     return True
+
+
+# ----------------------------------------------------------------------------- re-authentication
+
+
+@dataclass(frozen=True)
+class ReauthOutcome:
+    """Result of a re-authentication: passed, or failed (and whether the account is now locked,
+    which also ended the session)."""
+
+    ok: bool
+    locked: bool = False
+
+
+def reauthenticate(
+    session: Session,
+    user_id: int,
+    user_session_id: int,
+    password: str,
+    code: str | None,
+    *,
+    purpose: str,
+    ip: str,
+) -> ReauthOutcome:
+    """Check the password, and the second factor when enrolled, just before a sensitive action.
+
+    Failures count towards the same lockout as logins; the failure that locks the account also
+    revokes this session, and its owner is told by e-mail. ``purpose`` names the action in the
+    audit log ("signature"...).
+    """
+    config = current_app.config
+    candidate = session.get(User, user_id)
+    if candidate is None:
+        return ReauthOutcome(False)
+    password_ok = verify_password(candidate.password_hash, password)  # slow: outside the lock
+    newly_locked = False
+    with write_transaction(session):
+        user = session.get(User, user_id)
+        assert user is not None
+        locked = bool(user.locked_until and user.locked_until > utcnow())
+        ok = password_ok and user.active and not locked
+        if ok and user.totp_enabled:
+            step = _matching_step(user, code or "")
+            if step is not None and (user.totp_last_step is None or step > user.totp_last_step):
+                user.totp_last_step = step
+            elif not _use_recovery_code(session, user, code or ""):
+                ok = False
+        if ok:
+            user.failed_logins = 0
+        elif not locked:
+            newly_locked = _count_failure(session, user, user_session_id)
+        audit.record(
+            session,
+            "auth.reauth_passed" if ok else "auth.reauth_failed",
+            actor_id=user.id,
+            target_type="user",
+            target_id=user.id,
+            details={"ip": ip, "purpose": purpose, **({} if ok else {"locked": newly_locked})},
+        )
+    if newly_locked:
+        minutes = int(config["LOGIN_LOCKOUT"].total_seconds() // 60)
+        notify_security_event(
+            user,
+            _(
+                "Après plusieurs mots de passe ou codes erronés, votre compte est bloqué pendant "
+                "%(minutes)d minutes. Passé ce délai, vous pourrez vous reconnecter.",
+                minutes=minutes,
+            ),
+        )
+    return ReauthOutcome(ok, locked=locked or newly_locked)

@@ -232,4 +232,66 @@ RULES: list[Rule] = [
     Rule("legal.legal_notice", "GET", "/mentions-legales", everyone(OK)),
     Rule("legal.security", "GET", "/securite", everyone(OK)),
     Rule("legal.security_txt", "GET", "/.well-known/security.txt", everyone(OK)),
+    # the charter, the directory and certificate checks: public
+    Rule("public.charter", "GET", "/charte", everyone(OK)),
+    Rule("public.charter_version", "GET", "/charte/versions/1", everyone(OK)),
+    Rule("public.directory", "GET", "/annuaire", everyone(OK)),
+    Rule("public.directory_csv", "GET", "/annuaire.csv", everyone(OK)),
+    Rule("public.directory_json", "GET", "/annuaire.json", everyone(OK)),
+    Rule("public.verification_lookup", "GET", "/verification", everyone(OK)),
+    Rule(
+        "public.verification",
+        "GET",
+        lambda w: f"/verification/{w.ids['certificate_a']}",
+        everyone(OK),
+    ),
+    # the provider's area: their own organisation only
+    Rule("provider.dashboard", "GET", "/prestataire", only(PROVIDERS)),
+    Rule("provider.sign", "GET", "/prestataire/signature", only(PROVIDERS)),
+    Rule("provider.sign", "POST", "/prestataire/signature", only(PROVIDERS, ALLOW)),
+    Rule(
+        "provider.sign_confirm", "POST", "/prestataire/signature/confirmer", only(PROVIDERS, ALLOW)
+    ),
+    Rule(
+        "provider.certificate",
+        "GET",
+        lambda w: f"/prestataire/signatures/{w.ids['signature_a']}/attestation.pdf",
+        {**only({"provider_a"}), "provider_b": HIDDEN},
+    ),
+    Rule("provider.directory_consent", "POST", "/prestataire/annuaire", only(PROVIDERS, ALLOW)),
+    Rule("provider.profile", "GET", "/prestataire/entreprise", only(PROVIDERS)),
+    Rule("provider.profile", "POST", "/prestataire/entreprise", only(PROVIDERS, ALLOW)),
+    # the Region's review of signatures
+    Rule("region.signatures", "GET", "/region/signatures", only(REGION)),
+    Rule(
+        "region.signature",
+        "GET",
+        lambda w: f"/region/signatures/{w.ids['signature_b']}",
+        only(REGION),
+    ),
+    Rule(
+        "region.signature_validate",
+        "POST",
+        lambda w: f"/region/signatures/{w.ids['signature_b']}/valider",
+        only(REGION, ALLOW),
+    ),
+    Rule(
+        "region.signature_reject",
+        "GET",
+        lambda w: f"/region/signatures/{w.ids['signature_b']}/refuser",
+        only(REGION),
+    ),
+    Rule(
+        "region.signature_reject",
+        "POST",
+        lambda w: f"/region/signatures/{w.ids['signature_b']}/refuser",
+        only(REGION, ALLOW),
+        data={"reason": "SIRET hors de Normandie."},
+    ),
+    Rule(
+        "region.signature_certificate",
+        "GET",
+        lambda w: f"/region/signatures/{w.ids['signature_a']}/attestation.pdf",
+        only(REGION),
+    ),
 ]

@@ -27,7 +27,8 @@ class World:
 
 
 def build_world(factory: Factory) -> World:
-    """Two providers, two SMEs, a Region reviewer and administrator (2FA enrolled).
+    """Two providers, two SMEs, a Region reviewer and administrator (2FA enrolled), and the
+    objects they own (``World.ids``).
 
     The terms of use are published first, so every persona has accepted them.
     """
@@ -50,4 +51,13 @@ def build_world(factory: Factory) -> World:
     world = World(users=users, orgs=orgs)
     world.ids["sme_a_draft"] = draft_assessment(factory.app, users["sme_a"])
     world.ids["sme_a_sent"] = submitted_assessment(factory.app, users["sme_a"])
+    # Charter signing: provider A holds a validated signature (with its certificate), provider
+    # B's signature awaits the Region.
+    signature_a = factory.signature(users["provider_a"], validate_by=users["admin"])
+    signature_b = factory.signature(users["provider_b"])
+    world.ids |= {
+        "signature_a": signature_a.id,
+        "certificate_a": signature_a.certificate_number,
+        "signature_b": signature_b.id,
+    }
     return world

@@ -6,7 +6,7 @@ revision (recognisable by their anonymised address) are dated now, so that their
 erased one retention period after the upgrade.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-26 21:24:02.141817
 
 """
@@ -20,7 +20,7 @@ import charter.db  # noqa: F401  (custom column types used below)
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

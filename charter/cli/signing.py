@@ -1,0 +1,60 @@
+"""Charter commands: ``charter publish-charter FILE`` and ``charter send-reminders``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from charter.cli import charter_cli
+from charter.core.charter_text import CharterFileError, load_charter_file
+from charter.extensions import db
+from charter.services.charters import CharterVersionConflict, publish
+from charter.services.links import site_request_context
+from charter.services.reminders import send_reminders
+
+
+@charter_cli.command("publish-charter")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--no-email", is_flag=True, help="Ne pas inviter les signataires à signer la nouvelle version."
+)
+def publish_charter_command(file: Path, no_email: bool) -> None:
+    """Publish a charter version from its YAML file (charter/data/charters/).
+
+    The new version becomes current; signatures of the previous one stay valid during the
+    grace period (NEW_VERSION_GRACE_DAYS) and every signatory is e-mailed. Publishing the same
+    file again changes nothing; a published version is never edited.
+    """
+    try:
+        charter = load_charter_file(file)
+    except CharterFileError as error:
+        raise click.ClickException(f"Fichier de charte invalide :\n{error}") from error
+    try:
+        with site_request_context():
+            outcome = publish(db.session, charter, notify=not no_email)
+    except CharterVersionConflict as error:
+        raise click.ClickException(str(error)) from error
+    if not outcome.created:
+        click.echo(f"La version {outcome.label} est déjà publiée avec ce texte : rien à faire.")
+        return
+    click.echo(f"Version {outcome.label} de la charte publiée ; c'est la version en vigueur.")
+    if outcome.notified:
+        click.echo(f"{outcome.notified} personne(s) invitée(s) par e-mail à la signer.")
+
+
+@charter_cli.command("send-reminders")
+def send_reminders_command() -> None:
+    """E-mail the reminders due today (60, 30 and 7 days before a signature ends).
+
+    Safe to run daily from cron, and more often: a reminder is never sent twice.
+    """
+    report = send_reminders(db.session)
+    click.echo(f"{len(report.sent)} rappel(s) envoyé(s).")
+    for signature_id, days, people in report.sent:
+        click.echo(f"  signature {signature_id} : rappel à {days} jours, {people} destinataire(s)")
+    for signature_id, days, error in report.failed:
+        message = f"  signature {signature_id} : rappel à {days} jours en échec ({error})"
+        click.echo(message, err=True)
+    if report.failed:
+        raise SystemExit(1)

@@ -1,0 +1,527 @@
+"""Signing the charter, and the Region's decisions on signatures.
+
+Every function owns its write transaction, records the transition as a ``SignatureEvent`` and
+in the audit log, and sends its e-mails after the commit. Signed facts are never changed (the
+model refuses it); decisions are status transitions allowed by ``charter.core.signatures``.
+
+Who calls this: the ``provider`` blueprint (sign), the ``region`` blueprint (validate, reject),
+the demo loader, and later the Region's compliance pages (``set_status``: suspend, revoke,
+reinstate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, joinedload
+
+from charter.core.charter_text import canonical_text
+from charter.core.signatures import (
+    MAY_SIGN,
+    Situation,
+    Standing,
+    certificate_number,
+    expiry_date,
+    may_change,
+    signed_hash,
+    situation,
+)
+from charter.db import utcnow, write_transaction
+from charter.models import (
+    CertificateCounter,
+    CharterVersion,
+    Organization,
+    Signature,
+    SignatureEvent,
+    SignatureStatus,
+    User,
+)
+from charter.reports.formatting import format_siret
+from charter.services import audit, personal_data
+from charter.services.charters import current_version, last_valid_day
+from charter.services.dates import local_date, today
+from charter.services.mail import send_email
+from charter.services.organizations import Recipient, recipients
+
+#: Audit action of each transition, by (from, to).
+_ACTIONS = {
+    (SignatureStatus.PENDING, SignatureStatus.ACTIVE): "signature.validated",
+    (SignatureStatus.PENDING, SignatureStatus.REJECTED): "signature.rejected",
+    (SignatureStatus.ACTIVE, SignatureStatus.SUSPENDED): "signature.suspended",
+    (SignatureStatus.ACTIVE, SignatureStatus.REVOKED): "signature.revoked",
+    (SignatureStatus.ACTIVE, SignatureStatus.SUPERSEDED): "signature.superseded",
+    (SignatureStatus.SUSPENDED, SignatureStatus.ACTIVE): "signature.reinstated",
+    (SignatureStatus.SUSPENDED, SignatureStatus.REVOKED): "signature.revoked",
+}
+
+STANDING_STATUSES = (SignatureStatus.ACTIVE, SignatureStatus.SUSPENDED, SignatureStatus.REVOKED)
+
+
+class SigningRefused(Exception):
+    """Signing is not possible: ``code`` is "charter_changed" or "not_allowed"."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class TransitionRefused(Exception):
+    """The signature's status does not allow this decision (someone decided first)."""
+
+    def __init__(self, status: SignatureStatus) -> None:
+        super().__init__(status.value)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class SigningRequest:
+    """A signature as the signing form collects it, with the charter text the signer read."""
+
+    organization_id: int
+    signer_id: int
+    charter_version_id: int
+    charter_text_hash: str
+    signer_name: str
+    signer_role: str
+    ip: str
+    user_agent: str
+
+
+@dataclass(frozen=True)
+class ProviderStanding:
+    """A provider's signatures reduced to what its dashboard shows and what it may do."""
+
+    situation: Situation
+    current: CharterVersion | None
+    standing: Signature | None
+    pending: Signature | None
+    rejected: Signature | None
+    rejection_reason: str | None
+    last_valid_day: date | None
+    outdated: bool
+    history: list[Signature]
+
+    @property
+    def may_sign(self) -> bool:
+        return self.current is not None and self.situation in MAY_SIGN
+
+
+def authority_statement(organization_name: str, siret: str) -> str:
+    """The statement of authority the signer ticks, stored word for word with the signature."""
+    return _(
+        "Je déclare être habilité(e) à engager l'entreprise %(name)s (SIRET %(siret)s) et je "
+        "signe la charte en son nom.",
+        name=organization_name,
+        siret=format_siret(siret),
+    )
+
+
+# -------------------------------------------------------------------------------- reading
+
+
+def standing_of(
+    session: Session, organization_id: int, day: date | None = None
+) -> ProviderStanding:
+    """Where a provider stands on ``day`` (today by default)."""
+    history = list(
+        session.scalars(
+            select(Signature)
+            .options(joinedload(Signature.charter_version))
+            .where(Signature.organization_id == organization_id)
+            .order_by(Signature.signed_at.desc(), Signature.id.desc())
+        )
+    )
+    current = current_version(session)
+    pending = next((s for s in history if s.status is SignatureStatus.PENDING), None)
+    standing = next((s for s in history if s.status in STANDING_STATUSES), None)
+    rejected = history[0] if history and history[0].status is SignatureStatus.REJECTED else None
+    last_day = last_valid_day(standing) if standing else None
+    outdated = standing is not None and (
+        current is None or standing.charter_version_id != current.id
+    )
+    core = Standing(
+        status=standing.status.value if standing else None,
+        last_valid_day=last_day,
+        outdated=outdated,
+        pending=pending is not None,
+        rejected_last=rejected is not None,
+    )
+    window = int(current_app.config["SIGNATURE_RENEWAL_WINDOW_DAYS"])
+    return ProviderStanding(
+        situation=situation(core, day or today(), window),
+        current=current,
+        standing=standing,
+        pending=pending,
+        rejected=rejected,
+        rejection_reason=decision_reason(rejected) if rejected else None,
+        last_valid_day=last_day,
+        outdated=outdated,
+        history=history,
+    )
+
+
+def decision_reason(signature: Signature) -> str | None:
+    """The reason given with the decision that put the signature in its current status."""
+    for event in reversed(signature.events):
+        if event.to_status is signature.status:
+            return event.reason
+    return None
+
+
+def pending_signatures(session: Session) -> list[Signature]:
+    """Signatures awaiting the Region's review, oldest first."""
+    return list(
+        session.scalars(
+            select(Signature)
+            .options(joinedload(Signature.organization), joinedload(Signature.charter_version))
+            .where(Signature.status == SignatureStatus.PENDING)
+            .order_by(Signature.signed_at, Signature.id)
+        )
+    )
+
+
+def organization_signature(
+    session: Session, signature_id: int, organization_id: int
+) -> Signature | None:
+    """A signature of this organisation, or None (another tenant's id does not exist)."""
+    signature = session.get(Signature, signature_id)
+    if signature is None or signature.organization_id != organization_id:
+        return None
+    return signature
+
+
+def hash_matches(signature: Signature) -> bool:
+    """Recompute what was signed and compare with the stored hash (tamper check)."""
+    text = canonical_text(signature.charter_version.as_text())
+    return signed_hash(text, signature.organization_name, signature.siret) == signature.text_hash
+
+
+# -------------------------------------------------------------------------------- signing
+
+
+def sign(
+    session: Session,
+    request: SigningRequest,
+    *,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> int:
+    """Record a signature of the current charter version, pending the Region's review.
+
+    Raises :class:`SigningRefused` when the charter changed since the signer read it, or the
+    company may not sign now (already pending, valid, suspended...). Returns the new id.
+    """
+    now = at or utcnow()
+    with write_transaction(session):
+        organization = session.scalar(
+            select(Organization).where(Organization.id == request.organization_id).with_for_update()
+        )
+        if organization is None or not organization.is_provider:
+            raise SigningRefused("not_allowed")
+        version = current_version(session)
+        if (
+            version is None
+            or version.id != request.charter_version_id
+            or version.text_hash != request.charter_text_hash
+        ):
+            raise SigningRefused("charter_changed")
+        if not standing_of(session, organization.id, local_date(now)).may_sign:
+            raise SigningRefused("not_allowed")
+        signature = Signature(
+            organization_id=organization.id,
+            charter_version_id=version.id,
+            signer_id=request.signer_id,
+            signer_name=request.signer_name.strip(),
+            signer_role=request.signer_role.strip(),
+            authority_statement=authority_statement(organization.name, organization.siret),
+            organization_name=organization.name,
+            siret=organization.siret,
+            text_hash=signed_hash(
+                canonical_text(version.as_text()), organization.name, organization.siret
+            ),
+            signed_at=now,
+            ip_address=request.ip[:64],
+            user_agent=request.user_agent[:300],
+            status=SignatureStatus.PENDING,
+        )
+        session.add(signature)
+        session.flush()
+        _add_event(session, signature, None, request.signer_id, None, now)
+        audit.record(
+            session,
+            "signature.signed",
+            actor_id=request.signer_id,
+            target_type="signature",
+            target_id=signature.id,
+            details={
+                "organization_id": organization.id,
+                "charter_version": version.label,
+                "text_hash": signature.text_hash,
+                "ip": request.ip,
+            },
+        )
+        signature_id = signature.id
+        signer = session.get(User, request.signer_id)
+        to = (signer.email, signer.full_name) if signer else None
+        facts = {"organization": organization.name, "label": version.label}
+    if notify and to:
+        send_email(
+            to[0],
+            _("Votre signature de la charte est enregistrée"),
+            "signature_received",
+            name=to[1],
+            link=url_for("provider.dashboard", _external=True),
+            reason=_("vous venez de signer la charte au nom de votre entreprise"),
+            **facts,
+        )
+    return signature_id
+
+
+# ------------------------------------------------------------------------------ decisions
+
+
+def validate(
+    session: Session,
+    signature_id: int,
+    actor_id: int | None,
+    *,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> str:
+    """Validate a pending signature: assign its certificate number and expiry; return the number.
+
+    The number comes from the year's counter, incremented in this transaction: concurrent
+    validations wait for each other on the counter row, so numbers are distinct and a rolled
+    back validation leaves no gap. Any other active signature of the company is superseded.
+    Raises LookupError (unknown id) or :class:`TransitionRefused`.
+    """
+    now = at or utcnow()
+    day = local_date(now)
+    months = int(current_app.config["SIGNATURE_VALIDITY_MONTHS"])
+    with write_transaction(session):
+        signature = _locked(session, signature_id)
+        _check(signature, SignatureStatus.ACTIVE)
+        others = session.scalars(
+            select(Signature)
+            .where(
+                Signature.organization_id == signature.organization_id,
+                Signature.status == SignatureStatus.ACTIVE,
+                Signature.id != signature.id,
+            )
+            .with_for_update()
+        ).all()
+        carried = max(
+            (
+                o.expires_on
+                for o in others
+                if o.charter_version_id == signature.charter_version_id
+                and o.expires_on is not None
+                and o.expires_on >= day
+            ),
+            default=None,
+        )
+        number = certificate_number(day.year, _next_serial(session, day.year))
+        signature.certificate_number = number
+        signature.validated_at = now
+        signature.validated_by_id = actor_id
+        signature.expires_on = expiry_date(day, months, carried)
+        _transition(
+            session,
+            signature,
+            SignatureStatus.ACTIVE,
+            actor_id,
+            None,
+            at=now,
+            details={"certificate_number": number, "expires_on": signature.expires_on.isoformat()},
+        )
+        for other in others:
+            _transition(
+                session,
+                other,
+                SignatureStatus.SUPERSEDED,
+                actor_id,
+                _("Remplacée par l'attestation n° %(number)s.", number=number),
+                at=now,
+            )
+        people = recipients(session, [signature.organization_id])
+        expires_on = signature.expires_on
+    if notify:
+        _tell(
+            people,
+            _("Votre signature de la charte est validée"),
+            "signature_validated",
+            number=number,
+            expires_on=expires_on,
+            verification=url_for("public.verification", number=number, _external=True),
+        )
+    return number
+
+
+def reject(
+    session: Session, signature_id: int, actor_id: int, reason: str, *, notify: bool = True
+) -> None:
+    """Refuse a pending signature with a reason, which the company's members receive."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("a rejection needs a reason")
+    with write_transaction(session):
+        signature = _locked(session, signature_id)
+        _transition(session, signature, SignatureStatus.REJECTED, actor_id, reason, at=utcnow())
+        people = recipients(session, [signature.organization_id])
+    if notify:
+        _tell(
+            people,
+            _("Votre signature de la charte n'a pas été validée"),
+            "signature_rejected",
+            rejection_reason=reason,
+        )
+
+
+def set_status(
+    session: Session, signature_id: int, to: SignatureStatus, actor_id: int, reason: str
+) -> None:
+    """Suspend, revoke or reinstate a validated signature (a reason is required)."""
+    if not reason.strip():
+        raise ValueError("a decision needs a reason")
+    with write_transaction(session):
+        signature = _locked(session, signature_id)
+        if to in (SignatureStatus.PENDING, SignatureStatus.SUPERSEDED) or (
+            to is SignatureStatus.ACTIVE and signature.status is SignatureStatus.PENDING
+        ):
+            raise ValueError(f"use validate() or a renewal, not set_status({to.value})")
+        _transition(session, signature, to, actor_id, reason.strip(), at=utcnow())
+
+
+def _locked(session: Session, signature_id: int) -> Signature:
+    """The signature row, locked until the transaction ends (PostgreSQL; SQLite holds the
+    database lock already). Raises LookupError if it does not exist."""
+    signature = session.scalar(
+        select(Signature).where(Signature.id == signature_id).with_for_update()
+    )
+    if signature is None:
+        raise LookupError(signature_id)
+    return signature
+
+
+def _check(signature: Signature, to: SignatureStatus) -> None:
+    if not may_change(signature.status.value, to.value):
+        raise TransitionRefused(signature.status)
+
+
+def _transition(
+    session: Session,
+    signature: Signature,
+    to: SignatureStatus,
+    actor_id: int | None,
+    reason: str | None,
+    *,
+    at: datetime,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Move a signature to ``to``: the status, an event row and an audit event."""
+    _check(signature, to)
+    previous = signature.status
+    signature.status = to
+    _add_event(session, signature, previous, actor_id, reason, at)
+    audit.record(
+        session,
+        _ACTIONS[(previous, to)],
+        actor_id=actor_id,
+        target_type="signature",
+        target_id=signature.id,
+        details={
+            "organization_id": signature.organization_id,
+            "from": previous.value,
+            "to": to.value,
+            "reason": reason,
+            **(details or {}),
+        },
+    )
+
+
+def _add_event(
+    session: Session,
+    signature: Signature,
+    previous: SignatureStatus | None,
+    actor_id: int | None,
+    reason: str | None,
+    at: datetime,
+) -> None:
+    """Record that ``signature`` moved from ``previous`` (None: just signed) to its status."""
+    session.add(
+        SignatureEvent(
+            signature_id=signature.id,
+            from_status=previous,
+            to_status=signature.status,
+            actor_id=actor_id,
+            reason=reason,
+            created_at=at,
+        )
+    )
+
+
+def _next_serial(session: Session, year: int) -> int:
+    """Increment and return the year's certificate counter (creating it at 1) in one statement.
+
+    ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` takes the row lock, so a concurrent
+    validation waits for this transaction and then counts on from its committed value.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(CertificateCounter)
+        .values(year=year, last_serial=1)
+        .on_conflict_do_update(
+            index_elements=[CertificateCounter.year],
+            set_={"last_serial": CertificateCounter.last_serial + 1},
+        )
+        .returning(CertificateCounter.last_serial)
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def _tell(people: list[Recipient], subject: str, template: str, **context: Any) -> None:
+    dashboard = url_for("provider.dashboard", _external=True)
+    for person in people:
+        send_email(
+            person.email,
+            subject,
+            template,
+            name=person.name,
+            organization=person.organization_name,
+            link=dashboard,
+            reason=_("vous êtes membre d'une entreprise signataire de la charte"),
+            **context,
+        )
+
+
+# -------------------------------------------------------------------------- personal data
+
+
+@personal_data.section("signatures")
+def _signed_by(session: Session, user: User) -> list[dict[str, Any]]:
+    """The signatures this person made, with what was recorded about them."""
+    rows = session.scalars(
+        select(Signature).where(Signature.signer_id == user.id).order_by(Signature.signed_at)
+    )
+    return [
+        {
+            "organization": s.organization_name,
+            "siret": s.siret,
+            "charter_version": s.charter_version.label,
+            "signer_name": s.signer_name,
+            "signer_role": s.signer_role,
+            "signed_at": s.signed_at,
+            "ip_address": s.ip_address,
+            "user_agent": s.user_agent,
+            "status": s.status.value,
+            "certificate_number": s.certificate_number,
+        }
+        for s in rows
+    ]
