@@ -34,19 +34,25 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=300)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-save-"))
-    app = create_app({
-        "ENVIRONMENT": "testing", "SECRET_KEY": "bench-secret-key-long-enough-123456",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
-        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "OUTBOX_DIR": str(folder),
-    })
+    app = create_app(
+        {
+            "ENVIRONMENT": "testing",
+            "SECRET_KEY": "bench-secret-key-long-enough-123456",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "OUTBOX_DIR": str(folder),
+        }
+    )
     with app.app_context():
         upgrade()
         load_into_database(db.session)
     user = Factory(app).user(Role.SME_MEMBER)
     assessment_id = draft_assessment(app, user, "pme-complet")
     with app.app_context():
-        questions = questionnaire_of(db.session.get(Assessment, assessment_id)
-                                     .questionnaire_version).questions()
+        questions = questionnaire_of(
+            db.session.get(Assessment, assessment_id).questionnaire_version
+        ).questions()
     client = app.test_client()
     sign_in(app, client, user)
     url = f"/pme/diagnostics/{assessment_id}/reponse"
@@ -55,8 +61,11 @@ def main() -> None:
     for run in range(args.runs + 10):
         question = questions[run % len(questions)]
         option = question.options[run % len(question.options)]
-        body = {"question": question.id, "value": option.key,
-                "revision": revisions.get(question.id, 0)}
+        body = {
+            "question": question.id,
+            "value": option.key,
+            "revision": revisions.get(question.id, 0),
+        }
         start = time.perf_counter()
         response = client.post(url, json=body)
         elapsed = (time.perf_counter() - start) * 1000
@@ -66,8 +75,10 @@ def main() -> None:
             times.append(elapsed)
     times.sort()
     print(f"answer save (SQLite, test client), {len(times)} runs:")
-    print(f"  median {statistics.median(times):.1f} ms   p95 {times[int(len(times) * 0.95)]:.1f} ms"
-          f"   min {times[0]:.1f} ms   max {times[-1]:.1f} ms")
+    print(
+        f"  median {statistics.median(times):.1f} ms   p95 {times[int(len(times) * 0.95)]:.1f} ms"
+        f"   min {times[0]:.1f} ms   max {times[-1]:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

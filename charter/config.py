@@ -73,6 +73,7 @@ class Defaults:
     LIMIT_LOGIN = "10 per minute;60 per hour"
     LIMIT_REGISTER = "10 per hour"
     LIMIT_EMAIL = "5 per 15 minutes"
+    LIMIT_DOCUMENTS = "30 per minute"
 
     # E-mail: "outbox" writes .eml files to instance/outbox; "smtp" sends them.
     MAIL_BACKEND = "outbox"

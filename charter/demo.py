@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from charter.db import utcnow, write_transaction
 from charter.core.questionnaire import UNKNOWN
+from charter.db import utcnow, write_transaction
 from charter.models import (
     Assessment,
     Organization,

@@ -51,8 +51,10 @@ def init_app(app: Flask) -> None:
 def read_definitions(directory: Path) -> Definitions:
     """Validate and load a questionnaire folder, once per process for the same file contents
     (keyed by each file's name, size and modification time)."""
-    key = (str(directory.resolve()), *sorted(
-        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in directory.glob("*.yaml")))
+    key = (
+        str(directory.resolve()),
+        *sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in directory.glob("*.yaml")),
+    )
     cached = _DEFINITIONS.get(key)
     if cached is not None:
         return cached

@@ -8,17 +8,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from charter.assessments import pages
 from charter.assessments.access import own_assessment_or_404
+from charter.assessments.downloads import send_export, send_report
 from charter.assessments.fields import renderer_for
 from charter.assessments.results import results_context
 from charter.auth.forms import ConfirmForm
 from charter.errors import rerender_on_csrf_failure
-from charter.extensions import db
+from charter.extensions import db, limiter
 from charter.models import Assessment, QuestionnaireVersion
 from charter.questionnaires import latest_versions, questionnaire_of
 from charter.services import assessments as service
@@ -59,6 +70,19 @@ class Journey:
             blueprint.add_url_rule(
                 prefix + path, endpoint, rerender_on_csrf_failure(view), methods=methods
             )
+        # Documents are costly to build: a per-address limit keeps one visitor from hogging
+        # the workers.
+        documents = limiter.limit(lambda: current_app.config["LIMIT_DOCUMENTS"])
+        blueprint.add_url_rule(
+            prefix + "/<int:assessment_id>/rapport.pdf",
+            "assessment_report",
+            documents(_unbound(self.report)),
+        )
+        blueprint.add_url_rule(
+            prefix + "/<int:assessment_id>/<kind>.<fmt>",
+            "assessment_export",
+            documents(_unbound(self.export)),
+        )
 
     # ------------------------------------------------------------------------------ helpers
 
@@ -360,6 +384,14 @@ class Journey:
             return redirect(self.url("assessment_resume", assessment_id=assessment.id))
         return self._render("results.html", **results_context(assessment))
 
+    def report(self, assessment_id: int) -> Any:
+        """The PDF report of a submitted assessment."""
+        return send_report(own_assessment_or_404(assessment_id))
+
+    def export(self, assessment_id: int, kind: str, fmt: str) -> Any:
+        """The action plan (CSV, XLSX) or all answers (JSON, CSV) of a submitted assessment."""
+        return send_export(own_assessment_or_404(assessment_id), kind, fmt)
+
     def delete(self, assessment_id: int) -> Any:
         """Delete a draft, after confirmation."""
         assessment = own_assessment_or_404(assessment_id)
@@ -371,3 +403,14 @@ class Journey:
             flash(_("Le brouillon est supprimé."), "success")
             return redirect(url_for(self.home))
         return self._render("delete.html", assessment=assessment, form=form)
+
+
+def _unbound(method: Any) -> Any:
+    """A plain function calling ``method`` (Flask-Limiter decorates functions, not methods)."""
+
+    def view(**values: Any) -> Any:
+        return method(**values)
+
+    view.__name__ = method.__name__
+    view.__doc__ = method.__doc__
+    return view

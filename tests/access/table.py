@@ -209,4 +209,16 @@ RULES: list[Rule] = [
         owner_only("sme_a", ALLOW, SMES),
         isolate=True,
     ),
+    Rule(
+        "sme.assessment_report",
+        "GET",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_sent']}/rapport.pdf",
+        owner_only("sme_a", OK, SMES),
+    ),
+    Rule(
+        "sme.assessment_export",
+        "GET",
+        lambda w: f"/pme/diagnostics/{w.ids['sme_a_sent']}/plan-action.xlsx",
+        owner_only("sme_a", OK, SMES),
+    ),
 ]

@@ -14,7 +14,8 @@ from tests.factories import Factory
 pytestmark = pytest.mark.browser
 
 ACTIVE = """() => { const e = document.activeElement;
-  return {tag: e.tagName, type: e.type || '', name: e.name || '', text: (e.textContent || '').trim()}; }"""
+  return {tag: e.tagName, type: e.type || '', name: e.name || '',
+          text: (e.textContent || '').trim()}; }"""
 
 
 def log_in(page: Page, user) -> None:
@@ -73,8 +74,9 @@ def test_quick_diagnosis_with_the_keyboard_only(page: Page, live_server):
                 focus = page.evaluate(ACTIVE)
                 if focus["type"] == "radio":
                     page.keyboard.press("ArrowDown")
-                    expect(page.locator(f'[data-status-for="{focus["name"][2:]}"]')
-                           ).to_contain_text("Enregistré")
+                    expect(
+                        page.locator(f'[data-status-for="{focus["name"][2:]}"]')
+                    ).to_contain_text("Enregistré")
                     given += 1
                     if given == 2:
                         break

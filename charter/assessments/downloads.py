@@ -1,0 +1,70 @@
+"""Downloads of a submitted assessment: the PDF report and the exports.
+
+Who calls this: the journey (the organisation's own members) and, later, the provider's client
+pages (with the client's consent). The data are gathered first, then the read transaction is
+ended, then the document is built: no transaction stays open while a PDF renders.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from flask import Response, abort
+
+from charter.assessments.results import report_data
+from charter.extensions import db
+from charter.models import Assessment
+from charter.reports import DiagnosisReportData, render_diagnosis_report
+from charter.reports.exports import action_plan_csv, action_plan_xlsx, answers_csv, answers_json
+
+EXPORTS: dict[tuple[str, str], tuple[Callable[[DiagnosisReportData], bytes], str]] = {
+    ("plan-action", "csv"): (action_plan_csv, "text/csv; charset=utf-8"),
+    ("plan-action", "xlsx"): (
+        action_plan_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ("reponses", "json"): (answers_json, "application/json"),
+    ("reponses", "csv"): (answers_csv, "text/csv; charset=utf-8"),
+}
+
+
+def file_stem(assessment: Assessment, what: str) -> str:
+    """A file name with the organisation and the date: ``rapport-boulangerie-martin-2026-11-26``."""
+    name = unicodedata.normalize("NFKD", assessment.organization.name)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.encode("ascii", "ignore").decode().lower()).strip("-")
+    day = assessment.submitted_at.date().isoformat() if assessment.submitted_at else "brouillon"
+    return f"{what}-{slug[:60] or 'organisation'}-{day}"
+
+
+def _gather(assessment: Assessment) -> tuple[DiagnosisReportData, str]:
+    if assessment.is_draft:
+        abort(404)
+    data = report_data(assessment)
+    stem = file_stem(assessment, "rapport")
+    # End the read transaction before building the document (DESIGN.md §10).
+    db.session.commit()
+    return data, stem
+
+
+def send_report(assessment: Assessment) -> Response:
+    """The PDF report as an attachment."""
+    data, stem = _gather(assessment)
+    return _attachment(render_diagnosis_report(data), "application/pdf", f"{stem}.pdf")
+
+
+def send_export(assessment: Assessment, kind: str, fmt: str) -> Response:
+    """One of the exports of :data:`EXPORTS`; 404 for an unknown one."""
+    if (kind, fmt) not in EXPORTS:
+        abort(404)
+    build, mimetype = EXPORTS[(kind, fmt)]
+    data, stem = _gather(assessment)
+    return _attachment(build(data), mimetype, stem.replace("rapport", kind, 1) + f".{fmt}")
+
+
+def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
