@@ -28,13 +28,19 @@ charter_cli.add_command(questionnaires_cli)
 @questionnaires_cli.command("check")
 def check_command() -> None:
     """Validate every questionnaire file; list each problem (file, path, what) and exit 1."""
+    directory = _valid_directory()
+    click.echo(f"Questionnaires valides ({directory}).")
+
+
+def _valid_directory() -> Path:
+    """The questionnaire folder, once valid; otherwise list each problem and exit 1."""
     directory = Path(current_app.config["QUESTIONNAIRES_DIR"])
     problems = check_directory(directory)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
         raise SystemExit(1)
-    click.echo(f"Questionnaires valides ({directory}).")
+    return directory
 
 
 @questionnaires_cli.command("load")
@@ -61,12 +67,7 @@ def load_command() -> None:
 @click.option("--stats", is_flag=True, help="Affiche aussi les chiffres de chaque questionnaire.")
 def coverage_command(output: Path | None, check: bool, stats: bool) -> None:
     """Write the table of ANSSI references covered by the questionnaires (docs/coverage.md)."""
-    directory = Path(current_app.config["QUESTIONNAIRES_DIR"])
-    problems = check_directory(directory)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if problems:
-        raise SystemExit(1)
+    directory = _valid_directory()
     questionnaires = load_questionnaires(directory)
     exclusions = (
         load_coverage_exclusions(directory / COVERAGE_FILE)
