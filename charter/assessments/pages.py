@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from charter.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Theme
-from charter.core.questionnaire.glossary import find_terms
+from charter.core.questionnaire.glossary import terms_for_question
 from charter.core.scoring import is_applicable
 from charter.models import Answer
 from charter.questionnaires import definitions
@@ -105,9 +105,7 @@ def question_views(
                 value=value,
                 comment=comment,
                 revision=saved.revision if saved else 0,
-                terms=find_terms(
-                    glossary, question.text, question.help, *(o.label for o in question.options)
-                ),
+                terms=terms_for_question(glossary, question),
                 problem=(problems or {}).get(question.id),
             )
         )

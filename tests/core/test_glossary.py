@@ -8,6 +8,7 @@ from charter.core.questionnaire import Glossary, GlossaryTerm
 from charter.core.questionnaire.glossary import (
     find_terms,
     mentions,
+    spans,
     terms_for_measure,
     terms_for_question,
 )
@@ -62,3 +63,9 @@ def test_terms_for_question_and_measure() -> None:
     assert terms_for_question(GLOSSARY, q.themes[0].questions[0]) == (WIFI,)
     m = q.measures[0].model_copy(update={"how": "- Installer un VPN"})
     assert terms_for_measure(GLOSSARY, m) == (VPN,)
+
+
+def test_spans_give_where_a_term_stands() -> None:
+    text = "Activez la MFA, puis l'authentification à deux facteurs."
+    assert [text[a:b] for a, b in spans(MFA, text)] == ["MFA", "authentification à deux facteurs"]
+    assert spans(VPN, text) == []

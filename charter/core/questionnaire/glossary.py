@@ -39,6 +39,15 @@ def mentions(term: GlossaryTerm, text: str) -> bool:
     return _pattern((term.term, *term.aliases)).search(text) is not None
 
 
+def spans(term: GlossaryTerm, text: str) -> list[tuple[int, int]]:
+    """Where ``term`` or one of its aliases appears in ``text``, as (start, end) pairs.
+
+    Called by the content gates (``tests/content``) to tell whether a technical word is
+    explained where it stands: "clé USB" explains the "USB" inside it.
+    """
+    return [match.span() for match in _pattern((term.term, *term.aliases)).finditer(text)]
+
+
 def find_terms(glossary: Glossary, *texts: str | None) -> tuple[GlossaryTerm, ...]:
     """Return the glossary terms mentioned in any of ``texts``, in glossary order.
 
