@@ -193,3 +193,26 @@ class Factory:
         if _password_hash is None:
             _password_hash = hash_password(PASSWORD)
         return _password_hash
+
+    # -------------------------------------------------------------------------- clients
+
+    def client_link(
+        self, provider: OrgRef | int, sme: OrgRef | int, *, share: bool = False, at: Any = None
+    ) -> int:
+        """Link an SME to a provider (with or without consent to share); return the link id."""
+        from charter.models import ClientLink, LinkSource
+
+        provider_id = provider if isinstance(provider, int) else provider.id
+        sme_id = sme if isinstance(sme, int) else sme.id
+        with self.app.app_context(), write_transaction(db.session) as session:
+            link = ClientLink(
+                provider_id=provider_id,
+                sme_id=sme_id,
+                share_results=share,
+                source=LinkSource.INVITATION,
+            )
+            if at is not None:
+                link.created_at = at
+            session.add(link)
+            session.flush()
+            return link.id

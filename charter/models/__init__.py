@@ -8,6 +8,7 @@ from charter.models.assessment import (
 )
 from charter.models.audit import AuditEvent
 from charter.models.charter_text import CharterVersion
+from charter.models.clients import ClientLink, Invitation, LinkSource
 from charter.models.organization import Organization, OrganizationKind
 from charter.models.signature import (
     CertificateCounter,
@@ -27,6 +28,9 @@ __all__ = [
     "AuditEvent",
     "CertificateCounter",
     "CharterVersion",
+    "ClientLink",
+    "Invitation",
+    "LinkSource",
     "Organization",
     "OrganizationKind",
     "QuestionnaireVersion",
