@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from charter.account import bp as account_bp
     from charter.auth import bp as auth_bp
     from charter.auth import gates
+    from charter.clients import bp as clients_bp
     from charter.legal import bp as legal_bp
     from charter.provider import bp as provider_bp
     from charter.public import bp as public_bp
@@ -24,3 +25,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(legal_bp)
     app.register_blueprint(provider_bp)
     app.register_blueprint(region_bp)
+    app.register_blueprint(clients_bp)

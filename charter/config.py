@@ -74,6 +74,13 @@ class Defaults:
     LIMIT_REGISTER = "10 per hour"
     LIMIT_EMAIL = "5 per 15 minutes"
     LIMIT_DOCUMENTS = "30 per minute"
+    #: Days an invitation link stays valid.
+    INVITATION_VALIDITY_DAYS = 14
+    #: Compliance verdict thresholds (DESIGN.md §6).
+    COMPLIANCE_SELF_ASSESSMENT_MAX_AGE_DAYS = 365
+    COMPLIANCE_MIN_INDEX = 60.0
+    COMPLIANCE_MIN_ACCOMPANIED = 1
+    COMPLIANCE_ACCOMPANIED_WINDOW_DAYS = 365
 
     # E-mail: "outbox" writes .eml files to instance/outbox; "smtp" sends them.
     MAIL_BACKEND = "outbox"

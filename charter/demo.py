@@ -15,20 +15,17 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from charter.core.questionnaire import UNKNOWN
 from charter.core.terms import load_terms
 from charter.db import utcnow, write_transaction
+from charter.demo_assessments import load_demo_assessments
 from charter.models import (
-    Assessment,
     Organization,
     OrganizationKind,
-    QuestionnaireVersion,
     Role,
     TermsVersion,
     User,
 )
-from charter.questionnaires import questionnaire_of
-from charter.services import assessments, audit, terms
+from charter.services import audit, terms
 from charter.services.passwords import hash_password
 
 #: The password of every demo account; printed by ``make run``. Never used outside the demo.
@@ -205,62 +202,11 @@ def load_demo(session: Session) -> list[DemoAccount]:
                 session, "demo.user_created", actor_id=None, target_type="user", target_id=user.id
             )
     _accept_terms(session)
-    _demo_assessments(session)
+    load_demo_assessments(session)
     from charter.demo_signatures import load_demo_signatures
 
     load_demo_signatures(session)
     return list(ACCOUNTS)
-
-
-#: Demo SMEs and their diagnoses: (member e-mail, questionnaire, submit?).
-DEMO_ASSESSMENTS = (
-    ("gerant@fournil-honfleur.example", "pme-essentiel", True),
-    ("direction@cabinet-lemarchand.example", "pme-essentiel", False),
-)
-
-
-def _demo_assessments(session: Session) -> None:
-    """Give demo SMEs a diagnosis (sent, or half done) when they have none yet."""
-    for email, slug, send in DEMO_ASSESSMENTS:
-        user = session.scalar(select(User).filter_by(email=email))
-        version = session.scalar(
-            select(QuestionnaireVersion)
-            .filter_by(slug=slug)
-            .order_by(QuestionnaireVersion.version.desc())
-        )
-        if (
-            user is None
-            or version is None
-            or session.scalar(select(Assessment.id).filter_by(organization_id=user.organization_id))
-        ):
-            continue
-        questionnaire = questionnaire_of(version)
-        assessment = assessments.start_assessment(
-            session, actor_id=user.id, organization_id=user.organization_id, version_id=version.id
-        )
-        questions = list(questionnaire.questions())
-        chosen = questions if send else questions[: len(questions) // 2]
-        answers = {c.id: c.options[0].key for c in questionnaire.context}
-        for position, question in enumerate(chosen):
-            # A plausible small company: good on some points, weak or unsure on others.
-            ranked = sorted(question.options, key=lambda o: o.score)
-            answers[question.id] = (
-                UNKNOWN
-                if position % 7 == 3 and question.allow_unknown
-                else ranked[(position * 2) % len(ranked)].key
-            )
-        for question_id, value in answers.items():
-            assessments.save_answer(
-                session,
-                actor_id=user.id,
-                assessment_id=assessment.id,
-                question_id=question_id,
-                value=value,
-                comment=None,
-                expected_revision=None,
-            )
-        if send:
-            assessments.submit(session, actor_id=user.id, assessment_id=assessment.id)
 
 
 def _accept_terms(session: Session) -> None:

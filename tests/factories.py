@@ -216,3 +216,26 @@ class Factory:
             session.add(link)
             session.flush()
             return link.id
+
+    def invitation(
+        self, provider: OrgRef | int, email: str = "invitee@client.fr"
+    ) -> tuple[int, str]:
+        """A pending invitation of ``provider``; returns (id, token of its link)."""
+        import secrets
+        from datetime import timedelta
+
+        from charter.models import Invitation
+        from charter.services.clients import token_hash
+
+        provider_id = provider if isinstance(provider, int) else provider.id
+        token = secrets.token_urlsafe(32)
+        with self.app.app_context(), write_transaction(db.session) as session:
+            invitation = Invitation(
+                provider_id=provider_id,
+                email=email,
+                token_hash=token_hash(token),
+                expires_at=utcnow() + timedelta(days=14),
+            )
+            session.add(invitation)
+            session.flush()
+            return invitation.id, token

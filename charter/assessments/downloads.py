@@ -14,6 +14,8 @@ from collections.abc import Callable
 from flask import Response, abort
 
 from charter.assessments.results import report_data
+from charter.db import end_read_transaction
+from charter.downloads import attachment
 from charter.extensions import db
 from charter.models import Assessment
 from charter.reports import DiagnosisReportData, render_diagnosis_report
@@ -43,15 +45,14 @@ def _gather(assessment: Assessment) -> tuple[DiagnosisReportData, str]:
         abort(404)
     data = report_data(assessment)
     stem = file_stem(assessment, "rapport")
-    # End the read transaction before building the document (DESIGN.md §10).
-    db.session.commit()
+    end_read_transaction(db.session)  # no transaction open while the document renders
     return data, stem
 
 
 def send_report(assessment: Assessment) -> Response:
     """The PDF report as an attachment."""
     data, stem = _gather(assessment)
-    return _attachment(render_diagnosis_report(data), "application/pdf", f"{stem}.pdf")
+    return attachment(render_diagnosis_report(data), "application/pdf", f"{stem}.pdf")
 
 
 def send_export(assessment: Assessment, kind: str, fmt: str) -> Response:
@@ -60,11 +61,4 @@ def send_export(assessment: Assessment, kind: str, fmt: str) -> Response:
         abort(404)
     build, mimetype = EXPORTS[(kind, fmt)]
     data, stem = _gather(assessment)
-    return _attachment(build(data), mimetype, stem.replace("rapport", kind, 1) + f".{fmt}")
-
-
-def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(build(data), mimetype, stem.replace("rapport", kind, 1) + f".{fmt}")

@@ -49,6 +49,7 @@ class Journey:
         self.audience = audience
         self.prefix = prefix
         self.home = home  # endpoint of the area's dashboard, e.g. "sme.dashboard"
+        self.home_values: dict[str, Any] = {}
         rules = [
             ("/nouveau", "assessment_new", self.choose, ["GET"]),
             ("", "assessment_start", self.start, ["POST"]),
@@ -76,12 +77,12 @@ class Journey:
         blueprint.add_url_rule(
             prefix + "/<int:assessment_id>/rapport.pdf",
             "assessment_report",
-            documents(_unbound(self.report)),
+            documents(_unbound(self.report, blueprint.name)),
         )
         blueprint.add_url_rule(
             prefix + "/<int:assessment_id>/<kind>.<fmt>",
             "assessment_export",
-            documents(_unbound(self.export)),
+            documents(_unbound(self.export, blueprint.name)),
         )
 
     # ------------------------------------------------------------------------------ helpers
@@ -405,12 +406,16 @@ class Journey:
         return self._render("delete.html", assessment=assessment, form=form)
 
 
-def _unbound(method: Any) -> Any:
-    """A plain function calling ``method`` (Flask-Limiter decorates functions, not methods)."""
+def _unbound(method: Any, area: str) -> Any:
+    """A plain function calling ``method`` (Flask-Limiter decorates functions, not methods).
+
+    Its name includes the area: Flask-Limiter counts per function name, and the SME and the
+    provider journeys must not share (and double-count) one bucket.
+    """
 
     def view(**values: Any) -> Any:
         return method(**values)
 
-    view.__name__ = method.__name__
+    view.__name__ = view.__qualname__ = f"{area}_{method.__name__}"
     view.__doc__ = method.__doc__
     return view

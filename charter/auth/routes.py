@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, session, url_for
@@ -26,7 +27,7 @@ from charter.auth.sessions import revoke_session
 from charter.db import write_transaction
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db, limiter
-from charter.models import OrganizationKind
+from charter.models import OrganizationKind, User
 from charter.services import accounts, audit, terms
 from charter.services.authentication import authenticate, check_second_factor
 from charter.services.passwords import password_problems
@@ -120,8 +121,17 @@ def register_sme() -> Any:
     return _register(RegisterSmeForm(), OrganizationKind.SME)
 
 
-def _register(form: RegisterProviderForm | RegisterSmeForm, kind: OrganizationKind) -> Any:
-    template = f"auth/register_{kind.value}.html"
+def _register(
+    form: RegisterProviderForm | RegisterSmeForm,
+    kind: OrganizationKind,
+    *,
+    template: str | None = None,
+    after: Callable[[User], None] | None = None,
+    **context: Any,
+) -> Any:
+    """Show and handle a registration form; ``after`` runs with the new account (not when the
+    address already had one: that owner gets an e-mail, and the page looks the same)."""
+    template = template or f"auth/register_{kind.value}.html"
     if current_user.is_authenticated:
         return redirect(home_url_for(current_user.role))
     terms_version = terms.current_version(db.session)
@@ -144,7 +154,7 @@ def _register(form: RegisterProviderForm | RegisterSmeForm, kind: OrganizationKi
             accepts_terms=bool(form.accept_terms and form.accept_terms.data),
         )
         try:
-            accounts.register(db.session, data, ip=client_address())
+            user = accounts.register(db.session, data, ip=client_address())
         except accounts.SiretAlreadyRegistered:
             form.siret.errors.append(
                 _(
@@ -153,9 +163,11 @@ def _register(form: RegisterProviderForm | RegisterSmeForm, kind: OrganizationKi
                 )
             )
         else:
+            if after is not None and user is not None:
+                after(user)
             return redirect(url_for("auth.registration_sent"))
     return render_template(
-        template, form=form, password_hint=PASSWORD_HINT, terms_version=terms_version
+        template, form=form, password_hint=PASSWORD_HINT, terms_version=terms_version, **context
     )
 
 

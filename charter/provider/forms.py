@@ -6,7 +6,16 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, PasswordField, RadioField, StringField
+from wtforms import (
+    BooleanField,
+    Form,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from charter.auth.forms import RegisterProviderForm
@@ -103,4 +112,36 @@ class DirectoryConsentForm(CharterForm):
         _l("Faire figurer mon entreprise dans l'annuaire public des signataires"),
         choices=choices({"yes": _l("Oui, tant que notre signature est valide"), "no": _l("Non")}),
         validators=[InputRequired(_l("Choisissez oui ou non."))],
+    )
+
+
+class InviteForm(CharterForm):
+    """One address, or a list pasted from a spreadsheet or an e-mail."""
+
+    addresses = TextAreaField(
+        _l("Adresses e-mail de vos clients"),
+        filters=[lambda v: v.strip() if v else v],
+        validators=[
+            DataRequired(_l("Indiquez au moins une adresse e-mail.")),
+            Length(max=20_000, message=_l("La liste est trop longue : 50 adresses au plus.")),
+        ],
+    )
+
+
+class PortfolioFilterForm(Form):
+    """Filters of the client list, read from the address (GET): no CSRF needed."""
+
+    niveau = SelectField(_l("Niveau"), validate_choice=False)
+    etat = SelectField(
+        _l("Situation"),
+        validate_choice=False,
+        choices=choices(
+            {
+                "": _l("Tous les clients"),
+                "shared": _l("Qui partagent leurs résultats"),
+                "private": _l("Qui ne partagent pas"),
+                "stale": _l("Diagnostic de plus de 12 mois"),
+                "never": _l("Jamais évalués (parmi ceux qui partagent)"),
+            }
+        ),
     )

@@ -11,6 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from charter.core.signatures import public_state
+from charter.db import utcnow
 from charter.downloads import attachment
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
@@ -19,8 +20,13 @@ from charter.provider import bp
 from charter.provider.forms import CompanyProfileForm, DirectoryConsentForm
 from charter.services import certificates, organizations, signatures
 from charter.services.accounts import SiretAlreadyRegistered
+from charter.services.assessments import frozen_result, last_submitted
 from charter.services.dates import today
 from charter.services.organizations import ProfileData, SiretLocked
+from charter.services.outreach import accompanied_counts
+
+#: The questionnaire of the provider's own self-assessment.
+SELF_ASSESSMENT = "prestataire-charte"
 
 
 def my_organization() -> Organization:
@@ -52,7 +58,23 @@ def dashboard() -> str:
             else None
         ),
         siret_locked=organizations.siret_locked(db.session, organization.id),
+        **_outreach_context(organization.id),
     )
+
+
+def _outreach_context(organization_id: int) -> dict[str, Any]:
+    """The latest self-assessment with its first priorities, and the accompanied diagnoses."""
+    latest = last_submitted(db.session, organization_id, SELF_ASSESSMENT)
+    year_ago = utcnow() - timedelta(
+        days=int(current_app.config["COMPLIANCE_ACCOMPANIED_WINDOW_DAYS"])
+    )
+    return {
+        "self_assessment": latest,
+        "self_priorities": frozen_result(latest).priorities[:3] if latest else (),
+        "accompanied": accompanied_counts(db.session, year_ago, [organization_id]).get(
+            organization_id, 0
+        ),
+    }
 
 
 @bp.get("/signatures/<int:signature_id>/attestation.pdf")

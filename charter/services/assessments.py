@@ -212,6 +212,9 @@ def submit(
         assessment.index = result.index
         assessment.level_id = result.level.id if result.level else None
         assessment.lock_version += 1
+        audience = assessment.questionnaire_version.audience
+        title = assessment.questionnaire_version.title
+        organization_id = assessment.organization_id
         audit.record(
             session,
             "assessment.submitted",
@@ -220,6 +223,11 @@ def submit(
             target_id=assessment.id,
             details={"index": result.index, "level": assessment.level_id},
         )
+    if audience == "sme":
+        # Imported here: the client links build on assessments, not the other way round.
+        from charter.services.clients import notify_submission
+
+        notify_submission(session, organization_id, title)
     return assessment
 
 

@@ -41,6 +41,7 @@ class DirectoryFilters:
 class DirectoryEntry:
     """One listed provider (public data only)."""
 
+    organization_id: int
     name: str
     siret: str
     department: str
@@ -114,6 +115,7 @@ def listing(
         assert signature.validated_at is not None  # an active signature was validated
         entries.append(
             DirectoryEntry(
+                organization_id=organization.id,
                 name=organization.name,
                 siret=organization.siret,
                 department=organization.department,

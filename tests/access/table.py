@@ -294,4 +294,183 @@ RULES: list[Rule] = [
         lambda w: f"/region/signatures/{w.ids['signature_a']}/attestation.pdf",
         only(REGION),
     ),
+    # Provider's clients: provider A's client SME A shares; provider B must not see them
+    Rule("provider.clients", "GET", "/prestataire/clients", only(PROVIDERS)),
+    Rule("provider.clients_csv", "GET", "/prestataire/clients.csv", only(PROVIDERS)),
+    Rule(
+        "provider.client",
+        "GET",
+        lambda w: f"/prestataire/clients/{w.orgs['sme_a'].id}",
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.client_results",
+        "GET",
+        lambda w: (
+            f"/prestataire/clients/{w.orgs['sme_a'].id}/diagnostics/{w.ids['sme_a_sent']}/resultats"
+        ),
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.client_report",
+        "GET",
+        lambda w: (
+            f"/prestataire/clients/{w.orgs['sme_a'].id}/diagnostics/"
+            f"{w.ids['sme_a_sent']}/rapport.pdf"
+        ),
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule("provider.invitations", "GET", "/prestataire/invitations", only(PROVIDERS)),
+    Rule("provider.invitations", "POST", "/prestataire/invitations", only(PROVIDERS, ALLOW)),
+    Rule(
+        "provider.invitation_resend",
+        "POST",
+        lambda w: f"/prestataire/invitations/{w.ids['invitation_a']}/renvoi",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+    ),
+    Rule(
+        "provider.invitation_cancel",
+        "GET",
+        lambda w: f"/prestataire/invitations/{w.ids['invitation_a']}/annulation",
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.invitation_cancel",
+        "POST",
+        lambda w: f"/prestataire/invitations/{w.ids['invitation_a']}/annulation",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+        isolate=True,
+    ),
+    # Provider's self-assessment: the shared journey under /prestataire/autoevaluation
+    Rule("provider.assessments", "GET", "/prestataire/autoevaluation", only(PROVIDERS)),
+    Rule("provider.assessment_new", "GET", "/prestataire/autoevaluation/nouveau", only(PROVIDERS)),
+    Rule(
+        "provider.assessment_start", "POST", "/prestataire/autoevaluation", only(PROVIDERS, ALLOW)
+    ),
+    Rule(
+        "provider.assessment_resume",
+        "GET",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_draft']}",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+    ),
+    Rule(
+        "provider.assessment_context",
+        "GET",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_draft']}/contexte",
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.assessment_context",
+        "POST",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_draft']}/contexte",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+    ),
+    Rule(
+        "provider.assessment_theme",
+        "GET",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_draft']}/themes/organisation",
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.assessment_theme",
+        "POST",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_draft']}/themes/organisation",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+    ),
+    Rule(
+        "provider.assessment_save",
+        "POST",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_draft']}/reponse",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+    ),
+    Rule(
+        "provider.assessment_review",
+        "GET",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_draft']}/relecture",
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.assessment_submit",
+        "POST",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_draft']}/envoi",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+        isolate=True,
+    ),
+    Rule(
+        "provider.assessment_results",
+        "GET",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_sent']}/resultats",
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.assessment_report",
+        "GET",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_sent']}/rapport.pdf",
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.assessment_export",
+        "GET",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_sent']}/reponses.json",
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.assessment_delete",
+        "GET",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_draft']}/suppression",
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.assessment_delete",
+        "POST",
+        lambda w: f"/prestataire/autoevaluation/{w.ids['provider_a_draft']}/suppression",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+        isolate=True,
+    ),
+    # SME's providers: consent per link, leaving, choosing a signatory
+    Rule("sme.providers", "GET", "/pme/prestataires", only(SMES)),
+    Rule(
+        "sme.provider_consent",
+        "POST",
+        lambda w: f"/pme/prestataires/{w.ids['link_a']}/partage",
+        owner_only("sme_a", ALLOW, SMES),
+    ),
+    Rule(
+        "sme.provider_remove",
+        "GET",
+        lambda w: f"/pme/prestataires/{w.ids['link_a']}/retrait",
+        owner_only("sme_a", OK, SMES),
+    ),
+    Rule(
+        "sme.provider_remove",
+        "POST",
+        lambda w: f"/pme/prestataires/{w.ids['link_a']}/retrait",
+        owner_only("sme_a", ALLOW, SMES),
+        isolate=True,
+    ),
+    Rule("sme.provider_choose", "GET", "/pme/prestataires/choisir", only(SMES)),
+    Rule("sme.provider_choose", "POST", "/pme/prestataires/choisir", only(SMES, ALLOW)),
+    # Joining from an invitation: the link is the credential; anyone holding it sees the page
+    Rule(
+        "clients.join", "GET", lambda w: f"/invitation/{w.ids['invitation_token_a']}", everyone(OK)
+    ),
+    Rule(
+        "clients.join",
+        "POST",
+        lambda w: f"/invitation/{w.ids['invitation_token_a']}",
+        everyone(ALLOW),
+        isolate=True,
+    ),
+    Rule(
+        "clients.register",
+        "GET",
+        lambda w: f"/invitation/{w.ids['invitation_token_a']}/inscription",
+        {**everyone(ALLOW), "anonymous": OK},
+    ),
+    Rule(
+        "clients.register",
+        "POST",
+        lambda w: f"/invitation/{w.ids['invitation_token_a']}/inscription",
+        everyone(ALLOW),
+    ),
 ]

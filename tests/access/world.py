@@ -7,6 +7,7 @@ name another tenant's identifiers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from charter.db import utcnow
@@ -60,4 +61,18 @@ def build_world(factory: Factory) -> World:
         "certificate_a": signature_a.certificate_number,
         "signature_b": signature_b.id,
     }
+    # Clients: SME A shares its results with provider A, which invited someone; provider A
+    # has a self-assessment in progress and one sent.
+    world.ids["link_a"] = factory.client_link(
+        orgs["provider_a"], orgs["sme_a"], share=True, at=utcnow() - timedelta(days=1)
+    )
+    world.ids["invitation_a"], world.ids["invitation_token_a"] = factory.invitation(
+        orgs["provider_a"]
+    )
+    world.ids["provider_a_draft"] = draft_assessment(
+        factory.app, users["provider_a"], "prestataire-charte"
+    )
+    world.ids["provider_a_sent"] = submitted_assessment(
+        factory.app, users["provider_a"], "prestataire-charte"
+    )
     return world
