@@ -76,6 +76,8 @@ class Defaults:
     LIMIT_DOCUMENTS = "30 per minute"
     #: Days an invitation link stays valid.
     INVITATION_VALIDITY_DAYS = 14
+    #: Days after which an invitation never accepted (expired or cancelled) is deleted.
+    RETENTION_ENDED_INVITATION_DAYS = 30
     #: Compliance verdict thresholds (DESIGN.md §6).
     COMPLIANCE_SELF_ASSESSMENT_MAX_AGE_DAYS = 365
     COMPLIANCE_MIN_INDEX = 60.0

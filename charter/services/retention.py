@@ -2,7 +2,7 @@
 
 Each rule is a function registered with :func:`rule`, with the configuration key of its period
 in days; ``/confidentialite`` reads the same keys, so the notice and the purge always agree. A
-later area adds its own rule the same way (invitations: expired ones after their period).
+later area adds its own rule the same way (invitations: expired ones after their period, below).
 
 Rules are idempotent (a second run finds nothing left to do and changes nothing, not even the
 audit log) and safe from cron: each runs in its own short write transaction and is audited
@@ -19,12 +19,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, String, cast, delete, exists, null, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, exists, null, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
-from charter.models import AuditEvent, Organization, TermsAcceptance, User, UserSession
+from charter.models import (
+    AuditEvent,
+    Invitation,
+    Organization,
+    TermsAcceptance,
+    User,
+    UserSession,
+)
 from charter.services import audit
 
 Apply = Callable[[Session, datetime], int]
@@ -219,3 +226,23 @@ def _ended_sessions(session: Session, cutoff: datetime) -> int:
 def _audit_details(session: Session, cutoff: datetime) -> int:
     """Empty the details of events older than ``cutoff``; the events and the chain stay."""
     return erase_audit_details(session, AuditEvent.created_at < cutoff)
+
+
+@rule(
+    "ended_invitations",
+    "Invitations de clients expirées ou annulées (adresse e-mail invitée)",
+    "RETENTION_ENDED_INVITATION_DAYS",
+)
+def _ended_invitations(session: Session, cutoff: datetime) -> int:
+    """Delete invitations never accepted that expired or were cancelled before ``cutoff``:
+    they hold the e-mail address of someone who did not join. Accepted ones stay (the
+    provider's list shows them) until the client link goes."""
+    result = session.execute(
+        delete(Invitation)
+        .where(
+            Invitation.accepted_at.is_(None),
+            or_(Invitation.expires_at < cutoff, Invitation.cancelled_at < cutoff),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

@@ -204,3 +204,34 @@ def test_erasing_skips_events_without_details(app, in_transaction, value):
         erased = retention.erase_audit_details(s, AuditEvent.id > 0)
         assert erased == 0
         assert s.scalar(select(cast(AuditEvent.details, String))) in ("null", value)
+
+
+def test_invitations_never_accepted_are_deleted_after_the_period(app, runner, factory):
+    from charter.models import Invitation
+
+    provider = factory.organization(OrganizationKind.PROVIDER)
+    expired, _token = factory.invitation(provider, "parti@client.fr")
+    factory.invitation(provider, "recent@client.fr")
+    accepted, _token = factory.invitation(provider, "accepte@client.fr")
+    age(app, Invitation, "expires_at", expired)
+    age(app, Invitation, "expires_at", accepted)
+    with app.app_context():
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.id == accepted)
+            .values(accepted_at=utcnow() - LONG_AGO)
+        )
+        db.session.commit()
+    output = run_purge(runner)
+    assert "Invitations de clients expirées ou annulées" in output
+    with app.app_context():
+        left = set(db.session.scalars(select(Invitation.email)))
+    assert left == {"recent@client.fr", "accepte@client.fr"}
+    run_purge(runner)  # idempotent
+    with app.app_context():
+        assert set(db.session.scalars(select(Invitation.email))) == left
+
+
+def test_the_privacy_notice_states_the_invitation_period(client):
+    page = client.get("/confidentialite").get_data(as_text=True)
+    assert "Une invitation expirée ou annulée est supprimée 30 jours plus tard" in page
