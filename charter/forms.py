@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import g
+from flask import g, request
+from werkzeug.datastructures import ImmutableMultiDict
+
+SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
@@ -16,6 +19,14 @@ class CharterForm(FlaskForm):
     When the CSRF check fails, :mod:`charter.errors` runs the view again so that the user sees
     what they typed; this makes sure that second run changes nothing.
     """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            """Read only real form posts: a JSON body (which Flask-WTF would take as form data,
+            and crash on when it is not an object) counts as an empty form."""
+            if request.is_json and not request.form:
+                return ImmutableMultiDict() if request.method in SUBMIT_METHODS else None
+            return super().wrap_formdata(form, formdata)
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators=extra_validators)
