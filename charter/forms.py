@@ -6,11 +6,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import g, request
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict
+from wtforms import SelectChoice
 
 SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-from flask_wtf import FlaskForm
-from wtforms import SelectChoice
 
 
 class CharterForm(FlaskForm):
