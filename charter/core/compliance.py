@@ -46,6 +46,13 @@ REASONS: dict[str, str] = {
     "outreach_missing": N_("Aucun diagnostic client accompagné au cours des 12 derniers mois"),
 }
 
+#: French labels of the verdicts (translated by the web layer).
+VERDICT_LABELS: dict[str, str] = {
+    "conforme": N_("Conforme"),
+    "a_regulariser": N_("À régulariser"),
+    "non_conforme": N_("Non conforme"),
+}
+
 SIGNATURE_CODES = frozenset(code for code in REASONS if code.startswith("signature_"))
 
 

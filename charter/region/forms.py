@@ -22,3 +22,16 @@ class RejectForm(CharterForm):
             Length(max=REASON_MAX, message=_l("Le motif ne doit pas dépasser 2 000 caractères.")),
         ],
     )
+
+
+class DecisionForm(CharterForm):
+    """Why the Region decides: the company's members receive this text by e-mail."""
+
+    reason = TextAreaField(
+        _l("Motif de la décision"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[
+            DataRequired(_l("Indiquez le motif de la décision : l'entreprise le recevra.")),
+            Length(max=REASON_MAX, message=_l("Le motif ne doit pas dépasser 2 000 caractères.")),
+        ],
+    )

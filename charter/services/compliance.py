@@ -1,0 +1,380 @@
+"""The Region's compliance list: the facts of every provider, their verdicts, filters, sorting.
+
+Set-based on purpose: five queries gather the facts of *all* providers (the organisations,
+their signatures, the charter versions, the latest self-assessment of each, the accompanied
+diagnoses), then the pure verdict (``charter.core.compliance``) runs in Python, and the list is
+filtered, sorted and paginated here. The number of queries never depends on the number of rows
+(tests/region/test_compliance_list.py counts them); at 5,000 providers the whole pass takes a
+few tens of milliseconds (bench/region.py).
+
+Who calls this: the Region's list, detail page, dashboard and exports.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from charter.core.compliance import (
+    ComplianceThresholds,
+    SignatoryFacts,
+    Verdict,
+    accompanied_window_start,
+    evaluate,
+)
+from charter.core.i18n import N_
+from charter.core.signatures import grace_end, public_state, valid_until
+from charter.models import (
+    Assessment,
+    AssessmentStatus,
+    CharterVersion,
+    Organization,
+    OrganizationKind,
+    QuestionnaireVersion,
+    Signature,
+    SignatureStatus,
+)
+from charter.services.charters import grace_days
+from charter.services.dates import local_date, start_of_day, today
+from charter.services.outreach import accompanied_counts
+
+#: The statuses a row can show, in the order of the filter's options, with their labels.
+ROW_STATUS_LABELS: dict[str, str] = {
+    "active": N_("Valide"),
+    "expired": N_("Expirée"),
+    "pending": N_("En attente de validation"),
+    "suspended": N_("Suspendue"),
+    "revoked": N_("Révoquée"),
+    "rejected": N_("Refusée"),
+    "none": N_("Aucune signature"),
+}
+ROW_STATUSES = tuple(ROW_STATUS_LABELS)
+VERDICTS = ("conforme", "a_regulariser", "non_conforme")
+SORT_KEYS = (
+    "name",
+    "siret",
+    "department",
+    "version",
+    "signed",
+    "expires",
+    "status",
+    "index",
+    "assessed",
+    "accompanied",
+    "verdict",
+)
+PAGE_SIZES = (25, 50, 100)
+MAX_TEXT = 100
+
+_STANDING = (SignatureStatus.ACTIVE, SignatureStatus.SUSPENDED, SignatureStatus.REVOKED)
+
+
+def thresholds() -> ComplianceThresholds:
+    """The verdict's thresholds, from the configuration (COMPLIANCE_*)."""
+    config = current_app.config
+    return ComplianceThresholds(
+        self_assessment_max_age_days=int(config["COMPLIANCE_SELF_ASSESSMENT_MAX_AGE_DAYS"]),
+        min_index=float(config["COMPLIANCE_MIN_INDEX"]),
+        min_accompanied=int(config["COMPLIANCE_MIN_ACCOMPANIED"]),
+        accompanied_window_days=int(config["COMPLIANCE_ACCOMPANIED_WINDOW_DAYS"]),
+    )
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """One provider as the list, the detail page and the exports show it."""
+
+    organization_id: int
+    name: str
+    siret: str
+    department: str
+    services: tuple[str, ...]
+    status: str  # one of ROW_STATUSES
+    signature_id: int | None
+    charter_label: str | None
+    signed_on: date | None
+    valid_until: date | None
+    certificate_number: str | None
+    renewal_pending: bool
+    assessed_on: date | None
+    index: float | None
+    failed_essential: bool
+    accompanied: int
+    verdict: Verdict
+    folded_name: str = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ComplianceFilters:
+    """What the Region officer asked for; every field comes from the query string."""
+
+    text: str = ""
+    department: str = ""
+    status: str = ""
+    verdict: str = ""
+    service: str = ""
+    version: str = ""
+    sort: str = "name"
+    descending: bool = False
+
+    @property
+    def active(self) -> bool:
+        return any((self.text, self.department, self.status, self.verdict, self.service))
+
+
+@dataclass(frozen=True)
+class CompliancePage:
+    rows: list[ComplianceRow]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so that "numerique" finds "Numérique"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# ---------------------------------------------------------------------------- gathering
+
+
+def _standing_signatures(
+    session: Session, organization_ids: list[int] | None
+) -> dict[int, tuple[Any, Any]]:
+    """Per organisation: (the signature that decides its standing, a newer pending one).
+
+    The standing one is the latest validated, suspended or revoked signature; failing that the
+    latest pending one, then the latest rejected one. One query over every signature.
+    """
+    statement = (
+        select(
+            Signature.id,
+            Signature.organization_id,
+            Signature.charter_version_id,
+            Signature.status,
+            Signature.signed_at,
+            Signature.expires_on,
+            Signature.certificate_number,
+        )
+        .where(Signature.status != SignatureStatus.SUPERSEDED)
+        .order_by(Signature.organization_id, Signature.signed_at.desc(), Signature.id.desc())
+    )
+    if organization_ids is not None:
+        statement = statement.where(Signature.organization_id.in_(organization_ids))
+    rows = session.execute(statement).all()
+    chosen: dict[int, tuple[Any, Any]] = {}
+    grouped: dict[int, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(row.organization_id, []).append(row)
+    for organization_id, signatures in grouped.items():
+        standing = next((s for s in signatures if s.status in _STANDING), None)
+        pending = next((s for s in signatures if s.status is SignatureStatus.PENDING), None)
+        if standing is None:
+            standing = pending or signatures[0]
+            pending = None
+        elif pending is not None and pending.signed_at < standing.signed_at:
+            pending = None
+        chosen[organization_id] = (standing, pending)
+    return chosen
+
+
+def _latest_self_assessments(
+    session: Session, organization_ids: list[int] | None = None
+) -> dict[int, tuple[datetime, float | None, bool]]:
+    """Per provider: (submitted at, index, any essential failed) of its latest submitted
+    self-assessment (questionnaires whose audience is "provider"). One query."""
+    conditions = [
+        Assessment.status == AssessmentStatus.SUBMITTED,
+        QuestionnaireVersion.audience == "provider",
+    ]
+    if organization_ids is not None:
+        conditions.append(Assessment.organization_id.in_(organization_ids))
+    latest = (
+        select(Assessment.organization_id, func.max(Assessment.submitted_at).label("at"))
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
+        .where(*conditions)
+        .group_by(Assessment.organization_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Assessment.organization_id,
+            Assessment.submitted_at,
+            Assessment.index,
+            Assessment.result["failed_essentials"],
+        )
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
+        .join(
+            latest,
+            (latest.c.organization_id == Assessment.organization_id)
+            & (latest.c.at == Assessment.submitted_at),
+        )
+        .where(*conditions)
+    ).all()
+    return {row[0]: (row[1], row[2], bool(row[3])) for row in rows}
+
+
+def gather(
+    session: Session, day: date | None = None, organization_ids: Iterable[int] | None = None
+) -> list[ComplianceRow]:
+    """Every provider (or those of ``organization_ids``) with its facts and verdict on ``day``.
+
+    Five queries whatever the number of providers.
+    """
+    day = day or today()
+    limits = thresholds()
+    ids = None if organization_ids is None else list(organization_ids)
+    statement = select(
+        Organization.id,
+        Organization.name,
+        Organization.siret,
+        Organization.department,
+        Organization.services,
+    ).where(Organization.kind == OrganizationKind.PROVIDER)
+    if ids is not None:
+        statement = statement.where(Organization.id.in_(ids))
+    organizations = session.execute(statement).all()
+    versions = {
+        v.id: v
+        for v in session.execute(
+            select(
+                CharterVersion.id,
+                CharterVersion.label,
+                CharterVersion.superseded_at,
+                CharterVersion.published_at,
+            )
+        )
+    }
+    current = next(
+        (
+            v
+            for v in sorted(versions.values(), key=lambda v: (v.published_at, v.id), reverse=True)
+            if v.superseded_at is None
+        ),
+        None,
+    )
+    grace = grace_days()
+    grace_by_version = {
+        v.id: grace_end(local_date(v.superseded_at) if v.superseded_at else None, grace)
+        for v in versions.values()
+    }
+    signatures = _standing_signatures(session, ids)
+    assessments = _latest_self_assessments(session, ids)
+    since = start_of_day(accompanied_window_start(day, limits))
+    accompanied = accompanied_counts(session, since, ids)
+
+    rows = []
+    for org in organizations:
+        standing, pending = signatures.get(org.id, (None, None))
+        assessed = assessments.get(org.id)
+        version = versions.get(standing.charter_version_id) if standing else None
+        grace_until = grace_by_version.get(standing.charter_version_id) if standing else None
+        facts = SignatoryFacts(
+            signature_status=standing.status.value if standing else None,
+            signature_charter_version=version.label if version else None,
+            current_charter_version=current.label if current else None,
+            signature_expires_on=standing.expires_on if standing else None,
+            grace_until=grace_until,
+            self_assessment_submitted_on=local_date(assessed[0]) if assessed else None,
+            self_assessment_index=assessed[1] if assessed else None,
+            self_assessment_failed_essential=assessed[2] if assessed else False,
+            accompanied_count=accompanied.get(org.id, 0),
+        )
+        last_day = valid_until(standing.expires_on, grace_until) if standing else None
+        if standing is None:
+            status = "none"
+        elif standing.status is SignatureStatus.ACTIVE:
+            status = "active" if public_state("active", last_day, day) == "valid" else "expired"
+        else:
+            status = standing.status.value
+        rows.append(
+            ComplianceRow(
+                organization_id=org.id,
+                name=org.name,
+                siret=org.siret,
+                department=org.department,
+                services=tuple(org.services or ()),
+                status=status,
+                signature_id=standing.id if standing else None,
+                charter_label=version.label if version else None,
+                signed_on=local_date(standing.signed_at) if standing else None,
+                valid_until=last_day,
+                certificate_number=standing.certificate_number if standing else None,
+                renewal_pending=pending is not None,
+                assessed_on=facts.self_assessment_submitted_on,
+                index=facts.self_assessment_index,
+                failed_essential=facts.self_assessment_failed_essential,
+                accompanied=facts.accompanied_count,
+                verdict=evaluate(facts, day, limits),
+                folded_name=fold(org.name),
+            )
+        )
+    return rows
+
+
+def row_of(session: Session, organization_id: int, day: date | None = None) -> ComplianceRow | None:
+    """The compliance row of one provider, or None if it is not a provider."""
+    found = gather(session, day, [organization_id])
+    return found[0] if found else None
+
+
+# ------------------------------------------------------------------ filter, sort, paginate
+
+
+def apply(rows: list[ComplianceRow], filters: ComplianceFilters) -> list[ComplianceRow]:
+    """The rows matching ``filters``, sorted as asked (ties by name, then SIRET)."""
+    needle = fold(filters.text.strip())
+    digits = "".join(c for c in filters.text if c.isdigit())
+    kept = [
+        r
+        for r in rows
+        if (not filters.department or r.department == filters.department)
+        and (not filters.status or r.status == filters.status)
+        and (not filters.verdict or r.verdict.code == filters.verdict)
+        and (not filters.service or filters.service in r.services)
+        and (not filters.version or r.charter_label == filters.version)
+        and (
+            not needle
+            or needle in r.folded_name
+            or (len(digits) >= 3 and digits == needle.replace(" ", "") and digits in r.siret)
+        )
+    ]
+    kept.sort(key=lambda r: (r.folded_name, r.siret))
+    key = _SORTS.get(filters.sort, _SORTS["name"])
+    present = [r for r in kept if key(r) is not None]
+    missing = [r for r in kept if key(r) is None]
+    present.sort(key=key, reverse=filters.descending)  # type: ignore[arg-type,return-value]
+    return present + missing  # empty values last, whatever the direction
+
+
+_SORTS: dict[str, Any] = {
+    "name": lambda r: r.folded_name,
+    "siret": lambda r: r.siret,
+    "department": lambda r: r.department,
+    "version": lambda r: r.charter_label,
+    "signed": lambda r: r.signed_on,
+    "expires": lambda r: r.valid_until,
+    "status": lambda r: ROW_STATUSES.index(r.status),
+    "index": lambda r: r.index,
+    "assessed": lambda r: r.assessed_on,
+    "accompanied": lambda r: r.accompanied,
+    "verdict": lambda r: VERDICTS.index(r.verdict.code),
+}
+
+
+def paginate(rows: list[ComplianceRow], page: int, per_page: int) -> CompliancePage:
+    """One page of ``rows``; a page number out of range gives the nearest page."""
+    pages = max(1, math.ceil(len(rows) / per_page))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * per_page
+    return CompliancePage(rows[start : start + per_page], len(rows), page, pages, per_page)
