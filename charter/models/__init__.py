@@ -18,6 +18,7 @@ from charter.models.signature import (
     SignatureStatus,
     SignedFactChanged,
 )
+from charter.models.statistics import SmeMaturity, SmeThemeScore
 from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
 
@@ -41,6 +42,8 @@ __all__ = [
     "SignatureReminder",
     "SignatureStatus",
     "SignedFactChanged",
+    "SmeMaturity",
+    "SmeThemeScore",
     "TermsAcceptance",
     "TermsVersion",
     "User",

@@ -20,7 +20,7 @@ from charter.core.scoring import score_assessment
 from charter.db import utcnow, write_transaction
 from charter.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion
 from charter.questionnaires import questionnaire_of
-from charter.services import audit
+from charter.services import audit, statistics
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -212,6 +212,9 @@ def submit(
         assessment.index = result.index
         assessment.level_id = result.level.id if result.level else None
         assessment.lock_version += 1
+        if assessment.questionnaire_version.audience == "sme":
+            # The Region's anonymised statistics read a reduced copy (services/statistics.py).
+            statistics.record_submission(session, assessment)
         audit.record(
             session,
             "assessment.submitted",

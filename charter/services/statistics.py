@@ -1,0 +1,208 @@
+"""The Region's dashboard figures, and the derived rows they read.
+
+Anonymity: the maturity figures are aggregated by department and by theme from each SME's
+latest diagnosis; every group goes through :func:`charter.core.statistics.summarise`, which
+hides any group of fewer than five organisations. No SME name and no answer is ever read here.
+
+Who calls this: the assessment service at submission (:func:`record_submission`), the Region's
+dashboard (:func:`dashboard`), the migration that back-fills the derived rows, the bench.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, case, delete, func, select
+from sqlalchemy.orm import Session
+
+from charter.core.statistics import Figure, month_starts, summarise
+from charter.models import (
+    Assessment,
+    AssessmentStatus,
+    Organization,
+    QuestionnaireVersion,
+    Signature,
+    SmeMaturity,
+    SmeThemeScore,
+)
+from charter.services import compliance
+from charter.services.dates import start_of_day, today
+
+
+def maturity_rows(
+    organization_id: int, assessment_id: int, slug: str, submitted_at: Any, result: dict[str, Any]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The derived rows of one submitted SME diagnosis, as plain dicts (for bulk inserts)."""
+    maturity = {
+        "organization_id": organization_id,
+        "assessment_id": assessment_id,
+        "questionnaire_slug": slug,
+        "submitted_at": submitted_at,
+        "index": result.get("index"),
+    }
+    themes = [
+        {
+            "organization_id": organization_id,
+            "theme_id": theme["id"],
+            "questionnaire_slug": slug,
+            "score": theme["score"],
+        }
+        for theme in result.get("themes", ())
+        if theme.get("score") is not None
+    ]
+    return maturity, themes
+
+
+def record_submission(session: Session, assessment: Assessment) -> None:
+    """Make ``assessment`` (just submitted, SME audience) its organisation's latest diagnosis
+    in the statistics rows. Runs inside the submitting transaction."""
+    assert assessment.result is not None and assessment.submitted_at is not None
+    maturity, themes = maturity_rows(
+        assessment.organization_id,
+        assessment.id,
+        assessment.questionnaire_version.slug,
+        assessment.submitted_at,
+        assessment.result,
+    )
+    session.execute(
+        delete(SmeThemeScore).where(SmeThemeScore.organization_id == assessment.organization_id)
+    )
+    session.execute(
+        delete(SmeMaturity).where(SmeMaturity.organization_id == assessment.organization_id)
+    )
+    session.execute(SmeMaturity.__table__.insert(), [maturity])
+    if themes:
+        session.execute(SmeThemeScore.__table__.insert(), themes)
+
+
+# ------------------------------------------------------------------------------- dashboard
+
+
+@dataclass(frozen=True)
+class ThemeFigures:
+    """The figures of one questionnaire's themes, in the questionnaire's order."""
+
+    slug: str
+    title: str
+    rows: list[tuple[str, Figure]]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the dashboard shows."""
+
+    providers: int
+    by_status: list[tuple[str, int]]
+    by_verdict: list[tuple[str, int]]
+    signatures_by_month: list[tuple[date, int]]
+    diagnoses_by_month: list[tuple[date, int]]
+    smes_measured: int
+    by_department: list[tuple[str, Figure]]
+    overall: Figure
+    by_theme: list[ThemeFigures]
+
+
+def _per_month(session: Session, column: Any, starts: list[date], *conditions: Any) -> list[int]:
+    """How many rows have ``column`` in each month beginning on ``starts`` (one query)."""
+    bounds = [start_of_day(d) for d in starts]
+    ends = [*bounds[1:], start_of_day(_next_month(starts[-1]))]
+    sums = [
+        func.coalesce(func.sum(case((and_(column >= a, column < b), 1), else_=0)), 0)
+        for a, b in zip(bounds, ends, strict=True)
+    ]
+    row = session.execute(select(*sums).where(column >= bounds[0], *conditions)).one()
+    return [int(v) for v in row]
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def dashboard(
+    session: Session, departments: list[str], questionnaires: dict[str, Any], day: date | None
+) -> Dashboard:
+    """The dashboard's figures on ``day``; ``departments`` lists the codes to report (all five,
+    even those without data), ``questionnaires`` the SME questionnaires by slug (theme titles
+    and order)."""
+    day = day or today()
+    rows = compliance.gather(session, day)
+    statuses = Counter(r.status for r in rows)
+    verdicts = Counter(r.verdict.code for r in rows)
+    starts = month_starts(day)
+    signed = _per_month(session, Signature.signed_at, starts)
+    sme_versions = select(QuestionnaireVersion.id).where(QuestionnaireVersion.audience == "sme")
+    diagnosed = _per_month(
+        session,
+        Assessment.submitted_at,
+        starts,
+        Assessment.status == AssessmentStatus.SUBMITTED,
+        Assessment.questionnaire_version_id.in_(sme_versions.scalar_subquery()),
+    )
+    by_department = {
+        row.department: row
+        for row in session.execute(
+            select(
+                Organization.department,
+                func.count().label("n"),
+                func.sum(SmeMaturity.index).label("total"),
+                func.sum(SmeMaturity.index * SmeMaturity.index).label("squares"),
+            )
+            .join(Organization, Organization.id == SmeMaturity.organization_id)
+            .where(SmeMaturity.index.is_not(None))
+            .group_by(Organization.department)
+        )
+    }
+    measured = sum(r.n for r in by_department.values())
+    overall = summarise(
+        measured,
+        sum(r.total or 0 for r in by_department.values()),
+        sum(r.squares or 0 for r in by_department.values()),
+    )
+    themes: dict[tuple[str, str], Any] = {
+        (row.questionnaire_slug, row.theme_id): row
+        for row in session.execute(
+            select(
+                SmeThemeScore.questionnaire_slug,
+                SmeThemeScore.theme_id,
+                func.count().label("n"),
+                func.sum(SmeThemeScore.score).label("total"),
+                func.sum(SmeThemeScore.score * SmeThemeScore.score).label("squares"),
+            ).group_by(SmeThemeScore.questionnaire_slug, SmeThemeScore.theme_id)
+        )
+    }
+    by_theme = []
+    for slug, questionnaire in questionnaires.items():
+        figures = []
+        for theme in questionnaire.themes:
+            found = themes.get((slug, theme.id))
+            figures.append(
+                (
+                    theme.title,
+                    summarise(found.n, found.total, found.squares) if found else summarise(0, 0, 0),
+                )
+            )
+        by_theme.append(ThemeFigures(slug, questionnaire.title, figures))
+    return Dashboard(
+        providers=len(rows),
+        by_status=[(code, statuses[code]) for code in compliance.ROW_STATUSES],
+        by_verdict=[(code, verdicts[code]) for code in compliance.VERDICTS],
+        signatures_by_month=list(zip(starts, signed, strict=True)),
+        diagnoses_by_month=list(zip(starts, diagnosed, strict=True)),
+        smes_measured=measured,
+        by_department=[
+            (
+                code,
+                summarise(
+                    by_department[code].n, by_department[code].total, by_department[code].squares
+                )
+                if code in by_department
+                else summarise(0, 0, 0),
+            )
+            for code in departments
+        ],
+        overall=overall,
+        by_theme=by_theme,
+    )
