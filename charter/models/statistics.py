@@ -1,9 +1,11 @@
-"""What the Region's anonymised statistics read: each SME's latest diagnosis, reduced.
+"""Each organisation's latest submitted assessment, reduced to a few numbers.
 
 Derived data, written in the same transaction as the submission it comes from
-(``charter.services.statistics.record_submission``): the dashboard then aggregates small
-numeric rows instead of opening every frozen result (100,000 diagnoses would take seconds).
-It holds scores only, never answers; the organisation's department is read by a join.
+(``charter.services.statistics.record_submission``): the Region's compliance list reads the
+providers' rows (date, index, failed essentials) and the dashboard aggregates the SMEs' rows
+(index, theme scores), instead of opening every frozen result: at 100,000 diagnoses that would
+parse close to a gigabyte of JSON per page. Scores only, never answers; the organisation's
+department is read by a join.
 """
 
 from __future__ import annotations
@@ -17,25 +19,32 @@ from charter.db import UTCDateTime
 from charter.extensions import db
 
 
-class SmeMaturity(db.Model):
-    """An SME's latest submitted diagnosis: its questionnaire, date and index."""
+class LatestAssessment(db.Model):
+    """An organisation's latest submitted assessment: questionnaire, date, index, essentials."""
 
-    __tablename__ = "sme_maturity"
+    __tablename__ = "latest_assessment"
+    __table_args__ = (Index("ix_latest_assessment_audience", "audience", "index"),)
 
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
+    #: "sme" or "provider", as the questionnaire's audience.
+    audience: Mapped[str] = mapped_column(String(20))
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
     questionnaire_slug: Mapped[str] = mapped_column(String(60))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     index: Mapped[float | None] = mapped_column()
+    #: How many essential questions failed (the compliance verdict needs none).
+    failed_essentials: Mapped[int] = mapped_column(default=0)
 
 
-class SmeThemeScore(db.Model):
+class LatestThemeScore(db.Model):
     """The score of one theme in an SME's latest diagnosis (themes not applicable: no row)."""
 
-    __tablename__ = "sme_theme_score"
-    __table_args__ = (Index("ix_sme_theme_score_theme", "questionnaire_slug", "theme_id", "score"),)
+    __tablename__ = "latest_theme_score"
+    __table_args__ = (
+        Index("ix_latest_theme_score_theme", "questionnaire_slug", "theme_id", "score"),
+    )
 
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True, autoincrement=False

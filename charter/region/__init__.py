@@ -15,9 +15,11 @@ restrict_blueprint(bp, REGION_ROLES)
 
 # Routes attach themselves to bp.
 from charter.region import (  # noqa: E402,F401
+    charter_versions,
     compliance,
     dashboard,
     filters,
     signatories,
     signatures,
+    users,
 )

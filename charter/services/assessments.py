@@ -212,9 +212,8 @@ def submit(
         assessment.index = result.index
         assessment.level_id = result.level.id if result.level else None
         assessment.lock_version += 1
-        if assessment.questionnaire_version.audience == "sme":
-            # The Region's anonymised statistics read a reduced copy (services/statistics.py).
-            statistics.record_submission(session, assessment)
+        # The Region's list and statistics read a reduced copy (services/statistics.py).
+        statistics.record_submission(session, assessment)
         audit.record(
             session,
             "assessment.submitted",

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.core.compliance import (
@@ -33,12 +33,10 @@ from charter.core.compliance import (
 from charter.core.i18n import N_
 from charter.core.signatures import grace_end, public_state, valid_until
 from charter.models import (
-    Assessment,
-    AssessmentStatus,
     CharterVersion,
+    LatestAssessment,
     Organization,
     OrganizationKind,
-    QuestionnaireVersion,
     Signature,
     SignatureStatus,
 )
@@ -192,36 +190,16 @@ def _latest_self_assessments(
     session: Session, organization_ids: list[int] | None = None
 ) -> dict[int, tuple[datetime, float | None, bool]]:
     """Per provider: (submitted at, index, any essential failed) of its latest submitted
-    self-assessment (questionnaires whose audience is "provider"). One query."""
-    conditions = [
-        Assessment.status == AssessmentStatus.SUBMITTED,
-        QuestionnaireVersion.audience == "provider",
-    ]
+    self-assessment. One query, on the derived rows (services/statistics.py)."""
+    statement = select(
+        LatestAssessment.organization_id,
+        LatestAssessment.submitted_at,
+        LatestAssessment.index,
+        LatestAssessment.failed_essentials,
+    ).where(LatestAssessment.audience == "provider")
     if organization_ids is not None:
-        conditions.append(Assessment.organization_id.in_(organization_ids))
-    latest = (
-        select(Assessment.organization_id, func.max(Assessment.submitted_at).label("at"))
-        .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
-        .where(*conditions)
-        .group_by(Assessment.organization_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(
-            Assessment.organization_id,
-            Assessment.submitted_at,
-            Assessment.index,
-            Assessment.result["failed_essentials"],
-        )
-        .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
-        .join(
-            latest,
-            (latest.c.organization_id == Assessment.organization_id)
-            & (latest.c.at == Assessment.submitted_at),
-        )
-        .where(*conditions)
-    ).all()
-    return {row[0]: (row[1], row[2], bool(row[3])) for row in rows}
+        statement = statement.where(LatestAssessment.organization_id.in_(organization_ids))
+    return {row[0]: (row[1], row[2], row[3] > 0) for row in session.execute(statement)}
 
 
 def gather(

@@ -22,27 +22,37 @@ from charter.core.statistics import Figure, month_starts, summarise
 from charter.models import (
     Assessment,
     AssessmentStatus,
+    LatestAssessment,
+    LatestThemeScore,
     Organization,
     QuestionnaireVersion,
     Signature,
-    SmeMaturity,
-    SmeThemeScore,
 )
 from charter.services import compliance
 from charter.services.dates import start_of_day, today
 
 
-def maturity_rows(
-    organization_id: int, assessment_id: int, slug: str, submitted_at: Any, result: dict[str, Any]
+def latest_rows(
+    organization_id: int,
+    audience: str,
+    assessment_id: int,
+    slug: str,
+    submitted_at: Any,
+    result: dict[str, Any],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The derived rows of one submitted SME diagnosis, as plain dicts (for bulk inserts)."""
-    maturity = {
+    """The derived rows of one submitted assessment, as plain dicts (for bulk inserts too):
+    its ``latest_assessment`` row, and for an SME its ``latest_theme_score`` rows."""
+    latest = {
         "organization_id": organization_id,
+        "audience": audience,
         "assessment_id": assessment_id,
         "questionnaire_slug": slug,
         "submitted_at": submitted_at,
         "index": result.get("index"),
+        "failed_essentials": len(result.get("failed_essentials") or ()),
     }
+    if audience != "sme":
+        return latest, []
     themes = [
         {
             "organization_id": organization_id,
@@ -53,29 +63,34 @@ def maturity_rows(
         for theme in result.get("themes", ())
         if theme.get("score") is not None
     ]
-    return maturity, themes
+    return latest, themes
 
 
 def record_submission(session: Session, assessment: Assessment) -> None:
-    """Make ``assessment`` (just submitted, SME audience) its organisation's latest diagnosis
-    in the statistics rows. Runs inside the submitting transaction."""
+    """Make ``assessment`` (just submitted) its organisation's latest assessment in the derived
+    rows. Runs inside the submitting transaction."""
     assert assessment.result is not None and assessment.submitted_at is not None
-    maturity, themes = maturity_rows(
+    latest, themes = latest_rows(
         assessment.organization_id,
+        assessment.questionnaire_version.audience,
         assessment.id,
         assessment.questionnaire_version.slug,
         assessment.submitted_at,
         assessment.result,
     )
     session.execute(
-        delete(SmeThemeScore).where(SmeThemeScore.organization_id == assessment.organization_id)
+        delete(LatestThemeScore).where(
+            LatestThemeScore.organization_id == assessment.organization_id
+        )
     )
     session.execute(
-        delete(SmeMaturity).where(SmeMaturity.organization_id == assessment.organization_id)
+        delete(LatestAssessment).where(
+            LatestAssessment.organization_id == assessment.organization_id
+        )
     )
-    session.execute(SmeMaturity.__table__.insert(), [maturity])
+    session.execute(LatestAssessment.__table__.insert(), [latest])
     if themes:
-        session.execute(SmeThemeScore.__table__.insert(), themes)
+        session.execute(LatestThemeScore.__table__.insert(), themes)
 
 
 # ------------------------------------------------------------------------------- dashboard
@@ -147,11 +162,11 @@ def dashboard(
             select(
                 Organization.department,
                 func.count().label("n"),
-                func.sum(SmeMaturity.index).label("total"),
-                func.sum(SmeMaturity.index * SmeMaturity.index).label("squares"),
+                func.sum(LatestAssessment.index).label("total"),
+                func.sum(LatestAssessment.index * LatestAssessment.index).label("squares"),
             )
-            .join(Organization, Organization.id == SmeMaturity.organization_id)
-            .where(SmeMaturity.index.is_not(None))
+            .join(Organization, Organization.id == LatestAssessment.organization_id)
+            .where(LatestAssessment.audience == "sme", LatestAssessment.index.is_not(None))
             .group_by(Organization.department)
         )
     }
@@ -165,12 +180,12 @@ def dashboard(
         (row.questionnaire_slug, row.theme_id): row
         for row in session.execute(
             select(
-                SmeThemeScore.questionnaire_slug,
-                SmeThemeScore.theme_id,
+                LatestThemeScore.questionnaire_slug,
+                LatestThemeScore.theme_id,
                 func.count().label("n"),
-                func.sum(SmeThemeScore.score).label("total"),
-                func.sum(SmeThemeScore.score * SmeThemeScore.score).label("squares"),
-            ).group_by(SmeThemeScore.questionnaire_slug, SmeThemeScore.theme_id)
+                func.sum(LatestThemeScore.score).label("total"),
+                func.sum(LatestThemeScore.score * LatestThemeScore.score).label("squares"),
+            ).group_by(LatestThemeScore.questionnaire_slug, LatestThemeScore.theme_id)
         )
     }
     by_theme = []

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from charter.extensions import db
-from charter.models import Organization, Role, SmeMaturity, SmeThemeScore
+from charter.models import LatestAssessment, LatestThemeScore, Organization, Role
 from charter.questionnaires import definitions
 from tests.journey import submitted_assessment
 from tests.region.helpers import compliant_provider, officer_client
@@ -52,8 +52,8 @@ def test_theme_scores_from_the_latest_diagnosis_of_each_sme(app, factory, region
     for user in users:  # each SME's newer diagnosis replaces the older one
         submitted_assessment(app, user, pick="best")
     with app.app_context():
-        assert db.session.scalar(select(db.func.count()).select_from(SmeMaturity)) == 5
-        scores = db.session.scalars(select(SmeThemeScore.score)).all()
+        assert db.session.scalar(select(db.func.count()).select_from(LatestAssessment)) == 5
+        scores = db.session.scalars(select(LatestThemeScore.score)).all()
         assert scores and set(scores) == {100.0}
         essentiel = definitions().questionnaires["pme-essentiel"]
     page = region.get("/region/tableau-de-bord").text

@@ -1,4 +1,4 @@
-"""region: statistics rows of SMEs' latest diagnoses, and the indexes the Region's pages need
+"""region: each organisation's latest assessment reduced, and the indexes the Region's pages need
 
 Revision ID: 0007
 Revises: 0006
@@ -21,68 +21,82 @@ depends_on = None
 
 
 def upgrade():
-    op.create_table('sme_maturity',
+    op.create_table('latest_assessment',
     sa.Column('organization_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('audience', sa.String(length=20), nullable=False),
     sa.Column('assessment_id', sa.Integer(), nullable=False),
     sa.Column('questionnaire_slug', sa.String(length=60), nullable=False),
     sa.Column('submitted_at', charter.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('index', sa.Double(), nullable=True),
-    sa.ForeignKeyConstraint(['assessment_id'], ['assessment.id'], name=op.f('fk_sme_maturity_assessment_id_assessment'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_sme_maturity_organization_id_organization'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('organization_id', name=op.f('pk_sme_maturity'))
+    sa.Column('failed_essentials', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['assessment_id'], ['assessment.id'], name=op.f('fk_latest_assessment_assessment_id_assessment'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_latest_assessment_organization_id_organization'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('organization_id', name=op.f('pk_latest_assessment'))
     )
-    op.create_table('sme_theme_score',
+    with op.batch_alter_table('latest_assessment', schema=None) as batch_op:
+        batch_op.create_index('ix_latest_assessment_audience', ['audience', 'index'], unique=False)
+
+    op.create_table('latest_theme_score',
     sa.Column('organization_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('theme_id', sa.String(length=80), nullable=False),
     sa.Column('questionnaire_slug', sa.String(length=60), nullable=False),
     sa.Column('score', sa.Double(), nullable=False),
-    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_sme_theme_score_organization_id_organization'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('organization_id', 'theme_id', name=op.f('pk_sme_theme_score'))
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_latest_theme_score_organization_id_organization'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('organization_id', 'theme_id', name=op.f('pk_latest_theme_score'))
     )
-    with op.batch_alter_table('sme_theme_score', schema=None) as batch_op:
-        batch_op.create_index('ix_sme_theme_score_theme', ['questionnaire_slug', 'theme_id', 'score'], unique=False)
+    with op.batch_alter_table('latest_theme_score', schema=None) as batch_op:
+        batch_op.create_index('ix_latest_theme_score_theme', ['questionnaire_slug', 'theme_id', 'score'], unique=False)
     _backfill()
 
 
 def _backfill():
-    """Derive the rows of every SME's latest submitted diagnosis already in the database."""
+    """Derive the rows of every organisation's latest submitted assessment already stored
+    (the same rows as charter.services.statistics.latest_rows, written out here so that the
+    migration does not change when the application code does)."""
     connection = op.get_bind()
     rows = connection.execute(sa.text(
-        "SELECT a.id, a.organization_id, a.submitted_at, a.result, v.slug "
+        "SELECT a.id, a.organization_id, a.submitted_at, a.result, v.slug, v.audience "
         "FROM assessment a JOIN questionnaire_version v ON v.id = a.questionnaire_version_id "
-        "WHERE a.status = 'submitted' AND v.audience = 'sme' "
+        "WHERE a.status = 'submitted' "
         "ORDER BY a.organization_id, a.submitted_at DESC, a.id DESC"
     )).all()
-    maturity, themes, seen = [], [], set()
-    for assessment_id, organization_id, submitted_at, result, slug in rows:
+    latest, themes, seen = [], [], set()
+    for assessment_id, organization_id, submitted_at, result, slug, audience in rows:
         if organization_id in seen:
             continue
         seen.add(organization_id)
         result = json.loads(result) if isinstance(result, str) else (result or {})
-        maturity.append({
-            "organization_id": organization_id, "assessment_id": assessment_id,
-            "questionnaire_slug": slug, "submitted_at": submitted_at, "index": result.get("index"),
+        latest.append({
+            "organization_id": organization_id, "audience": audience,
+            "assessment_id": assessment_id, "questionnaire_slug": slug,
+            "submitted_at": submitted_at, "index": result.get("index"),
+            "failed_essentials": len(result.get("failed_essentials") or ()),
         })
-        themes += [
-            {"organization_id": organization_id, "theme_id": t["id"],
-             "questionnaire_slug": slug, "score": t["score"]}
-            for t in result.get("themes", ()) if t.get("score") is not None
-        ]
+        if audience == "sme":
+            themes += [
+                {"organization_id": organization_id, "theme_id": t["id"],
+                 "questionnaire_slug": slug, "score": t["score"]}
+                for t in result.get("themes", ()) if t.get("score") is not None
+            ]
     tables = {
         name: sa.table(name, *(sa.column(c) for c in columns))
         for name, columns in (
-            ("sme_maturity", ("organization_id", "assessment_id", "questionnaire_slug", "submitted_at", "index")),
-            ("sme_theme_score", ("organization_id", "theme_id", "questionnaire_slug", "score")),
+            ("latest_assessment", ("organization_id", "audience", "assessment_id",
+                                   "questionnaire_slug", "submitted_at", "index",
+                                   "failed_essentials")),
+            ("latest_theme_score", ("organization_id", "theme_id", "questionnaire_slug", "score")),
         )
     }
-    if maturity:
-        connection.execute(tables["sme_maturity"].insert(), maturity)
+    if latest:
+        connection.execute(tables["latest_assessment"].insert(), latest)
     if themes:
-        connection.execute(tables["sme_theme_score"].insert(), themes)
+        connection.execute(tables["latest_theme_score"].insert(), themes)
 
 
 def downgrade():
-    with op.batch_alter_table('sme_theme_score', schema=None) as batch_op:
-        batch_op.drop_index('ix_sme_theme_score_theme')
-    op.drop_table('sme_theme_score')
-    op.drop_table('sme_maturity')
+    with op.batch_alter_table('latest_theme_score', schema=None) as batch_op:
+        batch_op.drop_index('ix_latest_theme_score_theme')
+    op.drop_table('latest_theme_score')
+    with op.batch_alter_table('latest_assessment', schema=None) as batch_op:
+        batch_op.drop_index('ix_latest_assessment_audience')
+    op.drop_table('latest_assessment')
