@@ -86,7 +86,8 @@ def _charter(form: CharterVersionForm, current: CharterVersion | None) -> Charte
         if not entry.title.data or not entry.text.data:
             form.form_errors.append(
                 _(
-                    "Chaque engagement gardé a besoin d'un titre et d'un texte (ou cochez « Retirer »)."
+                    "Chaque engagement gardé a besoin d'un titre et d'un texte "
+                    "(ou cochez « Retirer »)."
                 )
             )
             return None
