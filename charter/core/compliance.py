@@ -17,6 +17,7 @@ self-assessment exactly ``self_assessment_max_age_days`` old is still valid.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -154,6 +155,13 @@ def evaluate(
     codes += _self_assessment_codes(facts, today, thresholds)
     if facts.accompanied_count < thresholds.min_accompanied:
         codes.append("outreach_missing")
+    return _verdict(tuple(codes))
+
+
+@functools.lru_cache(maxsize=256)
+def _verdict(codes: tuple[str, ...]) -> Verdict:
+    # A handful of reason combinations recur across thousands of signatories: one shared,
+    # immutable Verdict per combination keeps the Region's list fast.
     code: VerdictCode
     if any(c in SIGNATURE_CODES for c in codes):
         code = "non_conforme"

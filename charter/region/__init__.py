@@ -15,6 +15,7 @@ restrict_blueprint(bp, REGION_ROLES)
 
 # Routes attach themselves to bp.
 from charter.region import (  # noqa: E402,F401
+    audit_log,
     charter_versions,
     compliance,
     dashboard,

@@ -46,6 +46,8 @@ def upgrade():
     )
     with op.batch_alter_table('latest_theme_score', schema=None) as batch_op:
         batch_op.create_index('ix_latest_theme_score_theme', ['questionnaire_slug', 'theme_id', 'score'], unique=False)
+    with op.batch_alter_table('assessment', schema=None) as batch_op:
+        batch_op.create_index('ix_assessment_org_submitted', ['organization_id', 'status', 'submitted_at', 'questionnaire_version_id'], unique=False)
     _backfill()
 
 
@@ -94,6 +96,8 @@ def _backfill():
 
 
 def downgrade():
+    with op.batch_alter_table('assessment', schema=None) as batch_op:
+        batch_op.drop_index('ix_assessment_org_submitted')
     with op.batch_alter_table('latest_theme_score', schema=None) as batch_op:
         batch_op.drop_index('ix_latest_theme_score_theme')
     op.drop_table('latest_theme_score')
