@@ -209,7 +209,13 @@ def seed(providers: int, smes: int, diagnoses: int, rng: random.Random) -> int:
         rows, themes = [], []
         for oid, (row, slug, audience) in latest.items():
             one, its_themes = latest_rows(
-                oid, audience, ids[oid], slug, row["submitted_at"], row["result"]
+                oid,
+                DEPARTMENTS[(oid - first) % 5],
+                audience,
+                ids[oid],
+                slug,
+                row["submitted_at"],
+                row["result"],
             )
             rows.append(one)
             themes += its_themes

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from charter.core.statistics import Figure, month_starts, summarise
@@ -24,7 +24,6 @@ from charter.models import (
     AssessmentStatus,
     LatestAssessment,
     LatestThemeScore,
-    Organization,
     QuestionnaireVersion,
     Signature,
 )
@@ -34,6 +33,7 @@ from charter.services.dates import start_of_day, today
 
 def latest_rows(
     organization_id: int,
+    department: str,
     audience: str,
     assessment_id: int,
     slug: str,
@@ -44,6 +44,7 @@ def latest_rows(
     its ``latest_assessment`` row, and for an SME its ``latest_theme_score`` rows."""
     latest = {
         "organization_id": organization_id,
+        "department": department,
         "audience": audience,
         "assessment_id": assessment_id,
         "questionnaire_slug": slug,
@@ -72,6 +73,7 @@ def record_submission(session: Session, assessment: Assessment) -> None:
     assert assessment.result is not None and assessment.submitted_at is not None
     latest, themes = latest_rows(
         assessment.organization_id,
+        assessment.organization.department,
         assessment.questionnaire_version.audience,
         assessment.id,
         assessment.questionnaire_version.slug,
@@ -121,15 +123,20 @@ class Dashboard:
 
 
 def _per_month(session: Session, column: Any, starts: list[date], *conditions: Any) -> list[int]:
-    """How many rows have ``column`` in each month beginning on ``starts`` (one query)."""
+    """How many rows have ``column`` in each month beginning on ``starts``: one query of twelve
+    scalar counts, each a range scan of an index (one CASE per row and month was 25 times
+    slower at 100,000 diagnoses)."""
     bounds = [start_of_day(d) for d in starts]
     ends = [*bounds[1:], start_of_day(_next_month(starts[-1]))]
-    sums = [
-        func.coalesce(func.sum(case((and_(column >= a, column < b), 1), else_=0)), 0)
+    table = column.class_
+    counts = [
+        select(func.count())
+        .select_from(table)
+        .where(column >= a, column < b, *conditions)
+        .scalar_subquery()
         for a, b in zip(bounds, ends, strict=True)
     ]
-    row = session.execute(select(*sums).where(column >= bounds[0], *conditions)).one()
-    return [int(v) for v in row]
+    return [int(v or 0) for v in session.execute(select(*counts)).one()]
 
 
 def _next_month(day: date) -> date:
@@ -160,14 +167,13 @@ def dashboard(
         row.department: row
         for row in session.execute(
             select(
-                Organization.department,
+                LatestAssessment.department,
                 func.count().label("n"),
                 func.sum(LatestAssessment.index).label("total"),
                 func.sum(LatestAssessment.index * LatestAssessment.index).label("squares"),
             )
-            .join(Organization, Organization.id == LatestAssessment.organization_id)
             .where(LatestAssessment.audience == "sme", LatestAssessment.index.is_not(None))
-            .group_by(Organization.department)
+            .group_by(LatestAssessment.department)
         )
     }
     measured = sum(r.n for r in by_department.values())

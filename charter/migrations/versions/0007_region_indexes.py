@@ -24,6 +24,7 @@ def upgrade():
     op.create_table('latest_assessment',
     sa.Column('organization_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('audience', sa.String(length=20), nullable=False),
+    sa.Column('department', sa.String(length=3), nullable=False),
     sa.Column('assessment_id', sa.Integer(), nullable=False),
     sa.Column('questionnaire_slug', sa.String(length=60), nullable=False),
     sa.Column('submitted_at', charter.db.UTCDateTime(timezone=True), nullable=False),
@@ -34,7 +35,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('organization_id', name=op.f('pk_latest_assessment'))
     )
     with op.batch_alter_table('latest_assessment', schema=None) as batch_op:
-        batch_op.create_index('ix_latest_assessment_audience', ['audience', 'index'], unique=False)
+        batch_op.create_index('ix_latest_assessment_audience', ['audience', 'department', 'index'], unique=False)
 
     op.create_table('latest_theme_score',
     sa.Column('organization_id', sa.Integer(), autoincrement=False, nullable=False),
@@ -48,6 +49,9 @@ def upgrade():
         batch_op.create_index('ix_latest_theme_score_theme', ['questionnaire_slug', 'theme_id', 'score'], unique=False)
     with op.batch_alter_table('assessment', schema=None) as batch_op:
         batch_op.create_index('ix_assessment_org_submitted', ['organization_id', 'status', 'submitted_at', 'questionnaire_version_id'], unique=False)
+        batch_op.create_index('ix_assessment_status_submitted', ['status', 'submitted_at', 'questionnaire_version_id'], unique=False)
+    with op.batch_alter_table('signature', schema=None) as batch_op:
+        batch_op.create_index('ix_signature_signed_at', ['signed_at'], unique=False)
     _backfill()
 
 
@@ -57,19 +61,21 @@ def _backfill():
     migration does not change when the application code does)."""
     connection = op.get_bind()
     rows = connection.execute(sa.text(
-        "SELECT a.id, a.organization_id, a.submitted_at, a.result, v.slug, v.audience "
-        "FROM assessment a JOIN questionnaire_version v ON v.id = a.questionnaire_version_id "
+        "SELECT a.id, a.organization_id, a.submitted_at, a.result, v.slug, v.audience, "
+        "o.department FROM assessment a "
+        "JOIN questionnaire_version v ON v.id = a.questionnaire_version_id "
+        "JOIN organization o ON o.id = a.organization_id "
         "WHERE a.status = 'submitted' "
         "ORDER BY a.organization_id, a.submitted_at DESC, a.id DESC"
     )).all()
     latest, themes, seen = [], [], set()
-    for assessment_id, organization_id, submitted_at, result, slug, audience in rows:
+    for assessment_id, organization_id, submitted_at, result, slug, audience, department in rows:
         if organization_id in seen:
             continue
         seen.add(organization_id)
         result = json.loads(result) if isinstance(result, str) else (result or {})
         latest.append({
-            "organization_id": organization_id, "audience": audience,
+            "organization_id": organization_id, "audience": audience, "department": department,
             "assessment_id": assessment_id, "questionnaire_slug": slug,
             "submitted_at": submitted_at, "index": result.get("index"),
             "failed_essentials": len(result.get("failed_essentials") or ()),
@@ -83,7 +89,7 @@ def _backfill():
     tables = {
         name: sa.table(name, *(sa.column(c) for c in columns))
         for name, columns in (
-            ("latest_assessment", ("organization_id", "audience", "assessment_id",
+            ("latest_assessment", ("organization_id", "audience", "department", "assessment_id",
                                    "questionnaire_slug", "submitted_at", "index",
                                    "failed_essentials")),
             ("latest_theme_score", ("organization_id", "theme_id", "questionnaire_slug", "score")),
@@ -96,7 +102,10 @@ def _backfill():
 
 
 def downgrade():
+    with op.batch_alter_table('signature', schema=None) as batch_op:
+        batch_op.drop_index('ix_signature_signed_at')
     with op.batch_alter_table('assessment', schema=None) as batch_op:
+        batch_op.drop_index('ix_assessment_status_submitted')
         batch_op.drop_index('ix_assessment_org_submitted')
     with op.batch_alter_table('latest_theme_score', schema=None) as batch_op:
         batch_op.drop_index('ix_latest_theme_score_theme')
