@@ -62,11 +62,13 @@ class LatestThemeScore(db.Model):
 #: The accompanied-diagnosis count (charter.services.outreach) joins every sharing client to
 #: its diagnoses in a window: with every column it reads in the index, SQLite never opens the
 #: assessment rows (each holds kilobytes of frozen JSON). 103 ms -> 34 ms at 100,000 diagnoses.
-#: The dashboard's diagnoses per month: twelve range counts that never leave this index.
+#: The dashboard's diagnoses per month: twelve range counts that never leave this index. The
+#: date leads: with the status first, SQLite (without statistics) drove the accompanied count
+#: from this index instead of the one below, 30 ms -> 180 ms.
 Index(
-    "ix_assessment_status_submitted",
-    Assessment.status,
+    "ix_assessment_submitted_status",
     Assessment.submitted_at,
+    Assessment.status,
     Assessment.questionnaire_version_id,
 )
 Index(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, render_template, request, stream_with_context, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from charter.core.compliance import VERDICT_LABELS
@@ -18,7 +18,7 @@ from charter.extensions import db
 from charter.models import CharterVersion
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.region import bp
-from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx
+from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx, labels
 from charter.services import compliance
 from charter.services.dates import today
 
@@ -115,7 +115,7 @@ def _sort_link(
 def compliance_csv() -> Response:
     """The filtered list as CSV (semicolons, UTF-8 with BOM, French headers), streamed."""
     _filters_used, rows = _filtered_rows()
-    chunks = stream_with_context(compliance_csv_chunks(rows))
+    chunks = compliance_csv_chunks(rows, labels())  # produced while the response is sent
     return attachment(chunks, "text/csv; charset=utf-8", _filename("csv"))  # type: ignore[arg-type]
 
 

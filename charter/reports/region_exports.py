@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from charter.core.compliance import VERDICT_LABELS
+from charter.core.compliance import REASONS, VERDICT_LABELS
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.reports.exports import spreadsheet_cell
 from charter.services.compliance import ROW_STATUS_LABELS, ComplianceRow
@@ -45,23 +45,34 @@ WIDTHS = (36, 16, 20, 40, 10, 22, 12, 14, 18, 14, 12, 14, 16, 80)
 _CHUNK = 500  # rows per streamed piece of CSV
 
 
-def record(row: ComplianceRow) -> tuple[Any, ...]:
-    """One row's typed values in the order of ``HEADERS`` (dates as ``date``, None empty)."""
+def labels() -> dict[str, str]:
+    """Every label an export writes, translated now (inside the request), so that producing
+    the rows needs no request context: a streamed CSV is written after the view returns."""
+    found = {str(code): str(label) for code, label in NORMANDY_DEPARTMENTS.items()}
+    found |= {str(code): str(label) for code, label in PROVIDER_SERVICES.items()}
+    for message in (*ROW_STATUS_LABELS.values(), *VERDICT_LABELS.values(), *REASONS.values()):
+        found[message] = _(message)
+    return found
+
+
+def record(row: ComplianceRow, names: dict[str, str]) -> tuple[Any, ...]:
+    """One row's typed values in the order of ``HEADERS`` (dates as ``date``, None empty);
+    ``names`` comes from :func:`labels`."""
     return (
         row.name,
         row.siret,
-        str(NORMANDY_DEPARTMENTS.get(row.department, row.department)),
-        ", ".join(str(PROVIDER_SERVICES.get(s, s)) for s in row.services),
+        names.get(row.department, row.department),
+        ", ".join(names.get(s, s) for s in row.services),
         row.charter_label,
-        _(ROW_STATUS_LABELS[row.status]),
+        names[ROW_STATUS_LABELS[row.status]],
         row.signed_on,
         row.valid_until,
         row.certificate_number,
         row.assessed_on,
         round(row.index, 1) if row.index is not None else None,
         row.accompanied,
-        _(VERDICT_LABELS[row.verdict.code]),
-        " ; ".join(_(reason.label) for reason in row.verdict.reasons),
+        names[VERDICT_LABELS[row.verdict.code]],
+        " ; ".join(names[reason.label] for reason in row.verdict.reasons),
     )
 
 
@@ -75,14 +86,16 @@ def _text(value: Any) -> str:
     return spreadsheet_cell(str(value))
 
 
-def compliance_csv_chunks(rows: Sequence[ComplianceRow]) -> Iterator[bytes]:
-    """The CSV file in pieces of a few hundred rows, the first starting with the BOM."""
+def compliance_csv_chunks(rows: Sequence[ComplianceRow], names: dict[str, str]) -> Iterator[bytes]:
+    """The CSV file in pieces of a few hundred rows, the first starting with the BOM.
+
+    Needs no request context (``names`` from :func:`labels`): the response streams it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow(HEADERS)
     for number, row in enumerate(rows, start=1):
-        writer.writerow([_text(v) for v in record(row)])
+        writer.writerow([_text(v) for v in record(row, names)])
         if number % _CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -104,8 +117,9 @@ def compliance_xlsx(rows: Iterable[ComplianceRow], *, title: str) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
+    names = labels()
     for row in rows:
-        values = list(record(row))
+        values = list(record(row, names))
         for position, value in enumerate(values):
             if isinstance(value, date):  # shown as a date by the spreadsheet
                 cell = WriteOnlyCell(sheet, value=value)

@@ -161,7 +161,9 @@ def dashboard(
         Assessment.submitted_at,
         starts,
         Assessment.status == AssessmentStatus.SUBMITTED,
-        Assessment.questionnaire_version_id.in_(sme_versions.scalar_subquery()),
+        # "+ 0": SQLite would otherwise pick the questionnaire index and read every row (1.4 s
+        # at 100,000 diagnoses) instead of counting in ix_assessment_submitted_status (10 ms).
+        (Assessment.questionnaire_version_id + 0).in_(sme_versions.scalar_subquery()),
     )
     by_department = {
         row.department: row

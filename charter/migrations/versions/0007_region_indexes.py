@@ -49,7 +49,7 @@ def upgrade():
         batch_op.create_index('ix_latest_theme_score_theme', ['questionnaire_slug', 'theme_id', 'score'], unique=False)
     with op.batch_alter_table('assessment', schema=None) as batch_op:
         batch_op.create_index('ix_assessment_org_submitted', ['organization_id', 'status', 'submitted_at', 'questionnaire_version_id'], unique=False)
-        batch_op.create_index('ix_assessment_status_submitted', ['status', 'submitted_at', 'questionnaire_version_id'], unique=False)
+        batch_op.create_index('ix_assessment_submitted_status', ['submitted_at', 'status', 'questionnaire_version_id'], unique=False)
     with op.batch_alter_table('signature', schema=None) as batch_op:
         batch_op.create_index('ix_signature_signed_at', ['signed_at'], unique=False)
     _backfill()
@@ -105,7 +105,7 @@ def downgrade():
     with op.batch_alter_table('signature', schema=None) as batch_op:
         batch_op.drop_index('ix_signature_signed_at')
     with op.batch_alter_table('assessment', schema=None) as batch_op:
-        batch_op.drop_index('ix_assessment_status_submitted')
+        batch_op.drop_index('ix_assessment_submitted_status')
         batch_op.drop_index('ix_assessment_org_submitted')
     with op.batch_alter_table('latest_theme_score', schema=None) as batch_op:
         batch_op.drop_index('ix_latest_theme_score_theme')
