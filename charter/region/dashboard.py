@@ -7,6 +7,7 @@ group of fewer than five organisations shows "effectif insuffisant" (charter.cor
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import render_template
@@ -34,15 +35,34 @@ def _describe(rows: list[tuple[str, Figure]]) -> str:
 
 
 def _series(points: list[tuple[Any, int]], title: str, prefix: str) -> Any:
-    labelled = [(month_label(day), float(count)) for day, count in points]
+    labelled = tuple((month_label(day), float(count)) for day, count in points)
     description = " ; ".join(f"{label} : {int(count)}" for label, count in labelled) + "."
-    return chart_markup(series_chart(labelled), title, description, prefix)
+    return _series_markup(labelled, title, description, prefix)
 
 
 def _bars(rows: list[tuple[str, Figure]], title: str, prefix: str) -> Any:
-    scores = [(label, figure.mean) for label, figure in rows]
-    drawing = bar_chart(scores, missing_label=_(INSUFFICIENT))
-    return chart_markup(drawing, title, _describe(rows), prefix)
+    scores = tuple((label, figure.mean) for label, figure in rows)
+    return _bars_markup(scores, _(INSUFFICIENT), title, _describe(rows), prefix)
+
+
+# Drawing a chart and writing its SVG takes 5 to 10 ms; the figures change a few times a day,
+# so the markup of the same figures is kept (a pure function of its arguments).
+@functools.lru_cache(maxsize=64)
+def _series_markup(
+    points: tuple[tuple[str, float], ...], title: str, description: str, prefix: str
+) -> Any:
+    return chart_markup(series_chart(points), title, description, prefix)
+
+
+@functools.lru_cache(maxsize=64)
+def _bars_markup(
+    scores: tuple[tuple[str, float | None], ...],
+    missing: str,
+    title: str,
+    description: str,
+    prefix: str,
+) -> Any:
+    return chart_markup(bar_chart(scores, missing_label=missing), title, description, prefix)
 
 
 @bp.get("/tableau-de-bord", endpoint="dashboard")

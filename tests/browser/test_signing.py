@@ -33,6 +33,9 @@ def region_login(page: Page, address: str) -> None:
     fill_login(page, address, DEMO_PASSWORD)
     page.get_by_label("Code de vérification").fill(pyotp.TOTP(DEMO_TOTP_SECRETS[address]).now())
     page.get_by_role("button", name="Valider").click()
+    # Region officers land on the compliance list; these tests review pending signatures.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Signataires et conformité")
+    page.get_by_role("link", name="Signatures à valider").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Signatures à valider")
 
 
