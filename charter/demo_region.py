@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
+from charter.demo_signatures import demo_signature
 from charter.models import (
     Assessment,
     ClientLink,
@@ -144,23 +145,15 @@ def load_demo_region(session: Session, password_hash: str) -> None:
             continue
         if not session.scalar(select(Signature.id).filter_by(organization_id=organization.id)):
             signed_at = now - timedelta(days=60)
-            signature_id = signatures.sign(
+            signature_id = demo_signature(
                 session,
-                signatures.SigningRequest(
-                    organization_id=organization.id,
-                    signer_id=signer.id,
-                    charter_version_id=version.id,
-                    charter_text_hash=version.text_hash,
-                    signer_name=signer.full_name,
-                    signer_role="Gérant·e",
-                    ip="192.0.2.10",  # documentation range (RFC 5737)
-                    user_agent="Démonstration",
-                ),
-                at=signed_at,
-                notify=False,
-            )
-            signatures.validate(
-                session, signature_id, validator_id, at=signed_at + timedelta(days=2), notify=False
+                version,
+                organization.id,
+                signer,
+                "Gérant·e",
+                signed_at,
+                signed_at + timedelta(days=2),
+                validator_id,
             )
             if spec.suspended_because:
                 signatures.set_status(

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import render_template
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
 
 from charter.auth import bp
-from charter.auth.forms import PASSWORD_HINT, ResetPasswordForm
 from charter.auth.limits import configured
+from charter.auth.routes import choose_password
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db, limiter
 from charter.services import region_users
-from charter.services.passwords import password_problems
 
 
 @bp.route("/compte/activation/<token>", methods=["GET", "POST"])
@@ -26,25 +24,14 @@ def activate_account(token: str) -> Any:
     invited = region_users.invited_user(db.session, token)
     if invited is None:
         return render_template("auth/activation_failed.html"), 400
-    form = ResetPasswordForm()
-    if form.validate_on_submit():
-        problems = password_problems(form.password.data, [invited.full_name, invited.email])
-        if problems:
-            form.password.errors = list(form.password.errors) + problems
-        elif region_users.activate(db.session, token, form.password.data, ip=client_address()):
-            if current_user.is_authenticated:
-                logout_user()
-            session.clear()
-            flash(
-                _(
-                    "Votre mot de passe est enregistré. Connectez-vous : vous configurerez "
-                    "ensuite la double authentification, obligatoire pour les comptes Région."
-                ),
-                "success",
-            )
-            return redirect(url_for("auth.login"))
-        else:
-            return render_template("auth/activation_failed.html"), 400
-    return render_template(
-        "auth/activate.html", form=form, name=invited.full_name, password_hint=PASSWORD_HINT
+    return choose_password(
+        invited,
+        lambda password: region_users.activate(db.session, token, password, ip=client_address()),
+        template="auth/activate.html",
+        failed="auth/activation_failed.html",
+        done=_(
+            "Votre mot de passe est enregistré. Connectez-vous : vous configurerez ensuite la "
+            "double authentification, obligatoire pour les comptes Région."
+        ),
+        name=invited.full_name,
     )

@@ -20,21 +20,6 @@ from charter.core.i18n import N_
 MIN_GROUP = 5
 INSUFFICIENT = N_("effectif insuffisant")
 
-_MONTHS = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
-
 
 @dataclass(frozen=True)
 class Figure:
@@ -74,8 +59,3 @@ def month_starts(day: date, months: int = 12) -> list[date]:
         starts.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return starts[::-1]
-
-
-def month_label(first_day: date) -> str:
-    """ "janv. 2026": a month as the dashboard's charts and tables name it."""
-    return f"{_MONTHS[first_day.month - 1]} {first_day.year}"

@@ -14,13 +14,13 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from charter.assessments.results import chart_markup
-from charter.core.statistics import INSUFFICIENT, Figure, month_label
+from charter.core.statistics import INSUFFICIENT, Figure
 from charter.extensions import db
 from charter.questionnaires import definitions
 from charter.referential import NORMANDY_DEPARTMENTS
 from charter.region import bp
 from charter.reports.charts import bar_chart, series_chart
-from charter.reports.formatting import fr_number
+from charter.reports.formatting import fr_month, fr_number
 from charter.services import statistics
 
 
@@ -35,7 +35,7 @@ def _describe(rows: list[tuple[str, Figure]]) -> str:
 
 
 def _series(points: list[tuple[Any, int]], title: str, prefix: str) -> Any:
-    labelled = tuple((month_label(day), float(count)) for day, count in points)
+    labelled = tuple((fr_month(day), float(count)) for day, count in points)
     description = " ; ".join(f"{label} : {int(count)}" for label, count in labelled) + "."
     return _series_markup(labelled, title, description, prefix)
 
@@ -97,7 +97,7 @@ def dashboard() -> str:
         data=data,
         departments=departments,
         charts=charts,
-        month_label=month_label,
+        month_label=fr_month,
         months=[
             (month, signed, diagnosed)
             for (month, signed), (_same, diagnosed) in zip(
