@@ -12,13 +12,13 @@ from typing import Any
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
-from charter.core.compliance import VERDICT_LABELS
+from charter.core.compliance import REASONS, VERDICT_LABELS
 from charter.downloads import attachment
 from charter.extensions import db
 from charter.models import CharterVersion
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.region import bp
-from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx, labels
+from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx
 from charter.services import compliance
 from charter.services.dates import today
 
@@ -115,7 +115,7 @@ def _sort_link(
 def compliance_csv() -> Response:
     """The filtered list as CSV (semicolons, UTF-8 with BOM, French headers), streamed."""
     _filters_used, rows = _filtered_rows()
-    chunks = compliance_csv_chunks(rows, labels())  # produced while the response is sent
+    chunks = compliance_csv_chunks(rows, _export_labels())  # produced while it is sent
     return attachment(chunks, "text/csv; charset=utf-8", _filename("csv"))  # type: ignore[arg-type]
 
 
@@ -123,8 +123,19 @@ def compliance_csv() -> Response:
 def compliance_xlsx_view() -> Response:
     """The filtered list as an Excel workbook: typed cells, dates as dates, header frozen."""
     _filters_used, rows = _filtered_rows()
-    body = compliance_xlsx(rows, title=_("Signataires de la charte"))
+    body = compliance_xlsx(rows, _export_labels(), title=_("Signataires de la charte"))
     return attachment(body, XLSX, _filename("xlsx"))
+
+
+def _export_labels() -> dict[str, str]:
+    """Every label an export writes, translated now, inside the request (the exports module is
+    pure, and the streamed CSV is written after the view returns)."""
+    names = {f"department:{code}": str(label) for code, label in NORMANDY_DEPARTMENTS.items()}
+    names |= {f"service:{code}": str(label) for code, label in PROVIDER_SERVICES.items()}
+    names |= {f"status:{c}": _(label) for c, label in compliance.ROW_STATUS_LABELS.items()}
+    names |= {f"verdict:{c}": _(label) for c, label in VERDICT_LABELS.items()}
+    names |= {f"reason:{c}": _(label) for c, label in REASONS.items()}
+    return names
 
 
 def _filename(extension: str) -> str:

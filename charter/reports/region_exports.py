@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from charter.core.compliance import REASONS, VERDICT_LABELS
-from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.reports.exports import spreadsheet_cell
-from charter.services.compliance import ROW_STATUS_LABELS, ComplianceRow
 
 HEADERS = (
     "Entreprise",
@@ -45,34 +41,28 @@ WIDTHS = (36, 16, 20, 40, 10, 22, 12, 14, 18, 14, 12, 14, 16, 80)
 _CHUNK = 500  # rows per streamed piece of CSV
 
 
-def labels() -> dict[str, str]:
-    """Every label an export writes, translated now (inside the request), so that producing
-    the rows needs no request context: a streamed CSV is written after the view returns."""
-    found = {str(code): str(label) for code, label in NORMANDY_DEPARTMENTS.items()}
-    found |= {str(code): str(label) for code, label in PROVIDER_SERVICES.items()}
-    for message in (*ROW_STATUS_LABELS.values(), *VERDICT_LABELS.values(), *REASONS.values()):
-        found[message] = _(message)
-    return found
+def record(row: Any, names: Mapping[str, str]) -> tuple[Any, ...]:
+    """One row (a ``charter.services.compliance.ComplianceRow``) as typed values in the order
+    of ``HEADERS`` (dates as ``date``, None empty).
 
-
-def record(row: ComplianceRow, names: dict[str, str]) -> tuple[Any, ...]:
-    """One row's typed values in the order of ``HEADERS`` (dates as ``date``, None empty);
-    ``names`` comes from :func:`labels`."""
+    ``names`` holds the translated labels, built by the web layer: ``department:14``,
+    ``service:<code>``, ``status:<code>``, ``verdict:<code>`` and ``reason:<code>``.
+    """
     return (
         row.name,
         row.siret,
-        names.get(row.department, row.department),
-        ", ".join(names.get(s, s) for s in row.services),
+        names.get(f"department:{row.department}", row.department),
+        ", ".join(names.get(f"service:{s}", s) for s in row.services),
         row.charter_label,
-        names[ROW_STATUS_LABELS[row.status]],
+        names[f"status:{row.status}"],
         row.signed_on,
         row.valid_until,
         row.certificate_number,
         row.assessed_on,
         round(row.index, 1) if row.index is not None else None,
         row.accompanied,
-        names[VERDICT_LABELS[row.verdict.code]],
-        " ; ".join(names[reason.label] for reason in row.verdict.reasons),
+        names[f"verdict:{row.verdict.code}"],
+        " ; ".join(names[f"reason:{reason.code}"] for reason in row.verdict.reasons),
     )
 
 
@@ -86,10 +76,11 @@ def _text(value: Any) -> str:
     return spreadsheet_cell(str(value))
 
 
-def compliance_csv_chunks(rows: Sequence[ComplianceRow], names: dict[str, str]) -> Iterator[bytes]:
+def compliance_csv_chunks(rows: Sequence[Any], names: Mapping[str, str]) -> Iterator[bytes]:
     """The CSV file in pieces of a few hundred rows, the first starting with the BOM.
 
-    Needs no request context (``names`` from :func:`labels`): the response streams it."""
+    Pure (labels come translated in ``names``, see :func:`record`): the response streams it
+    after the view has returned."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     buffer.write("\ufeff")
@@ -103,7 +94,7 @@ def compliance_csv_chunks(rows: Sequence[ComplianceRow], names: dict[str, str]) 
     yield buffer.getvalue().encode("utf-8")
 
 
-def compliance_xlsx(rows: Iterable[ComplianceRow], *, title: str) -> bytes:
+def compliance_xlsx(rows: Iterable[Any], names: Mapping[str, str], *, title: str) -> bytes:
     """The workbook: one sheet, bold frozen header row, typed cells, readable widths."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
@@ -117,7 +108,6 @@ def compliance_xlsx(rows: Iterable[ComplianceRow], *, title: str) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    names = labels()
     for row in rows:
         values = list(record(row, names))
         for position, value in enumerate(values):
