@@ -193,7 +193,7 @@ def _standing_signatures(
     first: dict[int, Any] = {}
     standing: dict[int, Any] = {}
     pending: dict[int, Any] = {}
-    for row in session.execute(statement):
+    for row in session.connection().execute(statement):
         organization_id, status = row[1], row[3]
         first.setdefault(organization_id, row)
         if status in _STANDING:
@@ -221,7 +221,9 @@ def _latest_self_assessments(
     ).where(LatestAssessment.audience == "provider")
     if organization_ids is not None:
         statement = statement.where(LatestAssessment.organization_id.in_(organization_ids))
-    return {row[0]: (row[1], row[2], row[3] > 0) for row in session.execute(statement)}
+    return {
+        row[0]: (row[1], row[2], row[3] > 0) for row in session.connection().execute(statement)
+    }
 
 
 def gather(
@@ -249,7 +251,7 @@ def gather(
     ).where(Organization.kind == OrganizationKind.PROVIDER)
     if ids is not None:
         statement = statement.where(Organization.id.in_(ids))
-    organizations = session.execute(statement).all()
+    organizations = session.connection().execute(statement).all()
     versions = {
         v.id: v
         for v in session.execute(
