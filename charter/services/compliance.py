@@ -221,9 +221,7 @@ def _latest_self_assessments(
     ).where(LatestAssessment.audience == "provider")
     if organization_ids is not None:
         statement = statement.where(LatestAssessment.organization_id.in_(organization_ids))
-    return {
-        row[0]: (row[1], row[2], row[3] > 0) for row in session.connection().execute(statement)
-    }
+    return {row[0]: (row[1], row[2], row[3] > 0) for row in session.connection().execute(statement)}
 
 
 def gather(
