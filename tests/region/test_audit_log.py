@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import text
 
 from charter.db import write_transaction
 from charter.extensions import db
 from charter.services import audit
-from tests.region.helpers import officer_client
-
-
-@pytest.fixture
-def region(app, factory):
-    return officer_client(app, factory)
 
 
 def record(app, action, **details):

@@ -3,7 +3,6 @@ confirmation, re-signing; reviewers may read but not publish."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from charter.extensions import db
@@ -11,11 +10,6 @@ from charter.models import AuditEvent, CharterVersion, Role
 from tests.helpers import last_message_to
 from tests.region.helpers import compliant_provider, officer_client
 from tests.signing.helpers import region_officer
-
-
-@pytest.fixture
-def admin(app, factory):
-    return officer_client(app, factory, Role.REGION_ADMIN)
 
 
 def form_data(app, **changes):

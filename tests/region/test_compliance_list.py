@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from charter.models import Role
 from tests.journey import submitted_assessment
 from tests.region.helpers import bare_provider, compliant_provider, officer_client
 from tests.signing.helpers import provider, region_officer
-
-
-@pytest.fixture
-def region(app, factory):
-    return officer_client(app, factory)
 
 
 def test_every_provider_is_listed_with_its_verdict_and_reasons(app, factory, region):

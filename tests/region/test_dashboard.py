@@ -3,22 +3,16 @@ anonymity rule, and nothing of any SME's identity or answers anywhere under /reg
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from charter.extensions import db
 from charter.models import LatestAssessment, LatestThemeScore, Organization, Role
 from charter.questionnaires import definitions
 from tests.journey import submitted_assessment
-from tests.region.helpers import compliant_provider, officer_client
+from tests.region.helpers import compliant_provider
 from tests.signing.helpers import region_officer
 
 SME_NAME = "Fromagerie Très Reconnaissable"
-
-
-@pytest.fixture
-def region(app, factory):
-    return officer_client(app, factory)
 
 
 def smes(factory, count: int, department: str, pick: str = "best", name: str | None = None):

@@ -3,20 +3,14 @@ immediate effect on the public directory and the verification page."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from charter.extensions import db
 from charter.models import AuditEvent, Role, SignatureStatus
 from charter.services import audit
 from tests.helpers import last_message_to, message_html, message_text
-from tests.region.helpers import compliant_provider, officer_client
+from tests.region.helpers import compliant_provider
 from tests.signing.helpers import provider, region_officer, signature_row
-
-
-@pytest.fixture
-def region(app, factory):
-    return officer_client(app, factory)
 
 
 def decide(region, organization_id: int, action: str, reason: str):

@@ -6,17 +6,11 @@ import csv
 import io
 from datetime import date
 
-import pytest
 from openpyxl import load_workbook
 
 from charter.models import Role
-from tests.region.helpers import bare_provider, compliant_provider, officer_client
+from tests.region.helpers import bare_provider, compliant_provider
 from tests.signing.helpers import provider, region_officer
-
-
-@pytest.fixture
-def region(app, factory):
-    return officer_client(app, factory)
 
 
 def test_csv_has_a_bom_semicolons_french_headers_and_only_the_filtered_rows(app, factory, region):

@@ -3,7 +3,6 @@ deactivation, the last administrator kept, everything audited; reviewers get 403
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from charter.extensions import db
@@ -13,11 +12,6 @@ from tests.region.helpers import officer_client
 from tests.signing.helpers import region_officer
 
 NEW_PASSWORD = "une phrase de passe assez longue"
-
-
-@pytest.fixture
-def admin(app, factory):
-    return officer_client(app, factory, Role.REGION_ADMIN)
 
 
 def user_row(app, email):
