@@ -68,8 +68,14 @@ def run(base_url: str, scenario: Scenario, connections: int, seconds: float) -> 
             body = scenario.body
             if scenario.autosave_questions:
                 question = scenario.autosave_questions[index % len(scenario.autosave_questions)]
-                body = json.dumps({"question": question, "value": "unknown" if flip else None,
-                                   "comment": None, "revision": None})
+                body = json.dumps(
+                    {
+                        "question": question,
+                        "value": "unknown" if flip else None,
+                        "comment": None,
+                        "revision": None,
+                    }
+                )
                 flip = not flip
             if body is not None:
                 headers["Content-Type"] = scenario.content_type or "application/json"
@@ -101,13 +107,21 @@ def run(base_url: str, scenario: Scenario, connections: int, seconds: float) -> 
     if not latencies:
         return Result(scenario.name, 0, errors, 0.0, 0.0, 0.0)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    return Result(scenario.name, len(latencies), errors, len(latencies) / elapsed,
-                  statistics.median(latencies), p99)
+    return Result(
+        scenario.name,
+        len(latencies),
+        errors,
+        len(latencies) / elapsed,
+        statistics.median(latencies),
+        p99,
+    )
 
 
 if __name__ == "__main__":
     # Called by bench/run.py: argv = base URL, connections, seconds; scenarios as JSON on stdin.
     base, connections, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-    scenarios = [Scenario(**{**item, "autosave_questions": tuple(item.get(
-        "autosave_questions", ()))}) for item in json.load(sys.stdin)]
+    scenarios = [
+        Scenario(**{**item, "autosave_questions": tuple(item.get("autosave_questions", ()))})
+        for item in json.load(sys.stdin)
+    ]
     print(json.dumps([asdict(run(base, s, connections, seconds)) for s in scenarios]))

@@ -114,6 +114,19 @@ class Defaults:
     LIMIT_VERIFICATION = "60 per minute;600 per hour"
     QUESTIONNAIRES_DIR: str | None = None  # default: <project>/questionnaires
 
+    # The Region's compliance verdict (DESIGN.md §6, docs/region.md).
+    #: A provider's self-assessment counts for this many days after its submission.
+    COMPLIANCE_SELF_ASSESSMENT_MAX_AGE_DAYS = 365
+    #: Lowest self-assessment index (0 to 100) that meets the rule.
+    COMPLIANCE_MIN_INDEX = 60.0
+    #: Client diagnoses a provider must have accompanied within the window below.
+    COMPLIANCE_MIN_ACCOMPANIED = 1
+    COMPLIANCE_ACCOMPANIED_WINDOW_DAYS = 365
+    #: Rows per page of the Region's compliance list (the visitor may ask for 25, 50 or 100).
+    COMPLIANCE_PAGE_SIZE = 50
+    #: Days a Region user invitation link stays valid.
+    REGION_INVITATION_DAYS = 7
+
     # Who runs the service, shown by the legal pages (/mentions-legales, /confidentialite,
     # /accessibilite, /securite, /.well-known/security.txt). Every default is an EXAMPLE that
     # the deploying Region replaces: a page shows a value still equal to its default with an

@@ -5,7 +5,9 @@ what is missing and changes nothing else. Every SIRET is valid (Luhn) but invent
 
 Signatures (``charter.demo_signatures``): charter version 1 is published if absent; Bocage
 Informatique holds a validated signature with its certificate, Seine Numérique Services awaits
-the Region's review, Cotentin Réseaux's signature has expired.
+the Region's review, Cotentin Réseaux's signature has expired. The Region's space
+(``charter.demo_region``) adds providers in every compliance verdict across the five
+departments.
 """
 
 from __future__ import annotations
@@ -206,6 +208,9 @@ def load_demo(session: Session) -> list[DemoAccount]:
     from charter.demo_signatures import load_demo_signatures
 
     load_demo_signatures(session)
+    from charter.demo_region import load_demo_region
+
+    load_demo_region(session, password_hash)
     return list(ACCOUNTS)
 
 

@@ -8,7 +8,7 @@ Idempotent: a company that already has a signature is left alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from charter.core.charter_text import load_charter_file
 from charter.db import utcnow
-from charter.models import Organization, Signature, User
+from charter.models import CharterVersion, Organization, Signature, User
 from charter.services import charters, signatures
 
 CHARTER_V1 = Path(__file__).parent / "data" / "charters" / "charte-v1.yaml"
@@ -62,26 +62,53 @@ def load_demo_signatures(session: Session) -> None:
         if session.scalar(select(Signature.id).filter_by(organization_id=organization.id)):
             continue
         signed_at = now - timedelta(days=spec.signed_days_ago)
-        signature_id = signatures.sign(
-            session,
-            signatures.SigningRequest(
-                organization_id=organization.id,
-                signer_id=signer.id,
-                charter_version_id=version.id,
-                charter_text_hash=version.text_hash,
-                signer_name=signer.full_name,
-                signer_role=spec.role,
-                ip="192.0.2.10",  # documentation range (RFC 5737)
-                user_agent="Démonstration",
-            ),
-            at=signed_at,
-            notify=False,
+        validated_at = (
+            signed_at + timedelta(days=spec.validated_after_days)
+            if spec.validated_after_days is not None
+            else None
         )
-        if spec.validated_after_days is not None:
-            signatures.validate(
-                session,
-                signature_id,
-                validator_id,
-                at=signed_at + timedelta(days=spec.validated_after_days),
-                notify=False,
-            )
+        demo_signature(
+            session,
+            version,
+            organization.id,
+            signer,
+            spec.role,
+            signed_at,
+            validated_at,
+            validator_id,
+        )
+
+
+def demo_signature(
+    session: Session,
+    version: CharterVersion,
+    organization_id: int,
+    signer: User,
+    role: str,
+    signed_at: datetime,
+    validated_at: datetime | None,
+    validator_id: int | None,
+) -> int:
+    """Sign ``version`` for the organisation through the real service (backdated, no e-mail),
+    and validate it at ``validated_at`` unless None; return the signature id.
+
+    Also used by ``charter.demo_region``.
+    """
+    signature_id = signatures.sign(
+        session,
+        signatures.SigningRequest(
+            organization_id=organization_id,
+            signer_id=signer.id,
+            charter_version_id=version.id,
+            charter_text_hash=version.text_hash,
+            signer_name=signer.full_name,
+            signer_role=role,
+            ip="192.0.2.10",  # documentation range (RFC 5737)
+            user_agent="Démonstration",
+        ),
+        at=signed_at,
+        notify=False,
+    )
+    if validated_at is not None:
+        signatures.validate(session, signature_id, validator_id, at=validated_at, notify=False)
+    return signature_id

@@ -27,6 +27,11 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ),
     ("region.compliance", _l("Signataires"), frozenset({Role.REGION_REVIEWER, Role.REGION_ADMIN})),
     ("region.dashboard", _l("Statistiques"), frozenset({Role.REGION_REVIEWER, Role.REGION_ADMIN})),
+    (
+        "region.charter_versions",
+        _l("Versions de la charte"),
+        frozenset({Role.REGION_REVIEWER, Role.REGION_ADMIN}),
+    ),
     ("region.audit_log", _l("Journal"), frozenset({Role.REGION_REVIEWER, Role.REGION_ADMIN})),
     ("region.users", _l("Utilisateurs"), frozenset({Role.REGION_ADMIN})),
     ("public.charter", _l("La charte"), frozenset({"anonymous", Role.PROVIDER_MEMBER})),

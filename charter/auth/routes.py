@@ -252,17 +252,34 @@ def reset_password(token: str) -> Any:
     user = accounts.user_for_reset_token(db.session, token)
     if user is None:
         return render_template("auth/reset_failed.html"), 400
+    return choose_password(
+        user,
+        lambda password: accounts.reset_password(db.session, token, password, ip=client_address()),
+        template="auth/reset_password.html",
+        failed="auth/reset_failed.html",
+        done=_("Votre mot de passe a été changé. Connectez-vous avec le nouveau."),
+    )
+
+
+def choose_password(
+    user: Any, save: Any, *, template: str, failed: str, done: str, **context: Any
+) -> Any:
+    """The "choose a password" step of a single-use link (reset, Region activation).
+
+    ``save(password)`` stores it and returns a false value if the link died meanwhile. Then
+    the visitor is logged out everywhere here and sent to the login page with ``done``.
+    """
     form = ResetPasswordForm()
     if form.validate_on_submit():
         problems = password_problems(form.password.data, [user.full_name, user.email])
         if problems:
             form.password.errors = list(form.password.errors) + problems
-        elif accounts.reset_password(db.session, token, form.password.data, ip=client_address()):
+        elif save(form.password.data):
             if current_user.is_authenticated:
                 logout_user()
             session.clear()
-            flash(_("Votre mot de passe a été changé. Connectez-vous avec le nouveau."), "success")
+            flash(done, "success")
             return redirect(url_for("auth.login"))
         else:
-            return render_template("auth/reset_failed.html"), 400
-    return render_template("auth/reset_password.html", form=form, password_hint=PASSWORD_HINT)
+            return render_template(failed), 400
+    return render_template(template, form=form, password_hint=PASSWORD_HINT, **context)

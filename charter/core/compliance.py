@@ -17,6 +17,7 @@ self-assessment exactly ``self_assessment_max_age_days`` old is still valid.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -44,6 +45,13 @@ REASONS: dict[str, str] = {
         "Autoévaluation : au moins une question essentielle n'est pas satisfaite"
     ),
     "outreach_missing": N_("Aucun diagnostic client accompagné au cours des 12 derniers mois"),
+}
+
+#: French labels of the verdicts (translated by the web layer).
+VERDICT_LABELS: dict[str, str] = {
+    "conforme": N_("Conforme"),
+    "a_regulariser": N_("À régulariser"),
+    "non_conforme": N_("Non conforme"),
 }
 
 SIGNATURE_CODES = frozenset(code for code in REASONS if code.startswith("signature_"))
@@ -147,6 +155,13 @@ def evaluate(
     codes += _self_assessment_codes(facts, today, thresholds)
     if facts.accompanied_count < thresholds.min_accompanied:
         codes.append("outreach_missing")
+    return _verdict(tuple(codes))
+
+
+@functools.lru_cache(maxsize=256)
+def _verdict(codes: tuple[str, ...]) -> Verdict:
+    # A handful of reason combinations recur across thousands of signatories: one shared,
+    # immutable Verdict per combination keeps the Region's list fast.
     code: VerdictCode
     if any(c in SIGNATURE_CODES for c in codes):
         code = "non_conforme"

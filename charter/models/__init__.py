@@ -18,6 +18,7 @@ from charter.models.signature import (
     SignatureStatus,
     SignedFactChanged,
 )
+from charter.models.statistics import LatestAssessment, LatestThemeScore
 from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
 
@@ -30,6 +31,8 @@ __all__ = [
     "CharterVersion",
     "ClientLink",
     "Invitation",
+    "LatestAssessment",
+    "LatestThemeScore",
     "LinkSource",
     "Organization",
     "OrganizationKind",

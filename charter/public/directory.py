@@ -18,6 +18,7 @@ from charter.downloads import attachment
 from charter.extensions import db
 from charter.public import bp
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
+from charter.reports.exports import spreadsheet_cell
 from charter.services.directory import (
     MAX_QUERY_LENGTH,
     DirectoryEntry,
@@ -95,8 +96,7 @@ def _record(entry: DirectoryEntry) -> dict[str, Any]:
 
 def _cell(value: Any) -> str:
     """A CSV cell: lists joined with "|", and no formula a spreadsheet would run."""
-    text = "|".join(value) if isinstance(value, list) else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return spreadsheet_cell("|".join(value) if isinstance(value, list) else str(value))
 
 
 @bp.get("/annuaire.csv")

@@ -1,7 +1,9 @@
-"""The Region's area (``/region``): review of signatures, and later compliance and statistics.
+"""The Region's area (``/region``): signatories and their compliance, review decisions,
+statistics, exports, charter versions, Region users and the audit log.
 
 Region officers only (reviewers and administrators), who have passed their mandatory second
-factor (account gates). Routes live in small modules, one per subject.
+factor (account gates); pages that only administrators may use say so with
+:func:`charter.region.admin.admin_only`. Routes live in small modules, one per subject.
 """
 
 from flask import Blueprint
@@ -11,4 +13,14 @@ from charter.access import REGION_ROLES, restrict_blueprint
 bp = Blueprint("region", __name__, url_prefix="/region")
 restrict_blueprint(bp, REGION_ROLES)
 
-from charter.region import signatures  # noqa: E402,F401  (routes attach themselves to bp)
+# Routes attach themselves to bp.
+from charter.region import (  # noqa: E402,F401
+    audit_log,
+    charter_versions,
+    compliance,
+    dashboard,
+    filters,
+    signatories,
+    signatures,
+    users,
+)

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Regexp
 
-from charter.forms import CharterForm
+from charter.forms import CharterForm, choices
 
 REASON_MAX = 2000
 
@@ -22,3 +31,99 @@ class RejectForm(CharterForm):
             Length(max=REASON_MAX, message=_l("Le motif ne doit pas dépasser 2 000 caractères.")),
         ],
     )
+
+
+class DecisionForm(CharterForm):
+    """Why the Region decides: the company's members receive this text by e-mail."""
+
+    reason = TextAreaField(
+        _l("Motif de la décision"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[
+            DataRequired(_l("Indiquez le motif de la décision : l'entreprise le recevra.")),
+            Length(max=REASON_MAX, message=_l("Le motif ne doit pas dépasser 2 000 caractères.")),
+        ],
+    )
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+class CommitmentForm(Form):
+    """One numbered commitment of the charter being edited (numbers follow the order)."""
+
+    title = StringField(_l("Titre"), filters=[_strip], validators=[Length(max=300)])
+    text = TextAreaField(_l("Texte"), filters=[_strip], validators=[Length(max=4000)])
+    evidence = TextAreaField(
+        _l("Comment la Région le vérifie (facultatif)"),
+        filters=[_strip],
+        validators=[Length(max=2000)],
+    )
+    remove = BooleanField(_l("Retirer cet engagement de la nouvelle version"))
+
+
+class CharterVersionForm(CharterForm):
+    """A new version of the charter: its number, texts and commitments."""
+
+    version = StringField(
+        _l("Numéro de la nouvelle version"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Indiquez le numéro de la nouvelle version, par exemple « 2 ».")),
+            Regexp(
+                r"^[0-9A-Za-z][0-9A-Za-z.-]{0,19}$",
+                message=_l(
+                    "Un numéro de version : chiffres, lettres, points ou tirets (20 au plus)."
+                ),
+            ),
+        ],
+    )
+    title = StringField(
+        _l("Titre"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Indiquez le titre.")), Length(max=300)],
+    )
+    summary = TextAreaField(
+        _l("Résumé"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Indiquez le résumé.")), Length(max=4000)],
+    )
+    preamble = TextAreaField(
+        _l("Préambule"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Indiquez le préambule.")), Length(max=20000)],
+    )
+    commitments = FieldList(FormField(CommitmentForm), min_entries=1, max_entries=40)
+
+
+REGION_ROLE_CHOICES = {
+    "region_reviewer": _l("Agent (consulter, décider sur les signatures)"),
+    "region_admin": _l("Administrateur (en plus : utilisateurs et versions de la charte)"),
+}
+
+
+class InviteForm(CharterForm):
+    """Who to invite to the Region's area, and with which role."""
+
+    full_name = StringField(
+        _l("Prénom et nom"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Indiquez le prénom et le nom.")), Length(max=120)],
+    )
+    email = EmailField(
+        _l("Adresse e-mail professionnelle"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Indiquez l'adresse e-mail.")),
+            Email(_l("Cette adresse e-mail n'est pas valide."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    role = RadioField(_l("Rôle"), choices=choices(REGION_ROLE_CHOICES), default="region_reviewer")
+
+
+class RoleForm(CharterForm):
+    """A Region account's new role."""
+
+    role = RadioField(_l("Rôle"), choices=choices(REGION_ROLE_CHOICES))

@@ -159,12 +159,18 @@ def _radar_label(
 
 
 def bar_chart(
-    themes: Scores, *, width: float = 480, label_width: float = 150, bar_height: float = 12
+    themes: Scores,
+    *,
+    width: float = 480,
+    label_width: float = 150,
+    bar_height: float = 12,
+    missing_label: str = NOT_APPLICABLE,
 ) -> Drawing:
     """Horizontal bars of theme scores (0 to 100), the figure written at the end of each bar.
 
-    A theme scored None has no bar and reads "non applicable". Called by the PDF report and
-    the results page (better than the radar on narrow screens).
+    A theme scored None has no bar and reads ``missing_label`` ("non applicable"; the Region's
+    dashboard writes "effectif insuffisant"). Called by the PDF report, the results page
+    (better than the radar on narrow screens) and the Region's dashboard.
     """
     register_fonts()
     heights = [max(bar_height + 8, len(wrap(t, label_width)) * LEADING + 6) for t, _ in themes]
@@ -179,7 +185,7 @@ def bar_chart(
         mid = y + row / 2
         add_row_label(drawing, label, mid, label_width)
         if score is None:
-            drawing.add(string(x0 + 4, mid - 3, NOT_APPLICABLE, font=OBLIQUE, colour=MUTED))
+            drawing.add(string(x0 + 4, mid - 3, missing_label, font=OBLIQUE, colour=MUTED))
             continue
         end = x0 + span * clamp(score) / 100
         drawing.add(bar(x0, mid - bar_height / 2, end - x0, bar_height))

@@ -44,6 +44,12 @@ ANSWER_HEADERS = (
 )
 
 
+def spreadsheet_cell(text: str) -> str:
+    """A text cell no spreadsheet will run as a formula: a leading ``= + - @`` (or tab, CR)
+    is neutralised with an apostrophe, as OWASP advises for CSV injection."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """A CSV file for French spreadsheets: semicolons, CRLF line ends, UTF-8 with BOM."""
     buffer = io.StringIO()

@@ -20,7 +20,7 @@ from charter.core.scoring import score_assessment
 from charter.db import utcnow, write_transaction
 from charter.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion
 from charter.questionnaires import questionnaire_of
-from charter.services import audit
+from charter.services import audit, statistics
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -215,6 +215,8 @@ def submit(
         audience = assessment.questionnaire_version.audience
         title = assessment.questionnaire_version.title
         organization_id = assessment.organization_id
+        # The Region's list and statistics read a reduced copy (services/statistics.py).
+        statistics.record_submission(session, assessment)
         audit.record(
             session,
             "assessment.submitted",

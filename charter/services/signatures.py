@@ -5,8 +5,8 @@ in the audit log, and sends its e-mails after the commit. Signed facts are never
 model refuses it); decisions are status transitions allowed by ``charter.core.signatures``.
 
 Who calls this: the ``provider`` blueprint (sign), the ``region`` blueprint (validate, reject),
-the demo loader, and later the Region's compliance pages (``set_status``: suspend, revoke,
-reinstate).
+the demo loader, and the Region's decisions (``charter.services.region_decisions``: validate,
+suspend, revoke, reinstate).
 """
 
 from __future__ import annotations
@@ -293,8 +293,11 @@ def validate(
     *,
     at: datetime | None = None,
     notify: bool = True,
+    reason: str | None = None,
 ) -> str:
     """Validate a pending signature: assign its certificate number and expiry; return the number.
+
+    ``reason`` (the Region's note, optional) is kept with the transition and the audit event.
 
     The number comes from the year's counter, incremented in this transaction: concurrent
     validations wait for each other on the counter row, so numbers are distinct and a rolled
@@ -336,7 +339,7 @@ def validate(
             signature,
             SignatureStatus.ACTIVE,
             actor_id,
-            None,
+            (reason or "").strip() or None,
             at=now,
             details={"certificate_number": number, "expires_on": signature.expires_on.isoformat()},
         )

@@ -473,4 +473,74 @@ RULES: list[Rule] = [
         lambda w: f"/invitation/{w.ids['invitation_token_a']}/inscription",
         everyone(ALLOW),
     ),
+    # the Region's space (issue 9): reviewers and administrators; users and publishing a
+    # charter version are for administrators only
+    Rule("region.compliance", "GET", "/region/signataires", only(REGION)),
+    Rule("region.compliance_csv", "GET", "/region/signataires.csv?departement=14", only(REGION)),
+    Rule("region.compliance_xlsx", "GET", "/region/signataires.xlsx", only(REGION)),
+    Rule(
+        "region.signatory",
+        "GET",
+        lambda w: f"/region/signataires/{w.orgs['provider_a'].id}",
+        only(REGION),
+    ),
+    Rule(
+        "region.signatory_decision",
+        "GET",
+        lambda w: f"/region/signataires/{w.orgs['provider_a'].id}/decision/suspendre",
+        only(REGION),
+    ),
+    Rule(
+        "region.signatory_decision",
+        "POST",
+        lambda w: f"/region/signataires/{w.orgs['provider_a'].id}/decision/suspendre",
+        only(REGION, ALLOW),
+        data={"reason": "Plainte d'un client."},
+    ),
+    Rule("region.dashboard", "GET", "/region/tableau-de-bord", only(REGION)),
+    Rule("region.charter_versions", "GET", "/region/charte", only(REGION)),
+    Rule(
+        "region.charter_differences", "GET", "/region/charte/versions/1/differences", only(REGION)
+    ),
+    Rule("region.charter_edit", "GET", "/region/charte/nouvelle", only({"admin"})),
+    Rule("region.charter_edit", "POST", "/region/charte/nouvelle", only({"admin"}, ALLOW)),
+    Rule("region.users", "GET", "/region/utilisateurs", only({"admin"})),
+    Rule("region.user_invite", "GET", "/region/utilisateurs/inviter", only({"admin"})),
+    Rule("region.user_invite", "POST", "/region/utilisateurs/inviter", only({"admin"}, ALLOW)),
+    Rule(
+        "region.user",
+        "GET",
+        lambda w: f"/region/utilisateurs/{w.users['reviewer'].id}",
+        only({"admin"}),
+    ),
+    Rule(
+        "region.user_role",
+        "POST",
+        lambda w: f"/region/utilisateurs/{w.users['reviewer'].id}/role",
+        only({"admin"}, ALLOW),
+        data={"role": "region_reviewer"},
+    ),
+    Rule(
+        "region.user_deactivate",
+        "GET",
+        lambda w: f"/region/utilisateurs/{w.users['reviewer'].id}/desactiver",
+        only({"admin"}),
+    ),
+    Rule(
+        "region.user_deactivate",
+        "POST",
+        lambda w: f"/region/utilisateurs/{w.users['reviewer'].id}/desactiver",
+        only({"admin"}, ALLOW),
+    ),
+    Rule(
+        "region.user_reactivate",
+        "POST",
+        lambda w: f"/region/utilisateurs/{w.users['reviewer'].id}/reactiver",
+        only({"admin"}, ALLOW),
+    ),
+    Rule("region.audit_log", "GET", "/region/journal", only(REGION)),
+    Rule("region.audit_verify", "GET", "/region/journal/verification", only(REGION)),
+    # activating an invited Region account: a dead link answers 400 to anyone
+    Rule("auth.activate_account", "GET", "/compte/activation/jeton", everyone(ALLOW)),
+    Rule("auth.activate_account", "POST", "/compte/activation/jeton", everyone(ALLOW)),
 ]

@@ -1,0 +1,102 @@
+"""The audit log viewer (``/region/journal``): filters, pages, details shown safely, and a
+button that verifies the hash chain (GET: verifying changes nothing)."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, timedelta
+
+from flask import render_template, request
+from sqlalchemy import func, select
+
+from charter.extensions import db
+from charter.models import AuditEvent, User
+from charter.region import bp
+from charter.services import audit
+from charter.services.dates import start_of_day
+
+PER_PAGE = 50
+
+
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, "")[:10])
+    except ValueError:
+        return None
+
+
+@bp.get("/journal", endpoint="audit_log")
+def audit_log() -> str:
+    """Events newest first, filtered by actor (e-mail or id), action, target and dates."""
+    actor_text = request.args.get("acteur", "").strip()[:254]
+    action = request.args.get("action", "").strip()[:60]
+    target_type = request.args.get("cible", "").strip()[:40]
+    target_id = request.args.get("cible_id", "").strip()[:64]
+    since, until = _day("du"), _day("au")
+    conditions = []
+    if actor_text:
+        if actor_text.isdigit():
+            conditions.append(AuditEvent.actor_id == int(actor_text))
+        else:
+            ids = select(User.id).where(User.email.contains(actor_text.lower()))
+            conditions.append(AuditEvent.actor_id.in_(ids.scalar_subquery()))
+    if action:
+        conditions.append(AuditEvent.action.startswith(action))
+    if target_type:
+        conditions.append(AuditEvent.target_type == target_type)
+    if target_id:
+        conditions.append(AuditEvent.target_id == target_id)
+    if since:
+        conditions.append(AuditEvent.created_at >= start_of_day(since))
+    if until:
+        conditions.append(AuditEvent.created_at < start_of_day(until + timedelta(days=1)))
+    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions)) or 0
+    pages = max(1, math.ceil(total / PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    rows = db.session.execute(
+        select(AuditEvent, User.full_name, User.email)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(*conditions)
+        .order_by(AuditEvent.id.desc())
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    events = [
+        {
+            "event": event,
+            "actor": f"{name} ({email})" if name else None,
+            "details": json.dumps(event.details, ensure_ascii=False, indent=1, sort_keys=True)
+            if event.details
+            else None,
+        }
+        for event, name, email in rows
+    ]
+    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    args = {
+        k: v
+        for k, v in {
+            "acteur": actor_text,
+            "action": action,
+            "cible": target_type,
+            "cible_id": target_id,
+            "du": since.isoformat() if since else "",
+            "au": until.isoformat() if until else "",
+        }.items()
+        if v
+    }
+    return render_template(
+        "region/audit_log.html",
+        events=events,
+        page={"page": page, "pages": pages, "total": total},
+        args=args,
+        actions=list(actions),
+        filtered=bool(args),
+    )
+
+
+@bp.get("/journal/verification", endpoint="audit_verify")
+def audit_verify() -> str:
+    """Walk the whole chain and say whether it holds, or where it breaks."""
+    report = audit.verify_chain(db.session)
+    return render_template("region/audit_verify.html", report=report)

@@ -1,0 +1,142 @@
+"""The compliance list (``/region/signataires``) and its CSV and XLSX exports.
+
+The three read the same query string (``q``, ``departement``, ``statut``, ``verdict``,
+``service``, ``version``, ``tri``, ``ordre``), so a view can be bookmarked, shared and exported
+as it is on screen. Unknown values are ignored rather than refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+
+from charter.core.compliance import REASONS, VERDICT_LABELS
+from charter.downloads import attachment
+from charter.extensions import db
+from charter.models import CharterVersion
+from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
+from charter.region import bp
+from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx
+from charter.services import compliance
+from charter.services.dates import today
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: Query-string names of the filters, as the address shows them.
+FILTER_ARGS = ("q", "departement", "statut", "verdict", "service", "version", "tri", "ordre")
+
+
+def _filters() -> compliance.ComplianceFilters:
+    args = request.args
+
+    def known(name: str, allowed: Any) -> str:
+        value = args.get(name, "")
+        return value if value in allowed else ""
+
+    return compliance.ComplianceFilters(
+        text=args.get("q", "")[: compliance.MAX_TEXT].strip(),
+        department=known("departement", NORMANDY_DEPARTMENTS),
+        status=known("statut", compliance.ROW_STATUSES),
+        verdict=known("verdict", compliance.VERDICTS),
+        service=known("service", PROVIDER_SERVICES),
+        version=args.get("version", "")[:20],
+        sort=known("tri", compliance.SORT_KEYS) or "name",
+        descending=args.get("ordre") == "desc",
+    )
+
+
+def _query_args(filters: compliance.ComplianceFilters) -> dict[str, str]:
+    """The filters as query-string arguments (empty ones left out)."""
+    values = {
+        "q": filters.text,
+        "departement": filters.department,
+        "statut": filters.status,
+        "verdict": filters.verdict,
+        "service": filters.service,
+        "version": filters.version,
+        "tri": "" if filters.sort == "name" else filters.sort,
+        "ordre": "desc" if filters.descending else "",
+    }
+    return {k: v for k, v in values.items() if v}
+
+
+def _filtered_rows() -> tuple[compliance.ComplianceFilters, list[compliance.ComplianceRow]]:
+    filters = _filters()
+    return filters, compliance.apply(compliance.gather(db.session, today()), filters)
+
+
+@bp.get("/signataires", endpoint="compliance")
+def compliance_list() -> str:
+    """Every provider with its signature, self-assessment, outreach and verdict."""
+    filters, rows = _filtered_rows()
+    per_page = request.args.get("par_page", type=int)
+    if per_page not in compliance.PAGE_SIZES:
+        per_page = int(current_app.config["COMPLIANCE_PAGE_SIZE"])
+    page = compliance.paginate(rows, request.args.get("page", 1, type=int), per_page)
+    args = _query_args(filters)
+    labels = db.session.scalars(
+        db.select(CharterVersion.label).order_by(CharterVersion.published_at.desc())
+    ).all()
+    return render_template(
+        "region/compliance.html",
+        filters=filters,
+        page=page,
+        args=args,
+        page_args={**args, **({"par_page": str(per_page)} if "par_page" in request.args else {})},
+        departments=NORMANDY_DEPARTMENTS,
+        services=PROVIDER_SERVICES,
+        statuses=compliance.ROW_STATUSES,
+        verdicts=VERDICT_LABELS,
+        versions=labels,
+        page_sizes=compliance.PAGE_SIZES,
+        sort_link=lambda key: _sort_link(filters, args, key),
+    )
+
+
+def _sort_link(
+    filters: compliance.ComplianceFilters, args: dict[str, str], key: str
+) -> dict[str, str | None]:
+    """The address that sorts by ``key`` (reversing the order if it is the current key), and
+    the ``aria-sort`` value of its column header."""
+    current = filters.sort == key
+    descending = not filters.descending if current else False
+    target = {k: v for k, v in args.items() if k not in ("tri", "ordre")}
+    if key != "name":
+        target["tri"] = key
+    if descending:
+        target["ordre"] = "desc"
+    state = ("descending" if filters.descending else "ascending") if current else None
+    return {"href": url_for("region.compliance", **target), "aria_sort": state}
+
+
+@bp.get("/signataires.csv", endpoint="compliance_csv")
+def compliance_csv() -> Response:
+    """The filtered list as CSV (semicolons, UTF-8 with BOM, French headers), streamed."""
+    _filters_used, rows = _filtered_rows()
+    chunks = compliance_csv_chunks(rows, _export_labels())  # produced while it is sent
+    return attachment(chunks, "text/csv; charset=utf-8", _filename("csv"))  # type: ignore[arg-type]
+
+
+@bp.get("/signataires.xlsx", endpoint="compliance_xlsx")
+def compliance_xlsx_view() -> Response:
+    """The filtered list as an Excel workbook: typed cells, dates as dates, header frozen."""
+    _filters_used, rows = _filtered_rows()
+    body = compliance_xlsx(rows, _export_labels(), title=_("Signataires de la charte"))
+    return attachment(body, XLSX, _filename("xlsx"))
+
+
+def _export_labels() -> dict[str, str]:
+    """Every label an export writes, translated now, inside the request (the exports module is
+    pure, and the streamed CSV is written after the view returns)."""
+    names = {f"department:{code}": str(label) for code, label in NORMANDY_DEPARTMENTS.items()}
+    names |= {f"service:{code}": str(label) for code, label in PROVIDER_SERVICES.items()}
+    names |= {f"status:{c}": _(label) for c, label in compliance.ROW_STATUS_LABELS.items()}
+    names |= {f"verdict:{c}": _(label) for c, label in VERDICT_LABELS.items()}
+    names |= {f"reason:{c}": _(label) for c, label in REASONS.items()}
+    return names
+
+
+def _filename(extension: str) -> str:
+    return f"signataires-charte-{today().isoformat()}.{extension}"

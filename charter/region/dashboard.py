@@ -1,0 +1,107 @@
+"""The Region's dashboard (``/region/tableau-de-bord``): counts, monthly trends, and the
+anonymised maturity of SMEs by department and by theme.
+
+Charts come from the shared chart module, each with a text alternative and a data table; a
+group of fewer than five organisations shows "effectif insuffisant" (charter.core.statistics).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from flask import render_template
+from flask_babel import gettext as _
+
+from charter.assessments.results import chart_markup
+from charter.core.statistics import INSUFFICIENT, Figure
+from charter.extensions import db
+from charter.questionnaires import definitions
+from charter.referential import NORMANDY_DEPARTMENTS
+from charter.region import bp
+from charter.reports.charts import bar_chart, series_chart
+from charter.reports.formatting import fr_month, fr_number
+from charter.services import statistics
+
+
+def _describe(rows: list[tuple[str, Figure]]) -> str:
+    """ "Calvados (14) : 62,3 sur 100 ; Eure (27) : effectif insuffisant ; ..." """
+    parts = [
+        f"{label} : "
+        + (_("%(mean)s sur 100", mean=fr_number(f.mean)) if f.mean is not None else _(INSUFFICIENT))
+        for label, f in rows
+    ]
+    return " ; ".join(parts) + "."
+
+
+def _series(points: list[tuple[Any, int]], title: str, prefix: str) -> Any:
+    labelled = tuple((fr_month(day), float(count)) for day, count in points)
+    description = " ; ".join(f"{label} : {int(count)}" for label, count in labelled) + "."
+    return _series_markup(labelled, title, description, prefix)
+
+
+def _bars(rows: list[tuple[str, Figure]], title: str, prefix: str) -> Any:
+    scores = tuple((label, figure.mean) for label, figure in rows)
+    return _bars_markup(scores, _(INSUFFICIENT), title, _describe(rows), prefix)
+
+
+# Drawing a chart and writing its SVG takes 5 to 10 ms; the figures change a few times a day,
+# so the markup of the same figures is kept (a pure function of its arguments).
+@functools.lru_cache(maxsize=64)
+def _series_markup(
+    points: tuple[tuple[str, float], ...], title: str, description: str, prefix: str
+) -> Any:
+    return chart_markup(series_chart(points), title, description, prefix)
+
+
+@functools.lru_cache(maxsize=64)
+def _bars_markup(
+    scores: tuple[tuple[str, float | None], ...],
+    missing: str,
+    title: str,
+    description: str,
+    prefix: str,
+) -> Any:
+    return chart_markup(bar_chart(scores, missing_label=missing), title, description, prefix)
+
+
+@bp.get("/tableau-de-bord", endpoint="dashboard")
+def dashboard() -> str:
+    """Counts by status and verdict, trends per month, maturity by department and theme."""
+    sme_questionnaires = {
+        slug: q for slug, q in definitions().questionnaires.items() if q.audience == "sme"
+    }
+    data = statistics.dashboard(db.session, list(NORMANDY_DEPARTMENTS), sme_questionnaires, None)
+    departments = [(str(NORMANDY_DEPARTMENTS[code]), f) for code, f in data.by_department]
+    charts = {
+        "signatures": _series(
+            data.signatures_by_month, _("Signatures de la charte par mois"), "signatures"
+        ),
+        "diagnoses": _series(
+            data.diagnoses_by_month, _("Diagnostics de PME envoyés par mois"), "diagnoses"
+        ),
+        "departments": _bars(
+            departments, _("Indice moyen de maturité des PME par département"), "departments"
+        ),
+        "themes": {
+            group.slug: _bars(
+                group.rows,
+                _("Score moyen par thème : %(title)s", title=group.title),
+                f"themes-{group.slug}",
+            )
+            for group in data.by_theme
+        },
+    }
+    return render_template(
+        "region/dashboard.html",
+        data=data,
+        departments=departments,
+        charts=charts,
+        month_label=fr_month,
+        months=[
+            (month, signed, diagnosed)
+            for (month, signed), (_same, diagnosed) in zip(
+                data.signatures_by_month, data.diagnoses_by_month, strict=True
+            )
+        ],
+    )

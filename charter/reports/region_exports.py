@@ -1,0 +1,127 @@
+"""Exports of the Region's compliance list: CSV (streamed) and XLSX (write-only workbook).
+
+The columns are documented in docs/region.md. CSV follows the project's convention for French
+spreadsheets (semicolons, CRLF, UTF-8 with BOM) and neutralises cells a spreadsheet would run
+as formulas; XLSX cells are typed (dates as dates, the index as a number) under a frozen header
+row. Neither says anything of an SME: the figures are the providers' own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from charter.reports.exports import spreadsheet_cell
+
+HEADERS = (
+    "Entreprise",
+    "SIRET",
+    "Département",
+    "Services",
+    "Version de la charte",
+    "Statut de la signature",
+    "Signée le",
+    "Valable jusqu'au",
+    "Numéro d'attestation",
+    "Autoévaluation du",
+    "Indice de l'autoévaluation",
+    "Diagnostics accompagnés (12 mois)",
+    "Verdict",
+    "Motifs",
+)
+#: Column widths of the workbook, in characters.
+WIDTHS = (36, 16, 20, 40, 10, 22, 12, 14, 18, 14, 12, 14, 16, 80)
+_CHUNK = 500  # rows per streamed piece of CSV
+
+
+def record(row: Any, names: Mapping[str, str]) -> tuple[Any, ...]:
+    """One row (a ``charter.services.compliance.ComplianceRow``) as typed values in the order
+    of ``HEADERS`` (dates as ``date``, None empty).
+
+    ``names`` holds the translated labels, built by the web layer: ``department:14``,
+    ``service:<code>``, ``status:<code>``, ``verdict:<code>`` and ``reason:<code>``.
+    """
+    return (
+        row.name,
+        row.siret,
+        names.get(f"department:{row.department}", row.department),
+        ", ".join(names.get(f"service:{s}", s) for s in row.services),
+        row.charter_label,
+        names[f"status:{row.status}"],
+        row.signed_on,
+        row.valid_until,
+        row.certificate_number,
+        row.assessed_on,
+        round(row.index, 1) if row.index is not None else None,
+        row.accompanied,
+        names[f"verdict:{row.verdict.code}"],
+        " ; ".join(names[f"reason:{reason.code}"] for reason in row.verdict.reasons),
+    )
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return spreadsheet_cell(str(value))
+
+
+def compliance_csv_chunks(rows: Sequence[Any], names: Mapping[str, str]) -> Iterator[bytes]:
+    """The CSV file in pieces of a few hundred rows, the first starting with the BOM.
+
+    Pure (labels come translated in ``names``, see :func:`record`): the response streams it
+    after the view has returned."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow(HEADERS)
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([_text(v) for v in record(row, names)])
+        if number % _CHUNK == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def compliance_xlsx(rows: Iterable[Any], names: Mapping[str, str], *, title: str) -> bytes:
+    """The workbook: one sheet, bold frozen header row, typed cells, readable widths."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    bold = Font(bold=True)
+    header = []
+    for name in HEADERS:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        values = list(record(row, names))
+        for position, value in enumerate(values):
+            if isinstance(value, date):  # shown as a date by the spreadsheet
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "DD/MM/YYYY"
+                values[position] = cell
+            elif isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"  # text, never a formula
+                values[position] = cell
+        sheet.append(values)
+    workbook.properties.creator = "Charte Cyber Normandie"
+    workbook.properties.title = title
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
