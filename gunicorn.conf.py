@@ -29,3 +29,10 @@ accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn 25 and later open a control socket at a fixed path in $HOME by default: a second
+# instance on the same host (a second site, a test) would take over the first one's. Off unless
+# GUNICORN_CONTROL_SOCKET names a path of its own (older versions ignore both names).
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
