@@ -1,0 +1,58 @@
+"""Fixtures of the production tests: real gunicorn servers on the test's database, Redis."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+
+from tests.production.servers import Server
+
+
+@pytest.fixture
+def serve(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start gunicorn servers on the test's database: ``serve(workers=3, LIMIT_LOGIN=...)``.
+
+    The database is the one the ``app`` and ``factory`` fixtures write to (schema at the
+    migrations' head, questionnaires loaded), so rows made by the factory are there for the
+    servers. Every server started is stopped at the end, before the database is emptied; its
+    log stays in ``tmp_path`` and its tail is printed when a test fails.
+    """
+    started: list[Server] = []
+    numbers = itertools.count(1)
+
+    def start(*, workers: int = 3, threads: int = 2, url: str | None = None, **settings: Any):
+        server = Server(
+            url or database_url,
+            tmp_path / f"gunicorn-{next(numbers)}.log",
+            workers=workers,
+            threads=threads,
+            settings=settings,
+        )
+        started.append(server)
+        return server.start()
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()
+        for server in started:
+            print(f"--- {server.log_path.name} ---\n{server.log_tail(30)}")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """An empty Redis database for the test (TEST_REDIS_URL), or a skip that says why."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=1) as connection:
+            connection.flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}: set TEST_REDIS_URL (.ci/run starts one)")
+    return url
