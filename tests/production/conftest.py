@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import pwd
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 import redis
 
-from tests.production.servers import Server
+from tests.production.servers import PrivateCluster, Server
 
 
 @pytest.fixture
@@ -56,3 +57,27 @@ def redis_url() -> str:
     except redis.exceptions.ConnectionError:
         pytest.skip(f"no Redis at {url}: set TEST_REDIS_URL (.ci/run starts one)")
     return url
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivateCluster]:
+    """A PostgreSQL cluster of this test's own, to restart under load; always removed after."""
+    bindir = PrivateCluster.find_bindir()
+    if bindir is None:
+        pytest.skip("no initdb/pg_ctl (Debian: apt-get install postgresql)")
+    if os.geteuid() == 0 and not _has_user("postgres"):
+        pytest.skip("running as root without a 'postgres' system user to run PostgreSQL as")
+    cluster = PrivateCluster(bindir)
+    try:
+        cluster.create()
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+def _has_user(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True

@@ -19,11 +19,14 @@ import http.client
 import http.cookies
 import json
 import os
+import pwd
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -335,3 +338,82 @@ class Browser:
             headers={"X-CSRFToken": self.csrf_token or ""},
             server=server,
         )
+
+
+class PrivateCluster:
+    """A PostgreSQL cluster of the test's own, on a free port, that it may restart at will.
+
+    The shared server on 5432 is never restarted: other test sessions may be using it. As
+    root, the cluster runs as the ``postgres`` system user (PostgreSQL refuses to run as root).
+    """
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.port = free_port()
+        self.directory = Path(tempfile.mkdtemp(prefix="ccn-pg-"))
+        self.data = self.directory / "data"
+        self.log = self.directory / "postgresql.log"
+        self.user: str | None = None
+        if os.geteuid() == 0:
+            self.user = "postgres"
+            entry = pwd.getpwnam(self.user)
+            os.chown(self.directory, entry.pw_uid, entry.pw_gid)
+
+    @classmethod
+    def find_bindir(cls) -> Path | None:
+        """Where initdb and pg_ctl live (Debian keeps them out of PATH), or None."""
+        candidates = sorted(
+            Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+            key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
+        )
+        if candidates:
+            return candidates[-1].parent
+        found = shutil.which("initdb")
+        return Path(found).parent if found else None
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/charter"
+
+    def _run(self, *command: str, timeout: float = 60) -> None:
+        program = [str(self.bindir / command[0]), *command[1:]]
+        if self.user:
+            program = ["runuser", "-u", self.user, "--", *program]
+        subprocess.run(program, check=True, capture_output=True, timeout=timeout, cwd="/")
+
+    def create(self) -> None:
+        """initdb, start, and create the ``charter`` database."""
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+        self.start()
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "charter")
+
+    def _options(self) -> str:
+        return (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 "
+            f"-c unix_socket_directories={self.directory}"
+        )
+
+    def start(self) -> None:
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            self._options(),
+            "-w",
+            "start",
+        )
+
+    def restart(self) -> None:
+        """Fast shutdown (open connections are cut, transactions rolled back), then start."""
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", self._options(),
+            "-m", "fast", "-w", "restart",
+        )  # fmt: skip
+
+    def destroy(self) -> None:
+        with contextlib.suppress(subprocess.SubprocessError, OSError):
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.directory, ignore_errors=True)
