@@ -37,7 +37,13 @@ class Defaults:
     ENVIRONMENT = "production"
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None  # derived from instance_path when unset
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    #: pool_pre_ping: a connection cut while idle in the pool (database restarted) is replaced
+    #: before use. hide_parameters: an error message (and so the log) never shows the values of
+    #: a statement (e-mail addresses, token hashes...).
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {
+        "pool_pre_ping": True,
+        "hide_parameters": True,
+    }
     SQLITE_BUSY_TIMEOUT_MS = 15_000
 
     # Sessions and cookies (DESIGN.md §8).

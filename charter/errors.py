@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -147,13 +148,7 @@ def _handle_database_unavailable(error: Exception) -> Any:
     except Exception:  # the connection may be gone: the pool discards it
         db.session.remove()
     g.minimal_page = True
-    cause = getattr(error, "orig", None) or error
-    _app().logger.warning(
-        "database unavailable on %s: %s: %s",
-        _where(),
-        type(cause).__name__,
-        str(cause).strip().splitlines()[0] if str(cause).strip() else "",
-    )
+    _app().logger.warning("database unavailable on %s: %s", _where(), _database_message(error))
     message = _(
         "Le service est momentanément indisponible. Réessayez dans quelques secondes : ce qui "
         "était déjà enregistré est conservé."
@@ -175,10 +170,34 @@ def _where() -> str:
     return f"{request.method} {rule}"
 
 
+def _database_message(error: Exception) -> str:
+    """The class and main message of a database error, without the values it may quote.
+
+    hide_parameters keeps the statement's values out of SQLAlchemy's message, but the server's
+    own may quote them too (PostgreSQL: ``DETAIL: Key (email)=(...) already exists``).
+    """
+    cause = getattr(error, "orig", None) or error
+    primary = getattr(getattr(cause, "diag", None), "message_primary", None)
+    text = primary or next(iter(str(cause).strip().splitlines()), "")
+    kind = type(cause).__name__
+    if cause is not error and type(error).__name__ != kind:
+        kind = f"{type(error).__name__} ({kind})"
+    return f"{kind}: {text}"
+
+
 def _handle_unexpected(error: Exception) -> Any:
     db.session.rollback()
     g.minimal_page = True
-    _app().logger.exception("unhandled error on %s", _where())
+    if isinstance(error, DBAPIError):
+        _app().logger.error(
+            "unhandled error on %s: %s\nstatement: %s\n%s",
+            _where(),
+            _database_message(error),
+            (error.statement or "")[:500],
+            "".join(traceback.format_tb(error.__traceback__)).rstrip(),
+        )
+    else:
+        _app().logger.exception("unhandled error on %s", _where())
     if wants_json():
         return jsonify(error=500, message=_("Erreur interne.")), 500
     try:

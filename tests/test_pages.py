@@ -67,6 +67,32 @@ def test_other_database_errors_are_bugs_and_their_log_names_the_route_not_the_pa
     assert "jeton-secret-123" not in caplog.text
 
 
+def test_a_database_error_in_the_log_never_shows_the_values_of_the_statement(app, factory, caplog):
+    from charter.db import write_transaction
+    from charter.extensions import db
+    from charter.models import Organization, OrganizationKind
+
+    taken = factory.organization()
+
+    def duplicate():
+        with write_transaction(db.session) as session:
+            session.add(
+                Organization(
+                    kind=OrganizationKind.SME,
+                    name="Doublon Inédit",
+                    siret=taken.siret,
+                    department="14",
+                )
+            )
+        return "?"
+
+    app.add_url_rule("/doublon", "duplicate", duplicate)
+    assert app.test_client().get("/doublon").status_code == 500
+    assert "IntegrityError" in caplog.text
+    assert "Doublon Inédit" not in caplog.text
+    assert taken.siret not in caplog.text
+
+
 def test_json_callers_get_json_errors(client):
     response = client.get("/nulle-part", headers={"Accept": "application/json"})
     assert response.status_code == 404

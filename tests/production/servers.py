@@ -187,6 +187,14 @@ class Server:
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
+    def wait_for_log(self, fragment: str, timeout: float = 10) -> str:
+        """The log once it contains ``fragment`` (a worker writes its access line just after
+        the response has gone)."""
+        deadline = time.monotonic() + timeout
+        while fragment not in (text := self.log_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return text
+
     def log_tail(self, lines: int = 60) -> str:
         return "\n".join(self.log_text().splitlines()[-lines:])
 
