@@ -74,6 +74,14 @@ class Defaults:
 
     # Rate limits (Flask-Limiter). Counters live in Redis when REDIS_URL is set.
     RATELIMIT_STORAGE_URI = "memory://"
+    #: When Redis does not answer, each process counts in memory until it is back, rather than
+    #: turning every limited page (login, registration) into a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    #: ...and "does not answer" is decided within seconds (ignored by the memory store).
+    RATELIMIT_STORAGE_OPTIONS: ClassVar[dict[str, Any]] = {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+    }
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     LIMIT_LOGIN = "10 per minute;60 per hour"

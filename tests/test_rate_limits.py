@@ -50,3 +50,18 @@ def test_limits_are_shared_between_workers_through_redis(make_app):
         assert response.status_code == 200
     response = worker_b.post("/connexion", data={"email": "a@b.fr", "password": "x"})
     assert response.status_code == 429
+
+
+def test_a_redis_that_does_not_answer_leaves_each_process_counting_alone(make_app):
+    # Nothing listens on port 1: Redis is down. Logins go on, limited per process meanwhile.
+    app = make_app(
+        RATELIMIT_ENABLED=True,
+        LIMIT_LOGIN="3 per minute",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
+    )
+    client = app.test_client()
+    statuses = [
+        client.post("/connexion", data={"email": "a@b.fr", "password": "x"}).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
