@@ -208,7 +208,9 @@ def test_postgresql_restarted_under_load_costs_a_retry_never_a_500(
     for thread in threads:
         thread.start()
     try:
+        deadline = time.monotonic() + 60
         while sum(len(t.acknowledged) for t in tabs) < 2 * CLIENTS:
+            assert time.monotonic() < deadline, [e for t in tabs for e in t.errors]
             time.sleep(0.02)
         private_postgres.restart()
         back_up_at.append(time.monotonic())
