@@ -1,4 +1,5 @@
-"""Fixtures of the production tests: real gunicorn servers on the test's database, Redis."""
+"""Fixtures of the production tests: real gunicorn servers on the test's database, and a
+PostgreSQL cluster of their own (``redis_url`` is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 
 from tests.production.servers import PrivateCluster, Server
 
@@ -45,18 +45,6 @@ def serve(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Server]]:
             server.stop()
         for server in started:
             print(f"--- {server.log_path.name} ---\n{server.log_tail(30)}")
-
-
-@pytest.fixture
-def redis_url() -> str:
-    """An empty Redis database for the test (TEST_REDIS_URL), or a skip that says why."""
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    try:
-        with redis.Redis.from_url(url, socket_connect_timeout=1) as connection:
-            connection.flushdb()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis at {url}: set TEST_REDIS_URL (.ci/run starts one)")
-    return url
 
 
 @pytest.fixture
