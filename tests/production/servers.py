@@ -110,7 +110,9 @@ class Server:
 
     def start(self, timeout: float = 60) -> Server:
         """Start the server and return once ``/healthz`` answers 200."""
-        env = server_environment(self.database_url, **self.settings)
+        # E-mails go to the test's folder, not to the instance folder of the working copy.
+        outbox = str(self.log_path.parent / "outbox")
+        env = server_environment(self.database_url, **({"OUTBOX_DIR": outbox} | self.settings))
         env |= {
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(self.workers),
