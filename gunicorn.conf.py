@@ -8,6 +8,9 @@ of hosts serve the same users.
 
 import multiprocessing
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 8)))
@@ -28,4 +31,36 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+#: Links sent by e-mail carry their secret token in the path; the access log shows "***" instead.
+#: tests/production/test_serving.py checks that every route with a <token> is covered.
+SECRET_IN_PATH = re.compile(
+    r"(/inscription/confirmer/|/mot-de-passe/nouveau/|/invitation/)[^/?\s]+"
+)
+
+
+def redact(text: str) -> str:
+    """``text`` (a path, request line or URL) without the token of an e-mailed link."""
+    return SECRET_IN_PATH.sub(r"\1***", text)
+
+
+class AccessLogger(Logger):
+    """gunicorn's logger, with tokens taken out of the path, request line and referrer."""
+
+    def atoms(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("U", "r", "f"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = redact(atoms[key])
+        return atoms
+
+
+logger_class = AccessLogger
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn 25 and later open a control socket at a fixed path in $HOME by default: a second
+# instance on the same host (a second site, a test) would take over the first one's. Off unless
+# GUNICORN_CONTROL_SOCKET names a path of its own (older versions ignore both names).
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True

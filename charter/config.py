@@ -37,7 +37,13 @@ class Defaults:
     ENVIRONMENT = "production"
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None  # derived from instance_path when unset
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    #: pool_pre_ping: a connection cut while idle in the pool (database restarted) is replaced
+    #: before use. hide_parameters: an error message (and so the log) never shows the values of
+    #: a statement (e-mail addresses, token hashes...).
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {
+        "pool_pre_ping": True,
+        "hide_parameters": True,
+    }
     SQLITE_BUSY_TIMEOUT_MS = 15_000
 
     # Sessions and cookies (DESIGN.md §8).
@@ -68,6 +74,14 @@ class Defaults:
 
     # Rate limits (Flask-Limiter). Counters live in Redis when REDIS_URL is set.
     RATELIMIT_STORAGE_URI = "memory://"
+    #: When Redis does not answer, each process counts in memory until it is back, rather than
+    #: turning every limited page (login, registration) into a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    #: ...and "does not answer" is decided within seconds (ignored by the memory store).
+    RATELIMIT_STORAGE_OPTIONS: ClassVar[dict[str, Any]] = {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+    }
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     LIMIT_LOGIN = "10 per minute;60 per hour"

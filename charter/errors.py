@@ -9,12 +9,15 @@ from __future__ import annotations
 import functools
 import inspect
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from charter.extensions import db
@@ -27,8 +30,18 @@ FALLBACK_500 = (
     "répondre. Réessayez dans quelques instants.</p></main></body></html>"
 )
 
+FALLBACK_503 = (
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Service momentanément '
+    "indisponible</title></head><body><main><h1>Service momentanément indisponible</h1><p>"
+    "Réessayez dans quelques secondes : ce qui était déjà enregistré est conservé.</p></main>"
+    "</body></html>"
+)
+
 #: Status codes that have their own page; others fall back to the generic one.
-PAGES = {400, 403, 404, 405, 413, 429, 500}
+PAGES = {400, 403, 404, 405, 413, 429, 500, 503}
+
+#: Seconds after which a visitor may retry when the database did not answer (Retry-After).
+DATABASE_RETRY_AFTER = 5
 
 
 def rerender_on_csrf_failure(view: F) -> F:
@@ -53,6 +66,8 @@ def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(DBAPIError, _handle_database_error)
+    app.register_error_handler(PoolTimeout, _handle_database_unavailable)
     app.register_error_handler(Exception, _handle_unexpected)
 
 
@@ -110,10 +125,79 @@ def _handle_http_error(error: HTTPException) -> Any:
     return response
 
 
+def _handle_database_error(error: DBAPIError) -> Any:
+    """A database that does not answer is not a bug of the request: 503, retry shortly.
+
+    OperationalError covers a server down or restarting, a connection cut (PostgreSQL restarted
+    under the request) and SQLite's write lock still taken after the busy timeout; a connection
+    found dead is reported as "invalidated" whatever its class. Other database errors are bugs.
+    """
+    if isinstance(error, OperationalError) or error.connection_invalidated:
+        return _handle_database_unavailable(error)
+    return _handle_unexpected(error)
+
+
+def _handle_database_unavailable(error: Exception) -> Any:
+    """503 with Retry-After, a French message, and nothing that needs the database.
+
+    The next request gets a fresh connection (``pool_pre_ping`` tests pooled ones), so the
+    application recovers by itself once the database is back.
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # the connection may be gone: the pool discards it
+        db.session.remove()
+    g.minimal_page = True
+    _app().logger.warning("database unavailable on %s: %s", _where(), _database_message(error))
+    message = _(
+        "Le service est momentanément indisponible. Réessayez dans quelques secondes : ce qui "
+        "était déjà enregistré est conservé."
+    )
+    headers = {"Retry-After": str(DATABASE_RETRY_AFTER)}
+    if wants_json():
+        return jsonify(error=503, status="unavailable", message=message), 503, headers
+    try:
+        return render_template("errors/503.html"), 503, headers
+    except Exception:
+        _app().logger.exception("could not render the error page")
+        return FALLBACK_503, 503, headers | {"Content-Type": "text/html; charset=utf-8"}
+
+
+def _where() -> str:
+    """The request, for a log line: its method and route, never the concrete path (an e-mailed
+    link carries its secret token in the path)."""
+    rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
+    return f"{request.method} {rule}"
+
+
+def _database_message(error: Exception) -> str:
+    """The class and main message of a database error, without the values it may quote.
+
+    hide_parameters keeps the statement's values out of SQLAlchemy's message, but the server's
+    own may quote them too (PostgreSQL: ``DETAIL: Key (email)=(...) already exists``).
+    """
+    cause = getattr(error, "orig", None) or error
+    primary = getattr(getattr(cause, "diag", None), "message_primary", None)
+    text = primary or next(iter(str(cause).strip().splitlines()), "")
+    kind = type(cause).__name__
+    if cause is not error and type(error).__name__ != kind:
+        kind = f"{type(error).__name__} ({kind})"
+    return f"{kind}: {text}"
+
+
 def _handle_unexpected(error: Exception) -> Any:
     db.session.rollback()
     g.minimal_page = True
-    _app().logger.exception("unhandled error on %s %s", request.method, request.path)
+    if isinstance(error, DBAPIError):
+        _app().logger.error(
+            "unhandled error on %s: %s\nstatement: %s\n%s",
+            _where(),
+            _database_message(error),
+            (error.statement or "")[:500],
+            "".join(traceback.format_tb(error.__traceback__)).rstrip(),
+        )
+    else:
+        _app().logger.exception("unhandled error on %s", _where())
     if wants_json():
         return jsonify(error=500, message=_("Erreur interne.")), 500
     try:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from flask_migrate import stamp
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -165,6 +166,18 @@ def _test_config(database_url: str, instance: Path, **overrides: Any) -> dict[st
         "SERVER_NAME": None,
         **overrides,
     }
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """An empty Redis database for the test (TEST_REDIS_URL), or a skip that says why."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=1) as connection:
+            connection.flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}: set TEST_REDIS_URL (.ci/run starts one)")
+    return url
 
 
 @pytest.fixture

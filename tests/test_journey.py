@@ -130,6 +130,24 @@ def test_a_stale_tab_is_told_what_changed_and_overwrites_nothing(app, factory):
     )
 
 
+def test_saving_again_what_is_already_stored_is_not_a_conflict(app, factory):
+    """A retry after a lost reply (the save was committed, the answer never came back) finds
+    its own answer stored: it is told "saved", not "changed in another tab"."""
+    user = factory.user(Role.SME_MEMBER)
+    assessment_id = draft_assessment(app, user)
+    client = app.test_client()
+    sign_in(app, client, user)
+    question = _questionnaire(app, assessment_id).questions()[0]
+    url = f"/pme/diagnostics/{assessment_id}/reponse"
+    payload = {"question": question.id, "value": question.options[0].key, "comment": "Vu"}
+    assert client.post(url, json=payload | {"revision": 0}).json["revision"] == 1
+    retry = client.post(url, json=payload | {"revision": 0})
+    assert retry.status_code == 200
+    assert (retry.json["status"], retry.json["revision"]) == ("saved", 1)
+    other = client.post(url, json=payload | {"comment": "Autre", "revision": 0})
+    assert other.status_code == 409
+
+
 def test_a_stale_page_without_javascript_keeps_what_was_typed(app, factory):
     user = factory.user(Role.SME_MEMBER)
     assessment_id = draft_assessment(app, user)

@@ -40,6 +40,59 @@ def test_unexpected_error_gives_a_french_500_and_rolls_back(app):
     assert "Erreur du service" in response.get_data(as_text=True)
 
 
+def test_a_database_that_does_not_answer_gives_a_french_503_to_retry(make_app):
+    # Nothing listens on port 1: every connection is refused, as while PostgreSQL restarts.
+    app = make_app(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    client = app.test_client()
+    page = client.get("/annuaire")
+    assert page.status_code == 503
+    assert page.headers["Retry-After"] == "5"
+    assert "Réessayez dans quelques secondes" in page.get_data(as_text=True)
+    script = client.get("/annuaire", headers={"Accept": "application/json"})
+    assert script.status_code == 503
+    assert script.json["status"] == "unavailable"
+    assert "ce qui était déjà enregistré est conservé" in script.json["message"]
+
+
+def test_other_database_errors_are_bugs_and_their_log_names_the_route_not_the_path(app, caplog):
+    from sqlalchemy.exc import IntegrityError
+
+    def duplicate(token):
+        raise IntegrityError("INSERT ...", {}, Exception("duplicate key"))
+
+    app.add_url_rule("/lien/<token>", "duplicate", duplicate)
+    response = app.test_client().get("/lien/jeton-secret-123")
+    assert response.status_code == 500
+    assert "GET /lien/<token>" in caplog.text
+    assert "jeton-secret-123" not in caplog.text
+
+
+def test_a_database_error_in_the_log_never_shows_the_values_of_the_statement(app, factory, caplog):
+    from charter.db import write_transaction
+    from charter.extensions import db
+    from charter.models import Organization, OrganizationKind
+
+    taken = factory.organization()
+
+    def duplicate():
+        with write_transaction(db.session) as session:
+            session.add(
+                Organization(
+                    kind=OrganizationKind.SME,
+                    name="Doublon Inédit",
+                    siret=taken.siret,
+                    department="14",
+                )
+            )
+        return "?"
+
+    app.add_url_rule("/doublon", "duplicate", duplicate)
+    assert app.test_client().get("/doublon").status_code == 500
+    assert "IntegrityError" in caplog.text
+    assert "Doublon Inédit" not in caplog.text
+    assert taken.siret not in caplog.text
+
+
 def test_json_callers_get_json_errors(client):
     response = client.get("/nulle-part", headers={"Accept": "application/json"})
     assert response.status_code == 404

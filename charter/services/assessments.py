@@ -135,7 +135,7 @@ def save_answer(
     """
     comment = (comment or "").strip()[:MAX_COMMENT_LENGTH] or None
     with write_transaction(session):
-        assessment = session.get(Assessment, assessment_id)
+        assessment = _locked_assessment(session, assessment_id)
         if assessment is None or not assessment.is_draft:
             return SaveOutcome("locked", question_id)
         questionnaire = questionnaire_of(assessment.questionnaire_version)
@@ -152,6 +152,10 @@ def save_answer(
         )
         current_revision = answer.revision if answer is not None else 0
         if expected_revision is not None and expected_revision != current_revision:
+            if answer is not None and (answer.value, answer.comment) == (value or None, comment):
+                # Already so: the retry of a save whose reply was lost (a connection cut after
+                # the commit), or another tab that chose the same. Nothing to warn about.
+                return SaveOutcome("saved", question_id, answer.revision, answer.value, comment)
             return SaveOutcome(
                 "conflict",
                 question_id,
@@ -173,6 +177,23 @@ def save_answer(
         assessment.lock_version += 1
         session.flush()
         return SaveOutcome("saved", question_id, answer.revision, answer.value, answer.comment)
+
+
+def _locked_assessment(session: Session, assessment_id: int) -> Assessment | None:
+    """The assessment, its row locked until the write transaction ends, freshly read.
+
+    On PostgreSQL, changes to one assessment (saves, submission, deletion) wait here for each
+    other, so that each sees what the previous one committed: without it, two first answers to
+    a question would both insert (a unique-constraint error), two changes with the same revision
+    would both pass the check (a lost update), and lock_version would lose increments. SQLite's
+    write transaction holds the database lock already.
+    """
+    return session.scalar(
+        select(Assessment)
+        .where(Assessment.id == assessment_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def answers_of(assessment: Assessment) -> dict[str, Answer]:
@@ -199,7 +220,7 @@ def submit(
     unanswered questions otherwise.
     """
     with write_transaction(session):
-        assessment = session.get(Assessment, assessment_id)
+        assessment = _locked_assessment(session, assessment_id)
         if assessment is None or not assessment.is_draft:
             raise AssessmentLocked(assessment_id)
         result = compute_result(assessment)
@@ -263,7 +284,7 @@ def last_submitted(
 def delete_draft(session: Session, *, actor_id: int, assessment_id: int) -> bool:
     """Delete a draft and its answers; submitted assessments are never deleted here."""
     with write_transaction(session):
-        assessment = session.get(Assessment, assessment_id)
+        assessment = _locked_assessment(session, assessment_id)
         if assessment is None or not assessment.is_draft:
             return False
         session.delete(assessment)
