@@ -74,5 +74,10 @@ serve: install
 	$(DEV) $(FLASK) charter questionnaires load
 	$(DEV) GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py 'charter:create_app()'
 
+# The benchmark command: seeds the Region's volumes, serves with gunicorn (2 workers), drives it
+# over HTTP from another process and prints one table (bench/run.py explains the columns).
+bench: install
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

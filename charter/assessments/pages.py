@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from charter.assessments.glossary import question_terms
 from charter.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Theme
-from charter.core.questionnaire.glossary import terms_for_question
 from charter.core.scoring import is_applicable
 from charter.models import Answer
-from charter.questionnaires import definitions
 
 
 @dataclass
@@ -92,7 +91,6 @@ def question_views(
     problems: Mapping[str, str] | None = None,
 ) -> list[QuestionView]:
     """Questions with their saved (or just typed) answers and glossary terms."""
-    glossary = definitions().glossary
     views = []
     for question in questions:
         saved = answers.get(question.id)
@@ -105,7 +103,7 @@ def question_views(
                 value=value,
                 comment=comment,
                 revision=saved.revision if saved else 0,
-                terms=terms_for_question(glossary, question),
+                terms=question_terms(question),
                 problem=(problems or {}).get(question.id),
             )
         )

@@ -10,19 +10,15 @@ from typing import Any
 
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
 
-from charter.core.questionnaire.glossary import terms_for_measure
-from charter.core.results import AssessmentResult
-from charter.core.scoring import peer_summary, progress
+from charter.assessments.glossary import measure_terms
+from charter.core.scoring import progress
 from charter.extensions import db
-from charter.models import Assessment, AssessmentStatus, Organization, QuestionnaireVersion
-from charter.questionnaires import definitions, questionnaire_of
+from charter.models import Assessment
+from charter.questionnaires import questionnaire_of
 from charter.referential import SECTORS, SIZE_BANDS
 from charter.reports import (
-    MIN_PEERS,
     DiagnosisReportData,
-    PeerComparison,
     bar_chart,
     describe_scores,
     drawing_to_svg,
@@ -32,6 +28,7 @@ from charter.reports import (
 from charter.reports.diagnosis_sections import STATUSES, answer_label, question_status
 from charter.reports.formatting import effort_label, reference_label
 from charter.services.assessments import frozen_result, last_submitted
+from charter.services.peers import frozen_peers
 
 
 def report_data(assessment: Assessment) -> DiagnosisReportData:
@@ -53,58 +50,8 @@ def report_data(assessment: Assessment) -> DiagnosisReportData:
         size_label=str(SIZE_BANDS.get(organization.size_band or "", "")) or None,
         previous=frozen_result(previous) if previous else None,
         previous_submitted_at=previous.submitted_at if previous else None,
-        peers=peer_comparison(assessment, result),
+        peers=frozen_peers(assessment.peers),
     )
-
-
-def peer_comparison(assessment: Assessment, result: AssessmentResult) -> PeerComparison | None:
-    """Median and quartiles of other organisations of the same sector (or, failing that, size
-    band) on the same questionnaire, from their latest submission; None under MIN_PEERS."""
-    organization = assessment.organization
-    slug = assessment.questionnaire_version.slug
-    groups = [
-        ("sector", organization.sector, SECTORS),
-        ("size_band", organization.size_band, SIZE_BANDS),
-    ]
-    for column, value, labels in groups:
-        if not value:
-            continue
-        rows = db.session.execute(
-            select(Assessment.organization_id, Assessment.submitted_at, Assessment.result)
-            .join(QuestionnaireVersion)
-            .join(Organization)
-            .where(
-                QuestionnaireVersion.slug == slug,
-                Assessment.status == AssessmentStatus.SUBMITTED,
-                getattr(Organization, column) == value,
-                Assessment.organization_id != organization.id,
-            )
-            .order_by(Assessment.organization_id, Assessment.submitted_at.desc())
-        ).all()
-        latest: dict[int, dict[str, Any]] = {}
-        for org_id, _submitted, stored in rows:
-            latest.setdefault(org_id, stored)
-        if len(latest) < MIN_PEERS:
-            continue
-        indexes = [r["index"] for r in latest.values() if r.get("index") is not None]
-        index_summary = peer_summary(indexes, MIN_PEERS)
-        if index_summary is None:
-            continue
-        themes = {}
-        for theme in result.themes:
-            scores = [
-                t["score"]
-                for r in latest.values()
-                for t in r["themes"]
-                if t["id"] == theme.id and t["score"] is not None
-            ]
-            summary = peer_summary(scores, MIN_PEERS)
-            if summary is not None:
-                themes[theme.id] = summary
-        return PeerComparison(
-            group_label=str(labels[value]), count=len(latest), index=index_summary, themes=themes
-        )
-    return None
 
 
 def chart_markup(drawing: Any, title: str, description: str, prefix: str) -> Markup:
@@ -131,7 +78,6 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
     scores = [(t.title, t.score) for t in result.themes]
     description = describe_scores(scores)
     measures = {m.id: m for m in questionnaire.measures}
-    glossary = definitions().glossary
     question_results = {r.id: r for r in result.questions}
 
     def plan(entries: Any) -> list[dict[str, Any]]:
@@ -142,7 +88,7 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
                 "steps": _steps(measures[e.measure_id].how),
                 "effort": effort_label(e.effort),
                 "references": [reference_label(r) for r in e.references],
-                "terms": terms_for_measure(glossary, measures[e.measure_id]),
+                "terms": measure_terms(measures[e.measure_id]),
             }
             for e in entries
         ]

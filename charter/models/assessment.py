@@ -73,6 +73,8 @@ class Assessment(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Peer figures frozen at submission (charter.services.peers), None under five peers.
+    peers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     index: Mapped[float | None] = mapped_column()
     level_id: Mapped[str | None] = mapped_column(String(40))
     #: Bumped by every change, so that a stale tab learns the diagnosis moved on (or was sent).

@@ -15,6 +15,13 @@ def home() -> str:
     return render_template("public/home.html")
 
 
+@bp.get("/ping")
+@limiter.exempt
+def ping() -> tuple[str, int, dict[str, str]]:
+    """Liveness without the database: the process answers (the benchmark's reference route)."""
+    return "pong", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.get("/healthz")
 @limiter.exempt
 def healthz():

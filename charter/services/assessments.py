@@ -21,6 +21,7 @@ from charter.db import utcnow, write_transaction
 from charter.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion
 from charter.questionnaires import questionnaire_of
 from charter.services import audit, statistics
+from charter.services.peers import compute_peers
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -219,6 +220,11 @@ def submit(
     Raises :class:`AssessmentLocked` if already submitted, ``ValueError`` listing the
     unanswered questions otherwise.
     """
+    # Peer figures are read before the write transaction (they only read) and frozen with it.
+    draft = session.get(Assessment, assessment_id)
+    peers = None
+    if draft is not None and draft.questionnaire_version.audience == "sme":
+        peers = compute_peers(session, draft.organization, draft.questionnaire_version.slug)
     with write_transaction(session):
         assessment = _locked_assessment(session, assessment_id)
         if assessment is None or not assessment.is_draft:
@@ -230,6 +236,7 @@ def submit(
         assessment.submitted_at = utcnow()
         assessment.submitted_by_id = actor_id
         assessment.result = result.to_dict()
+        assessment.peers = peers
         assessment.index = result.index
         assessment.level_id = result.level.id if result.level else None
         assessment.lock_version += 1

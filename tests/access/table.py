@@ -543,4 +543,5 @@ RULES: list[Rule] = [
     # activating an invited Region account: a dead link answers 400 to anyone
     Rule("auth.activate_account", "GET", "/compte/activation/jeton", everyone(ALLOW)),
     Rule("auth.activate_account", "POST", "/compte/activation/jeton", everyone(ALLOW)),
+    Rule("public.ping", "GET", "/ping", everyone(OK)),
 ]
