@@ -117,21 +117,22 @@ def start_server(url: str, port: int, folder: Path) -> subprocess.Popen[bytes]:
         "GUNICORN_LOG_LEVEL": "warning",
     }
     env.pop("REDIS_URL", None)
-    process = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            "--access-logfile",
-            "/dev/null",
-            "charter:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=open(folder / "server.log", "wb"),
-    )
+    with open(folder / "server.log", "wb") as log:  # the child keeps its own copy of the file
+        process = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "--access-logfile",
+                "/dev/null",
+                "charter:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     for _ in range(200):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=1):
