@@ -13,12 +13,12 @@ PORT ?= 5000
 # Debian packages the tests drive: the browser, and the PDF checkers.
 SYSTEM_PACKAGES := chromium qpdf poppler-utils
 
-.PHONY: run test install lint format system-packages serve bench clean
+.PHONY: run test install lint format system-packages serve bench lock audit clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -78,6 +78,17 @@ serve: install
 # over HTTP from another process and prints one table (bench/run.py explains the columns).
 bench: install
 	$(BIN)/python bench/run.py
+
+# Re-pin every dependency (after changing pyproject.toml): a fresh environment, then freeze.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
+	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf .venv-lock
+
+# Known vulnerabilities in the locked dependencies (.ci/run calls it after the tests).
+audit: install
+	bash .ci/audit
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
