@@ -97,17 +97,24 @@ def _answered(
             if position % 9 == 4 and question.allow_unknown
             else ranked[min(max(rank, 0), len(ranked) - 1)].key
         )
+    save_answers(session, user.id, assessment.id, answers)
+    return assessment.id
+
+
+def save_answers(
+    session: Session, user_id: int, assessment_id: int, answers: dict[str, str]
+) -> None:
+    """Record demo answers (question id to value) as their author, overwriting any."""
     for question_id, value in answers.items():
         assessments.save_answer(
             session,
-            actor_id=user.id,
-            assessment_id=assessment.id,
+            actor_id=user_id,
+            assessment_id=assessment_id,
             question_id=question_id,
             value=value,
             comment=None,
             expected_revision=None,
         )
-    return assessment.id
 
 
 def _links(session: Session) -> None:

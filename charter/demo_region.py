@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
+from charter.demo_assessments import save_answers
 from charter.demo_signatures import demo_signature
 from charter.models import (
     Assessment,
@@ -235,16 +236,7 @@ def _assessment(session: Session, user: User, slug: str, pick: str) -> None:
     for question in questionnaire.questions():
         ranked = sorted(question.options, key=lambda o: o.score)
         answers[question.id] = (ranked[-1] if pick == "best" else ranked[0]).key
-    for question_id, value in answers.items():
-        assessments.save_answer(
-            session,
-            actor_id=user.id,
-            assessment_id=assessment.id,
-            question_id=question_id,
-            value=value,
-            comment=None,
-            expected_revision=None,
-        )
+    save_answers(session, user.id, assessment.id, answers)
     assessments.submit(session, actor_id=user.id, assessment_id=assessment.id)
 
 
