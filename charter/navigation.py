@@ -11,6 +11,7 @@ from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from charter.auth.gates import pending_step
 from charter.models import Role
 
 #: (endpoint, label, audiences) where audiences are Role values or "anonymous".
@@ -55,6 +56,10 @@ def navigation_context() -> dict[str, Any]:
     if g.get("minimal_page"):  # an error page that must not touch the database
         return {"endpoints": (), "nav_items": [], "footer_links": []}
     audience = current_user.role if current_user.is_authenticated else "anonymous"
+    if audience != "anonymous" and pending_step() is not None:
+        # Until the e-mail is confirmed, the second factor passed and the terms accepted, the
+        # private menus would only lead back to that step: show none.
+        audience = "pending"
     return {
         "endpoints": endpoints,
         "nav_items": [

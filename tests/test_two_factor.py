@@ -125,3 +125,16 @@ def test_five_wrong_codes_lock_and_end_the_session(app, factory):
     assert attacker.get("/connexion/code").headers["Location"].startswith("/connexion")
     with app.app_context():
         assert db.session.get(User, user.id).locked_until is not None
+
+
+def test_no_private_menu_until_the_second_factor_is_passed(app, factory):
+    user = factory.user(Role.SME_MEMBER)
+    setup = app.test_client()
+    sign_in(app, setup, user)
+    enrol(app, setup, user)
+    browser = app.test_client()
+    login(browser, user)
+    page = browser.get("/connexion/code").get_data(as_text=True)
+    assert 'href="/pme"' not in page  # "Mes diagnostics" waits for the code
+    browser.post("/connexion/code", data={"code": totp_now(app, user.id, offset_steps=1)})
+    assert 'href="/pme"' in browser.get("/compte").get_data(as_text=True)

@@ -53,6 +53,16 @@ def init_app(app: Flask) -> None:
     app.before_request(enforce_gates)
 
 
+def pending_step() -> str | None:
+    """The endpoint of the first step the logged-in user still has to take, or None."""
+    if not current_user.is_authenticated:
+        return None
+    for step, pending, _allowed in GATES:
+        if pending():
+            return step
+    return None
+
+
 def enforce_gates() -> Response | None:
     """Redirect to the first pending step, unless the request is for an open page."""
     endpoint = request.endpoint or ""
