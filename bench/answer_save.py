@@ -21,9 +21,9 @@ sys.path.insert(0, str(ROOT))
 from flask_migrate import upgrade  # noqa: E402
 
 from charter import create_app  # noqa: E402
+from charter.definitions import load_into_database, questionnaire_of  # noqa: E402
 from charter.extensions import db  # noqa: E402
 from charter.models import Assessment, Role  # noqa: E402
-from charter.questionnaires import load_into_database, questionnaire_of  # noqa: E402
 from tests.factories import Factory  # noqa: E402
 from tests.helpers import sign_in  # noqa: E402
 from tests.journey import draft_assessment  # noqa: E402

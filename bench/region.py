@@ -35,6 +35,7 @@ from charter import create_app  # noqa: E402
 from charter.auth.sessions import start_session  # noqa: E402
 from charter.core.charter_text import load_charter_file  # noqa: E402
 from charter.db import utcnow, write_transaction  # noqa: E402
+from charter.definitions import load_into_database, questionnaire_of  # noqa: E402
 from charter.extensions import db  # noqa: E402
 from charter.models import (  # noqa: E402
     Assessment,
@@ -47,7 +48,6 @@ from charter.models import (  # noqa: E402
     Signature,
     User,
 )
-from charter.questionnaires import load_into_database, questionnaire_of  # noqa: E402
 from charter.reports.samples import sample_diagnosis  # noqa: E402
 from charter.services import charters  # noqa: E402
 from charter.services.statistics import latest_rows  # noqa: E402

@@ -39,9 +39,9 @@ from bench.region import seed  # noqa: E402
 from charter import create_app  # noqa: E402
 from charter.auth.sessions import start_session  # noqa: E402
 from charter.db import write_transaction  # noqa: E402
+from charter.definitions import load_into_database, questionnaire_of  # noqa: E402
 from charter.extensions import db  # noqa: E402
 from charter.models import Assessment, AssessmentStatus, Role, User  # noqa: E402
-from charter.questionnaires import load_into_database, questionnaire_of  # noqa: E402
 from tests.factories import Factory  # noqa: E402
 from tests.journey import answer_all, draft_assessment, submitted_assessment  # noqa: E402
 

@@ -19,7 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ``test_config`` is applied last, over every other source of configuration; tests pass
     their database and switches through it.
     """
-    from charter import cli, config, database, errors, headers, questionnaires, templating
+    from charter import cli, config, database, definitions, errors, headers, templating
     from charter.blueprints import register_blueprints
     from charter.extensions_setup import register_extensions
 
@@ -30,7 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     config.load_configuration(app, test_config)
-    questionnaires.init_app(app)
+    definitions.init_app(app)
 
     database.init_app(app)
     register_extensions(app)

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from charter.core.questionnaire import UNKNOWN, Questionnaire
 from charter.db import utcnow, write_transaction
+from charter.definitions import questionnaire_of
 from charter.models import Assessment, ClientLink, LinkSource, QuestionnaireVersion, User
-from charter.questionnaires import questionnaire_of
 from charter.services import assessments
 
 #: (member e-mail, questionnaire, [(days ago, quality 0..1) of each sent diagnosis], draft?)

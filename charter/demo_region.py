@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
+from charter.definitions import questionnaire_of
 from charter.demo_assessments import save_answers
 from charter.demo_signatures import demo_signature
 from charter.models import (
@@ -34,7 +35,6 @@ from charter.models import (
     SignatureStatus,
     User,
 )
-from charter.questionnaires import questionnaire_of
 from charter.services import assessments, charters, signatures
 
 VALIDATOR = "admin@region-normandie.example"

@@ -28,9 +28,9 @@ from sqlalchemy.pool import NullPool
 
 from charter import create_app
 from charter.db import write_transaction
+from charter.definitions import load_into_database
 from charter.extensions import db
 from charter.models import QuestionnaireVersion
-from charter.questionnaires import load_into_database
 from tests.factories import Factory
 
 BACKEND = os.environ.get("CHARTER_TEST_BACKEND", "sqlite")

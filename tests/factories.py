@@ -225,7 +225,7 @@ class Factory:
         from datetime import timedelta
 
         from charter.models import Invitation
-        from charter.services.clients import token_hash
+        from charter.services.invitations import token_hash
 
         provider_id = provider if isinstance(provider, int) else provider.id
         token = secrets.token_urlsafe(32)

@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import select
 
 from charter.core.questionnaire import UNKNOWN
+from charter.definitions import questionnaire_of
 from charter.extensions import db
 from charter.models import Assessment, QuestionnaireVersion
-from charter.questionnaires import questionnaire_of
 from charter.services import assessments as service
 
 

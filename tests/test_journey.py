@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy import select
 
+from charter.definitions import questionnaire_of
 from charter.extensions import db
 from charter.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion, Role
-from charter.questionnaires import questionnaire_of
 from tests.helpers import sign_in
 from tests.journey import answer_all, draft_assessment, submitted_assessment, version_id
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from charter.db import utcnow
+from charter.definitions import questionnaire_of
 from charter.extensions import db
 from charter.models import Answer, Assessment, Role, UserSession
-from charter.questionnaires import questionnaire_of
 from tests.helpers import login, sign_in
 from tests.journey import draft_assessment, submitted_assessment
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from charter.definitions import InvalidQuestionnaires
 from charter.extensions import db
 from charter.models import QuestionnaireVersion
-from charter.questionnaires import InvalidQuestionnaires
 
 SOURCE = Path(__file__).parent.parent / "questionnaires"
 

@@ -28,7 +28,7 @@ from charter.db import write_transaction
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db
 from charter.models import UserSession
-from charter.services import accounts, audit, authentication
+from charter.services import accounts, audit, authentication, recovery_codes
 from charter.services.passwords import password_problems
 from charter.services.personal_data import export_personal_data
 
@@ -42,7 +42,7 @@ def _overview_context() -> dict[str, Any]:
     return {
         "sessions": [r for r in rows if session_is_current(r)],
         "current_session_id": g.user_session.id,
-        "recovery_left": authentication.remaining_recovery_codes(db.session, current_user.id),
+        "recovery_left": recovery_codes.remaining_recovery_codes(db.session, current_user.id),
         "confirm_form": ConfirmForm(),
         "password_hint": PASSWORD_HINT,
     }
@@ -146,7 +146,7 @@ def two_factor() -> str:
     if current_user.totp_secret and not current_user.totp_enabled:
         uri = authentication.totp_for(current_user).provisioning_uri()
         context |= {"qr": _qr_data_uri(uri), "secret": current_user.totp_secret}
-    context["recovery_left"] = authentication.remaining_recovery_codes(db.session, current_user.id)
+    context["recovery_left"] = recovery_codes.remaining_recovery_codes(db.session, current_user.id)
     return render_template("account/two_factor.html", **context)
 
 
@@ -197,7 +197,7 @@ def two_factor_new_codes() -> Any:
     """Replace the recovery codes (password required); show the new ones once."""
     form = PasswordConfirmForm()
     if form.validate_on_submit():
-        codes = authentication.regenerate_recovery_codes(
+        codes = recovery_codes.regenerate_recovery_codes(
             db.session, current_user.id, form.password.data, ip=client_address()
         )
         if codes is not None:
@@ -232,7 +232,7 @@ def _two_factor_page_with(password_form: PasswordConfirmForm) -> str:
         form=TotpConfirmForm(),
         start_form=ConfirmForm(),
         password_form=password_form,
-        recovery_left=authentication.remaining_recovery_codes(db.session, current_user.id),
+        recovery_left=recovery_codes.remaining_recovery_codes(db.session, current_user.id),
     )
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from charter.core.questionnaire import Glossary, GlossaryTerm, Measure, Question
 from charter.core.questionnaire.glossary import terms_for_measure, terms_for_question
-from charter.questionnaires import definitions
+from charter.definitions import definitions
 
 
 def question_terms(question: Question) -> tuple[GlossaryTerm, ...]:

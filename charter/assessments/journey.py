@@ -13,7 +13,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -22,23 +21,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from charter.assessments import pages
+from charter.assessments import pages, saving
 from charter.assessments.access import own_assessment_or_404
 from charter.assessments.downloads import send_export, send_report
 from charter.assessments.fields import renderer_for
 from charter.assessments.results import results_context
 from charter.auth.forms import ConfirmForm
+from charter.definitions import latest_versions, questionnaire_of
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db, limiter
 from charter.models import Assessment, QuestionnaireVersion
-from charter.questionnaires import latest_versions, questionnaire_of
 from charter.services import assessments as service
-
-CONFLICT_MESSAGE = (
-    "Cette réponse a été modifiée entre-temps (dans un autre onglet ou par une autre personne). "
-    "La réponse enregistrée est maintenant : « %(label)s ». Votre choix n'a pas été enregistré : "
-    "choisissez à nouveau si vous voulez le remplacer."
-)
 
 
 class Journey:
@@ -231,101 +224,11 @@ class Journey:
     def _save_page(
         self, assessment: Assessment, question_ids: list[str]
     ) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, str]] | None:
-        """Save every question of a posted page; None when all went well, else what was typed
-        and, per question, what went wrong."""
-        form = ConfirmForm()
-        typed = {
-            qid: (request.form.get(f"q-{qid}") or None, request.form.get(f"c-{qid}"))
-            for qid in question_ids
-        }
-        if not form.validate_on_submit():
-            return typed, dict.fromkeys(
-                typed,
-                form.form_errors[0] if form.form_errors else _("Envoi refusé : rechargez la page."),
-            )
-        problems: dict[str, str] = {}
-        questionnaire = questionnaire_of(assessment.questionnaire_version)
-        for qid, (value, comment) in typed.items():
-            revision = request.form.get(f"r-{qid}", type=int)
-            outcome = service.save_answer(
-                db.session,
-                actor_id=current_user.id,
-                assessment_id=assessment.id,
-                question_id=qid,
-                value=value,
-                comment=comment,
-                expected_revision=revision,
-            )
-            if outcome.status == "conflict":
-                question = next((q for q in questionnaire.questions() if q.id == qid), None)
-                label = (
-                    pages.answer_label(question, outcome.current_value)
-                    if question
-                    else outcome.current_value or _("Sans réponse")
-                )
-                problems[qid] = _(CONFLICT_MESSAGE, label=label)
-            elif outcome.status == "invalid":
-                problems[qid] = _("Cette réponse n'est pas possible : choisissez une option.")
-            elif outcome.status == "locked":
-                abort(409)
-        if problems:
-            return {k: v for k, v in typed.items() if k in problems}, problems
-        return None
+        return saving.save_posted_page(assessment, question_ids)
 
     def save(self, assessment_id: int) -> Any:
         """Autosave of one answer (JSON, CSRF header); 409 on a conflict or a sent diagnosis."""
-        assessment = own_assessment_or_404(assessment_id)
-        payload = request.get_json(silent=True)
-        if not isinstance(payload, dict) or not isinstance(payload.get("question"), str):
-            return jsonify(status="invalid", message=_("Requête incomplète.")), 400
-        value = payload.get("value")
-        comment = payload.get("comment")
-        revision = payload.get("revision")
-        if (
-            (value is not None and not isinstance(value, str))
-            or (comment is not None and not isinstance(comment, str))
-            or (revision is not None and not isinstance(revision, int))
-        ):
-            return jsonify(status="invalid", message=_("Requête mal formée.")), 400
-        outcome = service.save_answer(
-            db.session,
-            actor_id=current_user.id,
-            assessment_id=assessment.id,
-            question_id=payload["question"][:80],
-            value=value,
-            comment=comment,
-            expected_revision=revision,
-        )
-        body = {
-            "status": outcome.status,
-            "question": outcome.question_id,
-            "revision": outcome.revision,
-        }
-        if outcome.status == "saved":
-            return jsonify(body | {"message": _("Réponse enregistrée.")})
-        if outcome.status == "conflict":
-            questionnaire = questionnaire_of(assessment.questionnaire_version)
-            question = next(
-                (q for q in questionnaire.questions() if q.id == outcome.question_id), None
-            )
-            label = (
-                pages.answer_label(question, outcome.current_value)
-                if question
-                else outcome.current_value or _("Sans réponse")
-            )
-            return jsonify(
-                body
-                | {
-                    "value": outcome.current_value,
-                    "comment": outcome.current_comment,
-                    "message": _(CONFLICT_MESSAGE, label=label),
-                }
-            ), 409
-        if outcome.status == "locked":
-            return jsonify(
-                body | {"message": _("Ce diagnostic est déjà envoyé : il ne peut plus changer.")}
-            ), 409
-        return jsonify(body | {"message": _("Cette réponse n'est pas possible.")}), 422
+        return saving.save_json(own_assessment_or_404(assessment_id))
 
     def review(self, assessment_id: int) -> Any:
         """Before sending: the unanswered questions, with links to them."""

@@ -13,9 +13,9 @@ from markupsafe import Markup
 
 from charter.assessments.glossary import measure_terms
 from charter.core.scoring import progress
+from charter.definitions import questionnaire_of
 from charter.extensions import db
 from charter.models import Assessment
-from charter.questionnaires import questionnaire_of
 from charter.referential import SECTORS, SIZE_BANDS
 from charter.reports import (
     DiagnosisReportData,

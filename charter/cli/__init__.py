@@ -15,9 +15,9 @@ def init_app(app: Flask) -> None:
         accounts,
         audit,
         backup,
+        content,
         demo,
         legal,
-        questionnaires,
         retention,
         signing,
     )

@@ -15,14 +15,14 @@ from charter.db import utcnow
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db, limiter
 from charter.models import Invitation, OrganizationKind, Role, User
-from charter.services import clients
+from charter.services import clients, invitations
 
 INVITATION_LIMIT = "30 per minute"
 
 
 def _usable_or_page(token: str) -> tuple[Invitation | None, Any]:
     """The invitation if its link still works, else the page that explains why (4xx)."""
-    invitation = clients.invitation_for_token(db.session, token)
+    invitation = invitations.invitation_for_token(db.session, token)
     if invitation is None:
         return None, (render_template("clients/invalid.html", reason="unknown"), 404)
     state = invitation.status(utcnow())
@@ -44,7 +44,7 @@ def join(token: str) -> Any:
         return refusal
     # Recording the first visit is bookkeeping for the provider's list, like a "seen" flag:
     # it grants nothing and is idempotent.
-    clients.mark_opened(db.session, invitation.id)
+    invitations.mark_opened(db.session, invitation.id)
     form = JoinForm()
     is_sme = current_user.is_authenticated and current_user.role is Role.SME_MEMBER
     if is_sme and form.validate_on_submit():

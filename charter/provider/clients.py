@@ -28,6 +28,7 @@ from charter.provider import bp
 from charter.provider.forms import InviteForm, PortfolioFilterForm
 from charter.reports.exports import csv_bytes
 from charter.services import clients as client_service
+from charter.services import invitations as invitation_service
 from charter.services.portfolio import PortfolioFilters, portfolio
 
 
@@ -178,11 +179,11 @@ def client_report(sme_id: int, assessment_id: int) -> Response:
 def invitations() -> Any:
     """Invite clients (one address or a pasted list) and follow the invitations."""
     provider_id = current_user.organization_id
-    allowed = client_service.may_invite(db.session, provider_id)
+    allowed = invitation_service.may_invite(db.session, provider_id)
     form = InviteForm()
     report = None
     if allowed and form.validate_on_submit():
-        report = client_service.invite(
+        report = invitation_service.invite(
             db.session, actor_id=current_user.id, provider_id=provider_id, text=form.addresses.data
         )
         if report.sent:
@@ -218,11 +219,13 @@ def invitations() -> Any:
 def invitation_resend(invitation_id: int) -> Response:
     """Send an invitation again, with a new link."""
     if (
-        client_service.provider_invitation(db.session, current_user.organization_id, invitation_id)
+        invitation_service.provider_invitation(
+            db.session, current_user.organization_id, invitation_id
+        )
         is None
     ):
         abort(404)
-    if ConfirmForm().validate_on_submit() and client_service.resend(
+    if ConfirmForm().validate_on_submit() and invitation_service.resend(
         db.session,
         actor_id=current_user.id,
         provider_id=current_user.organization_id,
@@ -237,14 +240,14 @@ def invitation_resend(invitation_id: int) -> Response:
 @bp.route("/invitations/<int:invitation_id>/annulation", methods=["GET", "POST"])
 def invitation_cancel(invitation_id: int) -> Any:
     """Cancel an invitation, after confirmation."""
-    invitation = client_service.provider_invitation(
+    invitation = invitation_service.provider_invitation(
         db.session, current_user.organization_id, invitation_id
     )
     if invitation is None:
         abort(404)
     form = ConfirmForm()
     if form.validate_on_submit():
-        client_service.cancel(
+        invitation_service.cancel(
             db.session,
             actor_id=current_user.id,
             provider_id=current_user.organization_id,

@@ -18,12 +18,13 @@ from charter.extensions import db
 from charter.models import Organization
 from charter.provider import bp
 from charter.provider.forms import CompanyProfileForm, DirectoryConsentForm
-from charter.services import certificates, organizations, signatures
+from charter.services import certificates, organizations
 from charter.services.accounts import SiretAlreadyRegistered
 from charter.services.assessments import frozen_result, last_submitted
 from charter.services.dates import today
 from charter.services.organizations import ProfileData, SiretLocked
 from charter.services.outreach import accompanied_counts
+from charter.services.standing import decision_reason, organization_signature, standing_of
 
 #: The questionnaire of the provider's own self-assessment.
 SELF_ASSESSMENT = "prestataire-charte"
@@ -41,7 +42,7 @@ def my_organization() -> Organization:
 def dashboard() -> str:
     """Signature status and what to do next, certificate, directory consent, profile."""
     organization = my_organization()
-    standing = signatures.standing_of(db.session, organization.id)
+    standing = standing_of(db.session, organization.id)
     consent_form = DirectoryConsentForm(consent="yes" if organization.directory_consent else "no")
     window = timedelta(days=int(current_app.config["SIGNATURE_RENEWAL_WINDOW_DAYS"]))
     decided = standing.standing
@@ -51,7 +52,7 @@ def dashboard() -> str:
         standing=standing,
         consent_form=consent_form,
         renewal_opens=standing.last_valid_day - window if standing.last_valid_day else None,
-        decision_reason=signatures.decision_reason(decided) if decided else None,
+        decision_reason=decision_reason(decided) if decided else None,
         certificate_state=(
             public_state(decided.status.value, standing.last_valid_day, today())
             if decided
@@ -80,7 +81,7 @@ def _outreach_context(organization_id: int) -> dict[str, Any]:
 @bp.get("/signatures/<int:signature_id>/attestation.pdf")
 def certificate(signature_id: int) -> Response:
     """Download the certificate of one of my organisation's validated signatures."""
-    signature = signatures.organization_signature(db.session, signature_id, my_organization().id)
+    signature = organization_signature(db.session, signature_id, my_organization().id)
     if signature is None or signature.certificate_number is None:
         abort(404)
     filename, pdf = certificates.render(db.session, signature)

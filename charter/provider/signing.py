@@ -28,6 +28,7 @@ from charter.provider.forms import REAUTH_FIELDS, commitment_field, signing_form
 from charter.provider.routes import my_organization
 from charter.services import signatures
 from charter.services.authentication import reauthenticate
+from charter.services.standing import standing_of
 
 CHARTER_CHANGED = (
     "La charte a été mise à jour pendant votre lecture. Lisez la nouvelle version, puis signez-la."
@@ -36,7 +37,7 @@ CHARTER_CHANGED = (
 
 def _context() -> dict[str, Any]:
     organization = my_organization()
-    standing = signatures.standing_of(db.session, organization.id)
+    standing = standing_of(db.session, organization.id)
     version = standing.current
     return {
         "organization": organization,

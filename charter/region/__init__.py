@@ -17,10 +17,10 @@ restrict_blueprint(bp, REGION_ROLES)
 from charter.region import (  # noqa: E402,F401
     audit_log,
     charter_versions,
-    compliance,
     dashboard,
     filters,
     signatories,
+    signatory_list,
     signatures,
     users,
 )

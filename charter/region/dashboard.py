@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 
 from charter.assessments.results import chart_markup
 from charter.core.statistics import INSUFFICIENT, Figure
+from charter.definitions import definitions
 from charter.extensions import db
-from charter.questionnaires import definitions
 from charter.referential import NORMANDY_DEPARTMENTS
 from charter.region import bp
 from charter.reports.charts import bar_chart, series_chart

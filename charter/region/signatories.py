@@ -26,8 +26,9 @@ from charter.models import (
 )
 from charter.region import bp
 from charter.region.forms import DecisionForm
-from charter.services import compliance, region_decisions
-from charter.services.signatures import hash_matches
+from charter.services import conformity as compliance
+from charter.services import region_decisions
+from charter.services.standing import hash_matches
 
 
 def _provider(organization_id: int) -> Organization:

@@ -20,7 +20,7 @@ from charter.extensions import db
 from charter.models import Signature, SignatureStatus
 from charter.region import bp
 from charter.region.forms import RejectForm
-from charter.services import certificates, signatures
+from charter.services import certificates, signatures, standing
 
 
 def _signature(signature_id: int) -> Signature:
@@ -34,7 +34,7 @@ def _signature(signature_id: int) -> Signature:
 def signatures_list() -> str:
     """Signatures awaiting review, oldest first."""
     return render_template(
-        "region/signatures.html", pending=signatures.pending_signatures(db.session)
+        "region/signatures.html", pending=standing.pending_signatures(db.session)
     )
 
 
@@ -45,7 +45,7 @@ def signature(signature_id: int) -> str:
     return render_template(
         "region/signature.html",
         signature=item,
-        hash_ok=signatures.hash_matches(item),
+        hash_ok=standing.hash_matches(item),
         decision_form=ConfirmForm(),
     )
 

@@ -42,7 +42,7 @@ _CHUNK = 500  # rows per streamed piece of CSV
 
 
 def record(row: Any, names: Mapping[str, str]) -> tuple[Any, ...]:
-    """One row (a ``charter.services.compliance.ComplianceRow``) as typed values in the order
+    """One row (a ``charter.services.conformity.ComplianceRow``) as typed values in the order
     of ``HEADERS`` (dates as ``date``, None empty).
 
     ``names`` holds the translated labels, built by the web layer: ``department:14``,

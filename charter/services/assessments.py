@@ -18,8 +18,8 @@ from charter.core.questionnaire.registry import get_type
 from charter.core.results import AssessmentResult
 from charter.core.scoring import score_assessment
 from charter.db import utcnow, write_transaction
+from charter.definitions import questionnaire_of
 from charter.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion
-from charter.questionnaires import questionnaire_of
 from charter.services import audit, statistics
 from charter.services.peers import compute_peers
 

@@ -8,7 +8,6 @@ several workers all count.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,7 +15,7 @@ from datetime import timedelta
 import pyotp
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from charter.auth.sessions import start_session
@@ -25,8 +24,8 @@ from charter.models import RecoveryCode, User, UserSession
 from charter.services import audit
 from charter.services.accounts import find_user_by_email, notify_security_event
 from charter.services.passwords import hash_password, needs_rehash, verify_password
+from charter.services.recovery_codes import replace_recovery_codes, use_recovery_code
 
-RECOVERY_CODE_COUNT = 10
 TOTP_ISSUER = "Charte Cyber Normandie"
 
 
@@ -159,7 +158,7 @@ def confirm_totp_enrolment(
             return None
         user.totp_enabled_at = utcnow()
         user.totp_last_step = step
-        codes = _replace_recovery_codes(session, user)
+        codes = replace_recovery_codes(session, user)
         if user_session_id is not None:
             session.execute(
                 update(UserSession)
@@ -196,7 +195,7 @@ def check_second_factor(
         if step is not None and (user.totp_last_step is None or step > user.totp_last_step):
             user.totp_last_step = step
             method = "totp"
-        elif _use_recovery_code(session, user, code):
+        elif use_recovery_code(session, user, code):
             method = "recovery_code"
         if method is None:
             locked = _count_failure(session, user, user_session_id)
@@ -267,73 +266,6 @@ def disable_totp(session: Session, user_id: int, password: str, *, ip: str) -> b
     return True
 
 
-def regenerate_recovery_codes(
-    session: Session, user_id: int, password: str, *, ip: str
-) -> list[str] | None:
-    """Replace the recovery codes after checking the password; return the new ones or None."""
-    with write_transaction(session):
-        user = session.get(User, user_id)
-        if (
-            user is None
-            or not user.totp_enabled
-            or not verify_password(user.password_hash, password)
-        ):
-            return None
-        codes = _replace_recovery_codes(session, user)
-        audit.record(
-            session,
-            "auth.recovery_codes_regenerated",
-            actor_id=user.id,
-            target_type="user",
-            target_id=user.id,
-            details={"ip": ip},
-        )
-    return codes
-
-
-def remaining_recovery_codes(session: Session, user_id: int) -> int:
-    """How many unused recovery codes an account has."""
-    return len(
-        session.scalars(
-            select(RecoveryCode.id).where(
-                RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None)
-            )
-        ).all()
-    )
-
-
-def _hash_code(code: str) -> str:
-    normalised = "".join(c for c in code.lower() if c.isalnum())
-    return hashlib.sha256(normalised.encode()).hexdigest()
-
-
-def _replace_recovery_codes(session: Session, user: User) -> list[str]:
-    session.execute(RecoveryCode.__table__.delete().where(RecoveryCode.user_id == user.id))
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
-    codes = []
-    for _i in range(RECOVERY_CODE_COUNT):
-        raw = "".join(secrets.choice(alphabet) for _j in range(10))
-        codes.append(f"{raw[:5]}-{raw[5:]}")
-        session.add(RecoveryCode(user_id=user.id, code_hash=_hash_code(raw)))
-    return codes
-
-
-def _use_recovery_code(session: Session, user: User, code: str) -> bool:
-    if len(code) > 40:
-        return False
-    row = session.scalar(
-        select(RecoveryCode).where(
-            RecoveryCode.user_id == user.id,
-            RecoveryCode.code_hash == _hash_code(code),
-            RecoveryCode.used_at.is_(None),
-        )
-    )
-    if row is None:
-        return False
-    row.used_at = utcnow()
-    return True
-
-
 # ----------------------------------------------------------------------------- re-authentication
 
 
@@ -377,7 +309,7 @@ def reauthenticate(
             step = _matching_step(user, code or "")
             if step is not None and (user.totp_last_step is None or step > user.totp_last_step):
                 user.totp_last_step = step
-            elif not _use_recovery_code(session, user, code or ""):
+            elif not use_recovery_code(session, user, code or ""):
                 ok = False
         if ok:
             user.failed_logins = 0

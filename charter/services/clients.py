@@ -1,233 +1,24 @@
-"""Providers and their clients: invitations, joining, consent to share.
+"""Providers and their clients: joining (from an invitation or the directory), consent to share.
 
-Who calls this: the provider's client pages (invite, resend, cancel), the joining pages and the
-SME's provider pages (join, choose from the directory, consent). Every function owns its
-transaction, records audit events and sends its e-mails after the commit.
+Who calls this: the joining pages, the SME's provider pages (join, choose from the directory,
+consent) and the provider's client pages (who shares). Every function owns its transaction,
+records audit events and sends its e-mails after the commit. Invitations themselves live in
+``services.invitations``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from dataclasses import dataclass, field
-from datetime import timedelta
-
-from email_validator import EmailNotValidError, validate_email
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from charter.core.signatures import public_state
 from charter.db import utcnow, write_transaction
-from charter.models import ClientLink, Invitation, LinkSource, Organization, Role, User
+from charter.models import ClientLink, LinkSource, Organization, Role, User
 from charter.services import audit
-from charter.services.dates import today
+from charter.services.invitations import invitation_for_token
 from charter.services.links import site_request_context
 from charter.services.mail import send_email
-from charter.services.signatures import standing_of
-
-MAX_INVITATIONS_AT_ONCE = 50
-
-
-def token_hash(token: str) -> str:
-    """The stored form of an invitation token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def may_invite(session: Session, provider_id: int) -> bool:
-    """Only a provider whose signature is valid today can invite clients."""
-    standing = standing_of(session, provider_id)
-    signature = standing.standing
-    return (
-        signature is not None
-        and public_state(signature.status.value, standing.last_valid_day, today()) == "valid"
-    )
-
-
-# ---------------------------------------------------------------------------- invitations
-
-
-@dataclass
-class InviteReport:
-    """What became of each address of a batch: sent, or why not."""
-
-    sent: list[str] = field(default_factory=list)
-    invalid: list[str] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
-    already_clients: list[str] = field(default_factory=list)
-    already_invited: list[str] = field(default_factory=list)
-
-
-class CannotInvite(Exception):
-    """The provider's signature is not valid: it cannot invite."""
-
-
-def parse_addresses(text: str) -> tuple[list[str], list[str], list[str]]:
-    """Split pasted text into (valid addresses, invalid entries, repeated addresses)."""
-    valid: list[str] = []
-    invalid: list[str] = []
-    repeated: list[str] = []
-    for raw in text.replace(";", "\n").replace(",", "\n").split():
-        candidate = raw.strip().strip("<>").lower()
-        if not candidate:
-            continue
-        try:
-            address = validate_email(candidate, check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
-            invalid.append(candidate[:254])
-            continue
-        (repeated if address in valid else valid).append(address)
-    return valid, invalid, repeated
-
-
-def invite(session: Session, *, actor_id: int, provider_id: int, text: str) -> InviteReport:
-    """Invite every valid address of ``text`` that is neither a client nor already invited."""
-    if not may_invite(session, provider_id):
-        raise CannotInvite(provider_id)
-    valid, invalid, repeated = parse_addresses(text)
-    report = InviteReport(invalid=invalid, duplicates=repeated)
-    now = utcnow()
-    tokens: dict[str, str] = {}
-    with write_transaction(session):
-        clients = set(
-            session.scalars(
-                select(User.email)
-                .join(ClientLink, ClientLink.sme_id == User.organization_id)
-                .where(ClientLink.provider_id == provider_id, User.email.in_(valid))
-            )
-        )
-        pending = {
-            i.email
-            for i in session.scalars(
-                select(Invitation).where(
-                    Invitation.provider_id == provider_id, Invitation.email.in_(valid)
-                )
-            )
-            if i.status(now) in ("sent", "opened")
-        }
-        for address in valid[:MAX_INVITATIONS_AT_ONCE]:
-            if address in clients:
-                report.already_clients.append(address)
-            elif address in pending:
-                report.already_invited.append(address)
-            else:
-                token = secrets.token_urlsafe(32)
-                session.add(
-                    Invitation(
-                        provider_id=provider_id,
-                        email=address,
-                        token_hash=token_hash(token),
-                        created_by_id=actor_id,
-                        expires_at=now + _validity(),
-                    )
-                )
-                tokens[address] = token
-                report.sent.append(address)
-        if report.sent:
-            audit.record(
-                session,
-                "client.invited",
-                actor_id=actor_id,
-                target_type="organization",
-                target_id=provider_id,
-                details={"count": len(report.sent)},
-            )
-        provider = session.get(Organization, provider_id)
-    for address, token in tokens.items():
-        _send_invitation(address, token, provider)
-    return report
-
-
-def _validity() -> timedelta:
-    return timedelta(days=int(current_app.config["INVITATION_VALIDITY_DAYS"]))
-
-
-def _send_invitation(address: str, token: str, provider: Organization) -> None:
-    with site_request_context():  # also called from the demo command
-        send_email(
-            address,
-            _(
-                "%(provider)s vous invite à faire votre diagnostic de cybersécurité",
-                provider=provider.name,
-            ),
-            "invitation",
-            provider=provider.name,
-            link=url_for("clients.join", token=token, _external=True),
-            days=_validity().days,
-            reason=_(
-                "votre prestataire informatique %(provider)s a saisi votre adresse",
-                provider=provider.name,
-            ),
-        )
-
-
-def provider_invitation(
-    session: Session, provider_id: int, invitation_id: int
-) -> Invitation | None:
-    """One of a provider's invitations, or None (another provider's id does not exist)."""
-    invitation = session.get(Invitation, invitation_id)
-    return invitation if invitation and invitation.provider_id == provider_id else None
-
-
-def resend(session: Session, *, actor_id: int, provider_id: int, invitation_id: int) -> bool:
-    """Send a not-yet-accepted invitation again with a fresh link and expiry (the old link
-    dies). False if it cannot be resent."""
-    now = utcnow()
-    token = secrets.token_urlsafe(32)
-    with write_transaction(session):
-        invitation = provider_invitation(session, provider_id, invitation_id)
-        if invitation is None or invitation.status(now) in ("accepted", "cancelled"):
-            return False
-        if not may_invite(session, provider_id):
-            return False
-        invitation.token_hash = token_hash(token)
-        invitation.expires_at = now + _validity()
-        invitation.last_sent_at = now
-        invitation.send_count += 1
-        audit.record(
-            session,
-            "client.invitation_resent",
-            actor_id=actor_id,
-            target_type="invitation",
-            target_id=invitation.id,
-        )
-        address, provider = invitation.email, invitation.provider
-    _send_invitation(address, token, provider)
-    return True
-
-
-def cancel(session: Session, *, actor_id: int, provider_id: int, invitation_id: int) -> bool:
-    """Cancel a pending invitation: its link stops working."""
-    with write_transaction(session):
-        invitation = provider_invitation(session, provider_id, invitation_id)
-        if invitation is None or invitation.accepted_at or invitation.cancelled_at:
-            return False
-        invitation.cancelled_at = utcnow()
-        audit.record(
-            session,
-            "client.invitation_cancelled",
-            actor_id=actor_id,
-            target_type="invitation",
-            target_id=invitation.id,
-        )
-    return True
-
-
-def invitation_for_token(session: Session, token: str) -> Invitation | None:
-    """The invitation a link names, whatever its state; None for an unknown link."""
-    if not token or len(token) > 100:
-        return None
-    return session.scalar(select(Invitation).filter_by(token_hash=token_hash(token)))
-
-
-def mark_opened(session: Session, invitation_id: int) -> None:
-    """Record that the invited SME started joining (status "opened")."""
-    with write_transaction(session):
-        invitation = session.get(Invitation, invitation_id)
-        if invitation is not None and invitation.opened_at is None:
-            invitation.opened_at = utcnow()
-
 
 # ------------------------------------------------------------------------------- joining
 

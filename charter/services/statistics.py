@@ -27,7 +27,7 @@ from charter.models import (
     QuestionnaireVersion,
     Signature,
 )
-from charter.services import compliance
+from charter.services import conformity as compliance
 from charter.services.dates import start_of_day, today
 
 

@@ -21,9 +21,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from charter import create_app
+from charter.definitions import load_into_database
 from charter.demo import load_demo
 from charter.extensions import db
-from charter.questionnaires import load_into_database
 from tests.conftest import _test_config
 
 CHROMIUM = "/usr/bin/chromium"

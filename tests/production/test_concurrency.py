@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from charter.definitions import questionnaire_of
 from charter.extensions import db
 from charter.models import Answer, Assessment, Role, Signature, SignatureEvent, SignatureStatus
-from charter.questionnaires import questionnaire_of
 from charter.services import audit
 from tests.journey import draft_assessment
 from tests.production.servers import Browser, Server

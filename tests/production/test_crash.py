@@ -20,9 +20,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from charter.definitions import questionnaire_of
 from charter.extensions import db
 from charter.models import Answer, Assessment, Role
-from charter.questionnaires import questionnaire_of
 from tests.conftest import _create_schema
 from tests.factories import Factory
 from tests.journey import draft_assessment

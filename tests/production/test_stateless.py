@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from charter.definitions import questionnaire_of
 from charter.extensions import db
 from charter.models import Answer, Assessment, Role
-from charter.questionnaires import questionnaire_of
 from tests.journey import draft_assessment
 from tests.production.servers import Browser
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from charter.definitions import definitions
 from charter.extensions import db
 from charter.models import LatestAssessment, LatestThemeScore, Organization, Role
-from charter.questionnaires import definitions
 from tests.journey import submitted_assessment
 from tests.region.helpers import compliant_provider
 from tests.signing.helpers import region_officer

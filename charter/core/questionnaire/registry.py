@@ -11,12 +11,13 @@ Answer values are strings: an option key, ``"unknown"`` ("Je ne sais pas") or
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 
 from charter.core.questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question
 
 
-class QuestionType:
+class QuestionType(ABC):
     """Behaviour shared by every question type; subclasses override the option-specific parts.
 
     The reserved values are handled here once, so that every type treats "Je ne sais pas" and
@@ -59,20 +60,20 @@ class QuestionType:
 
     # --- to override ---------------------------------------------------------------------
 
+    @abstractmethod
     def validate_value(self, question: Question, value: str) -> bool:
         """Tell whether a non-reserved ``value`` is valid for ``question``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def value_score(self, question: Question, value: str) -> float | None:
         """Score (0 to 3) of a valid non-reserved value, or None if it means not applicable."""
-        raise NotImplementedError
 
+    @abstractmethod
     def best_score(self, question: Question) -> float:
         """Highest score reachable on ``question``; an answer below it triggers measures.
 
         Called by the action plan for triggers without explicit ``answers``.
         """
-        raise NotImplementedError
 
     def definition_problems(self, question: Question) -> Iterator[tuple[str, str]]:
         """Yield ``(relative path, message)`` for what is wrong in the question's definition.

@@ -28,7 +28,7 @@ from charter.core.questionnaire.snapshot import canonical_snapshot, definition_h
 from charter.db import write_transaction
 from charter.models import QuestionnaireVersion
 
-EXTENSION_KEY = "charter.questionnaires"
+EXTENSION_KEY = "charter.definitions"
 
 
 class InvalidQuestionnaires(RuntimeError):

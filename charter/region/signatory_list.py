@@ -19,7 +19,7 @@ from charter.models import CharterVersion
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.region import bp
 from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx
-from charter.services import compliance
+from charter.services import conformity as compliance
 from charter.services.dates import today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -18,8 +18,8 @@ from charter.core.questionnaire import (
 )
 from charter.core.questionnaire.loader import COVERAGE_FILE
 from charter.core.questionnaire.readability import SentenceLengths, statistics_of
+from charter.definitions import VersionChanged, load_into_database
 from charter.extensions import db
-from charter.questionnaires import VersionChanged, load_into_database
 
 questionnaires_cli = AppGroup("questionnaires", help="Fichiers de questionnaires.")
 charter_cli.add_command(questionnaires_cli)
