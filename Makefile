@@ -1,6 +1,6 @@
 # Charte Cyber Normandie — the two commands of the README, and a few helpers.
 #   make run    creates .venv, installs, migrates, loads questionnaires and demo data, serves
-#   make test   creates .venv, installs, lints, runs the whole suite (SQLite, then PostgreSQL)
+#   make test   creates .venv, installs, lints, runs the whole suite (SQLite and PostgreSQL)
 
 PYTHON ?= python3
 VENV := .venv
@@ -56,17 +56,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 test: install system-packages lint
-	$(BIN)/python -m pytest -q
-	@url="$${TEST_DATABASE_URL:-$$($(BIN)/python -m tests.postgres_probe)}"; \
-	if [ -n "$$url" ]; then \
-	  echo "PostgreSQL leg on $$url"; \
-	  CHARTER_TEST_BACKEND=postgresql TEST_DATABASE_URL="$$url" \
-	    $(BIN)/python -m pytest -q -m "not browser and not sqlite"; \
-	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
-	  echo "REQUIRE_POSTGRES is set but no PostgreSQL answers"; exit 1; \
-	else \
-	  echo "PostgreSQL leg skipped: no TEST_DATABASE_URL and no local server on 127.0.0.1:5432"; \
-	fi
+	bash tests/run_legs.sh
 
 # Production-like serving: gunicorn with the repository's configuration, on the local database.
 serve: install
