@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from charter.db import UTCDateTime, utcnow
+from charter.db import SealedString, UTCDateTime, utcnow
 from charter.extensions import db
 from charter.models.types import enum_column
 
@@ -54,8 +54,9 @@ class User(UserMixin, db.Model):
     #: Failed logins since the last success, and the lockout they caused (DESIGN.md §8).
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Second factor: base32 TOTP secret, when it was confirmed, last time step accepted.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: Second factor: base32 TOTP secret (sealed at rest: charter/sealing.py), when it was
+    #: confirmed, last time step accepted.
+    totp_secret: Mapped[str | None] = mapped_column(SealedString)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column()
     #: Bumped by password changes; single-use links carry it so that they die with the password.
