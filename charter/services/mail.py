@@ -24,7 +24,8 @@ from charter.db import utcnow
 def send_email(to: str, subject: str, template: str, **context: Any) -> EmailMessage:
     """Render ``templates/email/<template>.txt`` and ``.html`` and send them to ``to``.
 
-    Every message says why it was sent: the templates end with the shared footer.
+    Every message says why it was sent: the templates end with the shared footer. Raises
+    :class:`MailNotSent` when the mail server cannot take it (a French 503 for a visitor).
     """
     context.setdefault("site_name", current_app.config["SITE_NAME"])
     message = EmailMessage()
@@ -38,7 +39,7 @@ def send_email(to: str, subject: str, template: str, **context: Any) -> EmailMes
     message.add_alternative(render_template(f"email/{template}.html", **context), subtype="html")
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "smtp":
-        _send_smtp(message)
+        _send_smtp(message, template)
     elif backend == "outbox":
         _write_outbox(message, template)
     else:
@@ -61,11 +62,24 @@ def _write_outbox(message: EmailMessage, template: str) -> None:
     current_app.logger.info("e-mail '%s' written to %s", template, path)
 
 
-def _send_smtp(message: EmailMessage) -> None:
+class MailNotSent(RuntimeError):
+    """The mail server could not take a message. Carries the template's name only: the
+    server's own error text often quotes the recipient's address, which stays out of logs."""
+
+
+def _send_smtp(message: EmailMessage, template: str) -> None:
     config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    except (smtplib.SMTPException, OSError) as error:
+        # The class and SMTP code say what went wrong; str(error) may name the recipient.
+        code = getattr(error, "smtp_code", None) or getattr(error, "errno", None)
+        current_app.logger.error(
+            "e-mail '%s' not sent: %s %s", template, type(error).__name__, code or ""
+        )
+        raise MailNotSent(template) from None
