@@ -155,11 +155,16 @@ def _handle_database_unavailable(error: Exception) -> Any:
         "Le service est momentanément indisponible. Réessayez dans quelques secondes : ce qui "
         "était déjà enregistré est conservé."
     )
-    headers = {"Retry-After": str(DATABASE_RETRY_AFTER)}
+    return _unavailable("unavailable", message, DATABASE_RETRY_AFTER)
+
+
+def _unavailable(status: str, message: str, retry_after: int) -> Any:
+    """The 503 answer: JSON for scripts, the French page (or its fallback) for people."""
+    headers = {"Retry-After": str(retry_after)}
     if wants_json():
-        return jsonify(error=503, status="unavailable", message=message), 503, headers
+        return jsonify(error=503, status=status, message=message), 503, headers
     try:
-        return render_template("errors/503.html"), 503, headers
+        return render_template("errors/503.html", message=message), 503, headers
     except Exception:
         _app().logger.exception("could not render the error page")
         return FALLBACK_503, 503, headers | {"Content-Type": "text/html; charset=utf-8"}
@@ -200,10 +205,7 @@ def _handle_mail_not_sent(error: MailNotSent) -> Any:
         "Le message électronique n'a pas pu partir : le service d'envoi ne répond pas. Ce qui "
         "était déjà enregistré est conservé. Réessayez dans quelques minutes."
     )
-    headers = {"Retry-After": str(MAIL_RETRY_AFTER)}
-    if wants_json():
-        return jsonify(error=503, status="mail_unavailable", message=message), 503, headers
-    return render_template("errors/503.html", message=message), 503, headers
+    return _unavailable("mail_unavailable", message, MAIL_RETRY_AFTER)
 
 
 def _handle_unexpected(error: Exception) -> Any:
