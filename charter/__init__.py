@@ -19,7 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ``test_config`` is applied last, over every other source of configuration; tests pass
     their database and switches through it.
     """
-    from charter import cli, config, database, definitions, errors, headers, templating
+    from charter import cli, config, database, definitions, errors, headers, input_guard, templating
     from charter.blueprints import register_blueprints
     from charter.extensions_setup import register_extensions
 
@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     database.init_app(app)
     register_extensions(app)
     headers.init_app(app)
+    input_guard.init_app(app)
     templating.init_app(app)
     register_blueprints(app)
     errors.init_app(app)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pyotp
+from sqlalchemy import text
 
 from charter.auth.sessions import start_session
 from charter.db import write_transaction
@@ -100,3 +101,17 @@ def without_tokens(page: str, typed: str = "") -> str:
     return re.sub(
         r'(name="csrf-token" content|name="csrf_token" type="hidden" value)="[^"]*"', "", page
     )
+
+
+def stored_totp_secret(app: Any, user_id: int) -> str:
+    """A user's TOTP secret column as the database holds it (sealed)."""
+    with app.app_context():
+        return db.session.execute(
+            text("SELECT totp_secret FROM user_account WHERE id = :id"), {"id": user_id}
+        ).scalar_one()
+
+
+def read_totp_secret(app: Any, user_id: int) -> str | None:
+    """A user's TOTP secret as the application reads it (opened)."""
+    with app.app_context():
+        return db.session.get(User, user_id).totp_secret

@@ -18,6 +18,7 @@ from charter import create_app
 from charter.database import migration_heads
 from charter.extensions import db
 from tests.conftest import BACKEND, _test_config
+from tests.helpers import read_totp_secret, stored_totp_secret
 
 
 @pytest.fixture
@@ -99,3 +100,31 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] is False
+
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def test_migration_0009_seals_the_totp_secrets_stored_before_it(empty_app):
+    """On a database of its own: the migration rewrites rows, then is undone."""
+    app = empty_app
+    with app.app_context():
+        upgrade(revision="0008")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO user_account (email, full_name, password_hash, role, active, "
+                    "created_at, failed_logins, totp_secret, security_stamp) VALUES "
+                    "('a@exemple.fr', 'A', 'x', 'region_admin', true, CURRENT_TIMESTAMP, 0, "
+                    ":secret, 0)"
+                ),
+                {"secret": SECRET},
+            )
+        upgrade()
+        user_id = db.session.scalar(text("SELECT id FROM user_account"))
+        db.session.remove()
+    assert SECRET not in stored_totp_secret(app, user_id)
+    assert read_totp_secret(app, user_id) == SECRET
+    with app.app_context():
+        downgrade(revision="0008")
+    assert stored_totp_secret(app, user_id) == SECRET

@@ -6,44 +6,29 @@ from __future__ import annotations
 import logging
 
 import pyotp
-from flask_migrate import downgrade, upgrade
-from sqlalchemy import text
 
 from charter.extensions import db
 from charter.models import Role, User
 from tests.conftest import TEST_SECRET
-from tests.helpers import sign_in
+from tests.helpers import read_totp_secret, sign_in, stored_totp_secret
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 NEW_KEY = "another-secret-key-just-as-long-0123456789abcdef"
 
 
-def stored(app, user_id: int) -> str:
-    """The column's value as the database holds it."""
-    with app.app_context():
-        return db.session.execute(
-            text("SELECT totp_secret FROM user_account WHERE id = :id"), {"id": user_id}
-        ).scalar_one()
-
-
-def read(app, user_id: int) -> str | None:
-    with app.app_context():
-        return db.session.get(User, user_id).totp_secret
-
-
 def test_the_database_never_holds_the_secret_in_clear(app, factory):
     user = factory.user(Role.REGION_ADMIN, totp_secret=SECRET)
-    raw = stored(app, user.id)
+    raw = stored_totp_secret(app, user.id)
     assert SECRET not in raw and len(raw) > 100
-    assert read(app, user.id) == SECRET
+    assert read_totp_secret(app, user.id) == SECRET
 
 
 def test_enrolment_seals_the_new_secret_and_its_codes_work(app, client, factory):
     user = factory.user(Role.SME_MEMBER)
     sign_in(app, client, user)
     client.post("/compte/double-authentification/commencer")
-    secret = read(app, user.id)
-    assert secret and secret not in stored(app, user.id)
+    secret = read_totp_secret(app, user.id)
+    assert secret and secret not in stored_totp_secret(app, user.id)
     page = client.get("/compte/double-authentification").get_data(as_text=True)
     assert secret in page  # shown during enrolment, for typing it into an app
     confirmed = client.post(
@@ -58,51 +43,24 @@ def test_another_key_cannot_open_it_and_a_fallback_can(make_app, app, factory, c
     user = factory.user(Role.REGION_ADMIN, totp_secret=SECRET)
     stranger = make_app(SECRET_KEY=NEW_KEY)
     with caplog.at_level(logging.ERROR, logger="charter.sealing"):
-        assert read(stranger, user.id) is None
+        assert read_totp_secret(stranger, user.id) is None
     assert "SECRET_KEY_FALLBACKS" in caplog.text
 
     rotated = make_app(SECRET_KEY=NEW_KEY, SECRET_KEY_FALLBACKS=[TEST_SECRET])
-    assert read(rotated, user.id) == SECRET
+    assert read_totp_secret(rotated, user.id) == SECRET
     # The last step of a rotation: everything sealed again with the new key.
     result = rotated.test_cli_runner().invoke(args=["charter", "reseal-secrets"])
     assert result.exit_code == 0, result.output
     assert "scellés à nouveau : 1" in result.output
-    assert read(make_app(SECRET_KEY=NEW_KEY), user.id) == SECRET
-    assert read(app, user.id) is None  # the old key alone no longer opens it
+    assert read_totp_secret(make_app(SECRET_KEY=NEW_KEY), user.id) == SECRET
+    assert read_totp_secret(app, user.id) is None  # the old key alone no longer opens it
 
 
 def test_reseal_refuses_to_forget_a_secret_it_cannot_open(make_app, app, factory):
     user = factory.user(Role.REGION_ADMIN, totp_secret=SECRET)
-    before = stored(app, user.id)
+    before = stored_totp_secret(app, user.id)
     stranger = make_app(SECRET_KEY=NEW_KEY)
     result = stranger.test_cli_runner().invoke(args=["charter", "reseal-secrets"])
     assert result.exit_code != 0
     assert "SECRET_KEY_FALLBACKS" in result.output
-    assert stored(app, user.id) == before and read(app, user.id) == SECRET
-
-
-def test_the_migration_seals_the_secrets_stored_before_it(make_app):
-    app = make_app()
-    with app.app_context():
-        db.drop_all()
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade(revision="0008")
-        with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO user_account (email, full_name, password_hash, role, active, "
-                    "created_at, failed_logins, totp_secret, security_stamp) VALUES "
-                    "('a@exemple.fr', 'A', 'x', 'region_admin', true, CURRENT_TIMESTAMP, 0, "
-                    ":secret, 0)"
-                ),
-                {"secret": SECRET},
-            )
-        upgrade()
-        user_id = db.session.scalar(text("SELECT id FROM user_account"))
-        db.session.remove()
-    assert SECRET not in stored(app, user_id)
-    assert read(app, user_id) == SECRET
-    with app.app_context():
-        downgrade(revision="0008")
-    assert stored(app, user_id) == SECRET
+    assert stored_totp_secret(app, user.id) == before and read_totp_secret(app, user.id) == SECRET
