@@ -35,9 +35,12 @@ from typing import Any
 
 import pyotp
 
+from tests.conftest import TEST_SECRET
+
 PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-SECRET_KEY = "production-tests-secret-key-0123456789-abcdefghijklmnop"
+#: The test applications' key: the servers must open the TOTP secrets the fixtures sealed.
+SECRET_KEY = TEST_SECRET
 #: The name the reverse proxy serves the site under (X-Forwarded-Host).
 PUBLIC_HOST = "charte.test"
 #: Variables of the test process that must not leak into a server's configuration.
