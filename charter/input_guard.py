@@ -22,8 +22,9 @@ FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 def init_app(app: Flask) -> None:
-    """Register the check; it runs before every other request hook of the application."""
-    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul_characters)
+    """Register the check; as an application hook it runs before every view and before the
+    blueprints' access checks."""
+    app.before_request(refuse_nul_characters)
 
 
 def refuse_nul_characters() -> Any:
