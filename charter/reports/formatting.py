@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from charter.core.results import PlanCost
+
 NBSP = "\u00a0"
 
 _MONTHS = (
@@ -157,6 +159,30 @@ def format_siret(siret: str) -> str:
 def effort_label(effort: str) -> str:
     """French word for a measure's effort ("faible", "moyen", "important")."""
     return _EFFORTS.get(effort, effort)
+
+
+def euros(amount: int) -> str:
+    """An amount in euros with French digit groups: 1500 -> "1 500 €" (no-break spaces)."""
+    return f"{fr_number(amount, 0)}{NBSP}€"
+
+
+def cost_label(cost: PlanCost | None, short: bool = False) -> str | None:
+    """What a measure costs, in words: "Gratuit", "Jusqu'à 60 € HT par an", "100 à 500 € HT".
+
+    ``short`` leaves out what the amount covers (for the cover's summary table). None when the
+    measure has no cost (a plan frozen before costs existed). Called by the PDF report and the
+    results page, so that both say the same.
+    """
+    if cost is None:
+        return None
+    if cost.free:
+        return "Gratuit"
+    per = f" {cost.per}" if cost.per and not short else ""
+    if cost.min == 0:
+        return f"Jusqu'à {euros(cost.max)} HT{per}"
+    if cost.min == cost.max:
+        return f"{euros(cost.max)} HT{per}"
+    return f"{fr_number(cost.min, 0)} à {euros(cost.max)} HT{per}"
 
 
 def reference_label(reference: str) -> str:
