@@ -6,11 +6,13 @@ rules change, both change together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from charter.core.figures import FIGURES
+from charter.core.i18n import N_
 from charter.core.results import PeerSummary
 from charter.core.scoring import progress
 from charter.reports.charts import progress_chart
@@ -185,39 +187,52 @@ def method_section(data: DiagnosisReportData) -> list[Flowable]:
     ]
 
 
-def incident_steps(audience: str) -> list[str]:
+def incident_steps(audience: str, translate: Callable[[str], str] = str) -> list[str]:
     """What to do first in an attack, for a company or for a signatory provider.
 
-    The delays come from ``charter/core/figures.py``, like the questionnaires'. Called by the
-    PDF and the results page.
+    The delays come from ``charter/core/figures.py``, like the questionnaires'. ``translate``
+    is gettext on the web; the PDF prints French. Called by the PDF and the results page.
     """
-    complaint = (
-        f"Gardez les traces (messages, captures d'écran) et déposez plainte dans les "
-        f"{FIGURES['delai-plainte']} : sans plainte dans ce délai, l'assureur n'indemnise pas "
-        "l'attaque (Code des assurances, article L12-10-1)."
+    delays = {
+        "plainte": FIGURES["delai-plainte"],
+        "cnil": FIGURES["delai-notification-cnil"],
+        "clients": FIGURES["delai-information-client"],
+    }
+    isolate = N_("Débranchez du réseau (câble et Wi-Fi) l'appareil touché, sans l'éteindre.")
+    complaint = N_(
+        "Gardez les traces (messages, captures d'écran) et déposez plainte dans les "
+        "%(plainte)s : sans plainte dans ce délai, l'assureur n'indemnise pas l'attaque (Code "
+        "des assurances, article L12-10-1)."
     )
-    cnil = (
+    cnil = N_(
         "Si des données personnelles sont touchées, celles des salariés comprises, prévenez la "
-        f"CNIL dans les {FIGURES['delai-notification-cnil']}."
+        "CNIL dans les %(cnil)s."
     )
-    isolate = "Débranchez du réseau (câble et Wi-Fi) l'appareil touché, sans l'éteindre."
     if audience == "provider":
-        return [
+        steps = [
             isolate,
-            "Prévenez votre référent sécurité, puis les clients qui peuvent être touchés dans "
-            f"les {FIGURES['delai-information-client']}, et la Région.",
-            "Suspendez vos accès d'administration chez les clients le temps de vérifier qu'ils "
-            "ne sont pas compromis.",
+            N_(
+                "Prévenez votre référent sécurité, puis les clients qui peuvent être touchés dans "
+                "les %(clients)s, et la Région."
+            ),
+            N_(
+                "Suspendez vos accès d'administration chez les clients le temps de vérifier qu'ils "
+                "ne sont pas compromis."
+            ),
             complaint,
             cnil,
         ]
-    return [
-        isolate,
-        "Prévenez votre prestataire informatique et, en Normandie, le centre régional de "
-        "réponse aux incidents (contacts ci-dessous).",
-        complaint,
-        cnil,
-    ]
+    else:
+        steps = [
+            isolate,
+            N_(
+                "Prévenez votre prestataire informatique et, en Normandie, le centre régional de "
+                "réponse aux incidents (contacts ci-dessous)."
+            ),
+            complaint,
+            cnil,
+        ]
+    return [translate(step) % delays for step in steps]
 
 
 def _contact_cell(contact: Contact) -> list[Flowable]:

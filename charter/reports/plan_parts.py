@@ -7,11 +7,12 @@ it is shown exactly as it was, so these helpers say nothing for it. Called by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
+from charter.core.i18n import N_
 from charter.core.results import PlanEntry
 from charter.reports.formatting import cost_label, esc
 from charter.reports.palette import PRIMARY
@@ -21,14 +22,16 @@ from charter.reports.styles import markup
 #: How many « cette semaine » actions the summary lists at most.
 QUICK_WIN_COUNT = 5
 
-CHECK_FIRST = "À vérifier d'abord"
-CHECK_FIRST_HINT = (
+# Marked for the catalogue; the web layer translates them (``_(flag.label)``), the PDF prints
+# French.
+CHECK_FIRST = N_("À vérifier d'abord")
+CHECK_FIRST_HINT = N_(
     "Vous avez répondu « Je ne sais pas » à une question essentielle : vérifiez ce point, avec "
     "votre prestataire si besoin, puis appliquez la mesure s'il le faut."
 )
-FAILED_ESSENTIAL = "Protection essentielle manquante"
-QUICK_WIN = "Cette semaine"
-QUICK_WIN_HINT = "Gratuit et rapide : à faire dès cette semaine."
+FAILED_ESSENTIAL = N_("Protection essentielle manquante")
+QUICK_WIN = N_("Cette semaine")
+QUICK_WIN_HINT = N_("Gratuit et rapide : à faire dès cette semaine.")
 
 
 @dataclass(frozen=True)
@@ -59,14 +62,19 @@ def flags(entry: PlanEntry) -> list[Flag]:
     return found
 
 
-def facts(entry: PlanEntry, effort: str) -> list[tuple[str, str]]:
-    """(label, value) pairs of an action: effort, then cost and time when known."""
-    pairs = [("Effort", effort)]
-    cost = cost_label(entry.cost)
+def facts(
+    entry: PlanEntry, effort: str, translate: Callable[[str], str] = str
+) -> list[tuple[str, str]]:
+    """(label, value) pairs of an action: effort, then cost and time when known.
+
+    ``translate`` is gettext on the web; the PDF prints French.
+    """
+    pairs = [(translate(N_("Effort")), effort)]
+    cost = cost_label(entry.cost, translate=translate)
     if cost is not None:
-        pairs.append(("Coût indicatif", cost))
+        pairs.append((translate(N_("Coût indicatif")), cost))
     if entry.time:
-        pairs.append(("Temps", entry.time))
+        pairs.append((translate(N_("Temps")), entry.time))
     return pairs
 
 
