@@ -106,6 +106,19 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "Charte Cyber Normandie <ne-pas-repondre@charte-cyber.normandie.example>"
+    #: With MAIL_USE_TLS, the server's certificate is checked against the system's authorities,
+    #: or against this file (PEM) for a relay with a certificate of a private authority.
+    MAIL_TLS_CA_FILE: str | None = None
+
+    # Operations (docs/deploy.md): health checks, backups and their off-site copy.
+    #: Token that opens /healthz/ready from anywhere (header "Authorization: Bearer ...").
+    HEALTH_TOKEN: str | None = None
+    #: Addresses that may read /healthz/ready without the token (the load balancer's).
+    HEALTH_ALLOWED_NETWORKS: ClassVar[list[str]] = ["127.0.0.1/32", "::1/128"]
+    #: age public keys the off-site copies are encrypted to ("age1..."); none: no copy.
+    BACKUP_RECIPIENTS: ClassVar[list[str]] = []
+    #: Where ``charter offsite-copy`` sends them: a folder, or account@host:/folder/ (rsync).
+    OFFSITE_DESTINATION: str | None = None
 
     # What the site calls itself and who runs it (legal notice, e-mails, footers).
     SITE_NAME = "Charte Cyber Normandie"

@@ -22,11 +22,20 @@ def init_app(app: Flask) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
 
-def migration_heads() -> set[str]:
-    """The revision ids at the head of the committed migrations."""
+def _scripts() -> ScriptDirectory:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return set(ScriptDirectory.from_config(config).get_heads())
+    return ScriptDirectory.from_config(config)
+
+
+def migration_heads() -> set[str]:
+    """The revision ids at the head of the committed migrations."""
+    return set(_scripts().get_heads())
+
+
+def known_revisions() -> set[str]:
+    """Every revision id this version of the code has a migration for."""
+    return {script.revision for script in _scripts().walk_revisions()}
 
 
 def database_status() -> dict[str, object]:
