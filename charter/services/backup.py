@@ -281,7 +281,15 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 def _libpq_url(url: URL) -> str:
     """The URL the PostgreSQL tools understand: no "+psycopg" driver suffix, no password."""
-    return url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    bare = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    )
+    return bare.render_as_string(hide_password=False)
 
 
 def _libpq_environment(url: URL | None = None) -> dict[str, str]:
