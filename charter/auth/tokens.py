@@ -43,8 +43,6 @@ def serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(signing_keys(), salt=salt)
 
 
-
-
 def link_problem(token: str, salt: str, max_age: timedelta) -> str:
     """Why a link of kind ``salt`` was refused: ``EXPIRED`` (signature right, too old),
     ``INVALID`` (no configured key made this signature: the link is damaged, or was signed
