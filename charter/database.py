@@ -39,16 +39,25 @@ def known_revisions() -> set[str]:
 
 
 def database_status() -> dict[str, object]:
-    """Probe the database for ``/healthz``: reachable, and whether migrations are at head.
+    """Probe the database for the readiness check: reachable, and where its schema stands
+    against this code's migrations.
 
-    Who calls this: the health route, within an application context.
+    ``migrations`` is ``"head"`` (same revision as the code), ``"ahead"`` (a revision this
+    code does not know: a newer release has already migrated, as during a rolling upgrade,
+    and migrations are kept compatible with the previous code) or ``"behind"`` (``db upgrade``
+    has not been run for this code). Who calls this: the readiness route, in an app context.
     """
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
             current = set(MigrationContext.configure(connection).get_current_heads())
-    except Exception as error:  # any failure means "not healthy", reported, never raised
+    except Exception as error:  # any failure means "not ready", reported, never raised
         current_app.logger.warning("health check: database unreachable: %s", type(error).__name__)
-        return {"database": False, "migrations": False}
-    heads = migration_heads()
-    return {"database": True, "migrations": current == heads, "revision": sorted(current)}
+        return {"database": False, "migrations": "unknown", "revision": []}
+    if current == migration_heads():
+        state = "head"
+    elif current and not current & known_revisions():
+        state = "ahead"
+    else:
+        state = "behind"
+    return {"database": True, "migrations": state, "revision": sorted(current)}
