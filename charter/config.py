@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
-from flask import Flask
+from flask import Config, Flask
 
 #: Secret keys that ship in documentation or examples and must never protect a real service.
 KNOWN_DEFAULT_SECRETS = frozenset(
@@ -195,6 +195,7 @@ def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     if test_config is not None:
         app.config.update(test_config)
+    app.config["EXPLICIT_SETTINGS"] = _explicit_settings(app, test_config)
 
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         database = Path(app.instance_path) / "charter.sqlite3"
@@ -211,6 +212,17 @@ def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:
         for name, value in RELAXED_OVERRIDES.items():
             if name not in (test_config or {}):
                 app.config[name] = value
+
+
+def _explicit_settings(app: Flask, test_config: dict[str, Any] | None) -> frozenset[str]:
+    """Names set by the instance file, a CHARTER_* variable or the tests, whatever their
+    value: a Region whose real name equals a shipped example still set it (legal pages)."""
+    instance = Config(app.instance_path)
+    instance.from_pyfile("config.py", silent=True)
+    from_environment = {
+        name.removeprefix("CHARTER_") for name in os.environ if name.startswith("CHARTER_")
+    }
+    return frozenset({*instance, *from_environment, *(test_config or {})})
 
 
 def normalise_database_url(url: str) -> str:

@@ -143,3 +143,14 @@ def test_production_warns_about_example_values(tmp_path, monkeypatch, caplog):
     with caplog.at_level(logging.WARNING):
         create_app({"ENVIRONMENT": "production", "SECRET_KEY": TEST_SECRET})
     assert "CHARTER_LEGAL_HOST" in caplog.text
+
+
+def test_a_value_set_on_purpose_is_not_an_example_even_when_it_equals_the_default(
+    make_app, monkeypatch
+):
+    """docs/deploy.md sets CHARTER_LEGAL_PUBLISHER="Région Normandie", the shipped example."""
+    monkeypatch.setenv("CHARTER_LEGAL_PUBLISHER", Defaults.LEGAL_PUBLISHER)
+    page = make_app().test_client().get("/mentions-legales").get_data(as_text=True)
+    assert page.count("Exemple — à remplacer par") == 7
+    assert "à remplacer par le nom de l&#39;organisme" not in page
+    assert "à remplacer par le nom de l'organisme" not in page
