@@ -181,6 +181,9 @@ class Defaults:
     RETENTION_DELETED_ACCOUNT_DAYS = 30
     RETENTION_ENDED_SESSION_DAYS = 30
     RETENTION_AUDIT_DETAILS_DAYS = 365
+    #: Not applied by the purge: the servers' log rotation (nginx, journald) is set to it
+    #: (docs/deploy.md, section 11); the notice states it.
+    RETENTION_SERVER_LOGS_DAYS = 365
 
 
 def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:

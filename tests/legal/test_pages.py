@@ -29,6 +29,7 @@ CONFIGURED = {
     "ACCESSIBILITY_STATEMENT_DATE": "2027-01-15",
     "RETENTION_UNVERIFIED_ACCOUNT_DAYS": 14,
     "RETENTION_AUDIT_DETAILS_DAYS": 180,
+    "RETENTION_SERVER_LOGS_DAYS": 200,
 }
 
 
@@ -62,6 +63,7 @@ def test_configured_values_replace_the_examples(client):
     assert 'href="mailto:dpd@normandie.fr"' in privacy
     assert "au bout de 14 jours" in privacy
     assert "au bout de 180 jours" in privacy
+    assert "200 jours, puis effacés par la rotation automatique des journaux" in privacy
     assert "Exemple" not in privacy
     accessibility = client.get("/accessibilite").get_data(as_text=True)
     assert "15 janvier 2027" in accessibility
