@@ -4,6 +4,7 @@ before still work, sessions go on; without the old key, the page says what went 
 
 from __future__ import annotations
 
+import re
 import time
 
 from charter.auth import tokens
@@ -127,3 +128,24 @@ def test_a_session_opened_before_a_rotation_goes_on_with_the_old_key_as_fallback
     assert client.get("/compte").status_code == 200  # and the cookie is now re-signed
     rotate(app, keep_old=False)
     assert client.get("/compte").status_code == 200
+
+
+def test_a_form_opened_before_a_rotation_comes_back_filled_in_once_then_goes_through(
+    make_app, factory
+):
+    """What docs/deploy.md says of forms open at the restart: refused once, nothing lost."""
+    app = make_app(SECRET_KEY=OLD_KEY, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    page = client.get("/mot-de-passe/oubli").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    rotate(app, keep_old=True)
+
+    refused = client.post(
+        "/mot-de-passe/oubli", data={"email": "lea@exemple.fr", "csrf_token": token}
+    )
+
+    assert refused.status_code == 400
+    assert 'value="lea@exemple.fr"' in refused.text
+    fresh = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', refused.text).group(1)
+    sent = client.post("/mot-de-passe/oubli", data={"email": "lea@exemple.fr", "csrf_token": fresh})
+    assert sent.status_code == 200 and "Vérifiez votre messagerie" in sent.text
