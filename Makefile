@@ -11,9 +11,9 @@ FLASK := $(BIN)/flask --app charter
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # Debian packages the tests drive: the browser, and the PDF checkers.
-SYSTEM_PACKAGES := chromium qpdf poppler-utils
+SYSTEM_PACKAGES := chromium qpdf poppler-utils age
 
-.PHONY: run test install lint format system-packages serve bench lock audit clean
+.PHONY: run test install lint format system-packages serve bench lock lock-production audit clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,7 @@ system-packages:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	command -v age >/dev/null || missing="$$missing age"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo -n"; \
@@ -75,6 +76,11 @@ lock:
 	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
 	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 	rm -rf .venv-lock
+	$(MAKE) lock-production
+
+# The runtime dependencies of requirements.lock with their hashes, for production installs.
+lock-production: install
+	$(BIN)/python docs/deploy/production_lock.py
 
 # Known vulnerabilities in the locked dependencies (.ci/run calls it after the tests).
 audit: install

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
-from flask import Flask
+from flask import Config, Flask
 
 #: Secret keys that ship in documentation or examples and must never protect a real service.
 KNOWN_DEFAULT_SECRETS = frozenset(
@@ -106,6 +106,19 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "Charte Cyber Normandie <ne-pas-repondre@charte-cyber.normandie.example>"
+    #: With MAIL_USE_TLS, the server's certificate is checked against the system's authorities,
+    #: or against this file (PEM) for a relay with a certificate of a private authority.
+    MAIL_TLS_CA_FILE: str | None = None
+
+    # Operations (docs/deploy.md): health checks, backups and their off-site copy.
+    #: Token that opens /healthz/ready from anywhere (header "Authorization: Bearer ...").
+    HEALTH_TOKEN: str | None = None
+    #: Addresses that may read /healthz/ready without the token (the load balancer's).
+    HEALTH_ALLOWED_NETWORKS: ClassVar[list[str]] = ["127.0.0.1/32", "::1/128"]
+    #: age public keys the off-site copies are encrypted to ("age1..."); none: no copy.
+    BACKUP_RECIPIENTS: ClassVar[list[str]] = []
+    #: Where ``charter offsite-copy`` sends them: a folder, or account@host:/folder/ (rsync).
+    OFFSITE_DESTINATION: str | None = None
 
     # What the site calls itself and who runs it (legal notice, e-mails, footers).
     SITE_NAME = "Charte Cyber Normandie"
@@ -182,6 +195,9 @@ class Defaults:
     RETENTION_DELETED_ACCOUNT_DAYS = 30
     RETENTION_ENDED_SESSION_DAYS = 30
     RETENTION_AUDIT_DETAILS_DAYS = 365
+    #: Not applied by the purge: the servers' log rotation (nginx, journald) is set to it
+    #: (docs/deploy.md, section 11); the notice states it.
+    RETENTION_SERVER_LOGS_DAYS = 365
 
 
 def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -196,6 +212,7 @@ def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     if test_config is not None:
         app.config.update(test_config)
+    app.config["EXPLICIT_SETTINGS"] = _explicit_settings(app, test_config)
 
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         database = Path(app.instance_path) / "charter.sqlite3"
@@ -212,6 +229,17 @@ def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:
         for name, value in RELAXED_OVERRIDES.items():
             if name not in (test_config or {}):
                 app.config[name] = value
+
+
+def _explicit_settings(app: Flask, test_config: dict[str, Any] | None) -> frozenset[str]:
+    """Names set by the instance file, a CHARTER_* variable or the tests, whatever their
+    value: a Region whose real name equals a shipped example still set it (legal pages)."""
+    instance = Config(app.instance_path)
+    instance.from_pyfile("config.py", silent=True)
+    from_environment = {
+        name.removeprefix("CHARTER_") for name in os.environ if name.startswith("CHARTER_")
+    }
+    return frozenset({*instance, *from_environment, *(test_config or {})})
 
 
 def normalise_database_url(url: str) -> str:

@@ -22,24 +22,42 @@ def init_app(app: Flask) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
 
-def migration_heads() -> set[str]:
-    """The revision ids at the head of the committed migrations."""
+def _scripts() -> ScriptDirectory:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return set(ScriptDirectory.from_config(config).get_heads())
+    return ScriptDirectory.from_config(config)
+
+
+def migration_heads() -> set[str]:
+    """The revision ids at the head of the committed migrations."""
+    return set(_scripts().get_heads())
+
+
+def known_revisions() -> set[str]:
+    """Every revision id this version of the code has a migration for."""
+    return {script.revision for script in _scripts().walk_revisions()}
 
 
 def database_status() -> dict[str, object]:
-    """Probe the database for ``/healthz``: reachable, and whether migrations are at head.
+    """Probe the database for the readiness check: reachable, and where its schema stands
+    against this code's migrations.
 
-    Who calls this: the health route, within an application context.
+    ``migrations`` is ``"head"`` (same revision as the code), ``"ahead"`` (a revision this
+    code does not know: a newer release has already migrated, as during a rolling upgrade,
+    and migrations are kept compatible with the previous code) or ``"behind"`` (``db upgrade``
+    has not been run for this code). Who calls this: the readiness route, in an app context.
     """
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
             current = set(MigrationContext.configure(connection).get_current_heads())
-    except Exception as error:  # any failure means "not healthy", reported, never raised
+    except Exception as error:  # any failure means "not ready", reported, never raised
         current_app.logger.warning("health check: database unreachable: %s", type(error).__name__)
-        return {"database": False, "migrations": False}
-    heads = migration_heads()
-    return {"database": True, "migrations": current == heads, "revision": sorted(current)}
+        return {"database": False, "migrations": "unknown", "revision": []}
+    if current == migration_heads():
+        state = "head"
+    elif current and not current & known_revisions():
+        state = "ahead"
+    else:
+        state = "behind"
+    return {"database": True, "migrations": state, "revision": sorted(current)}

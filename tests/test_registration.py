@@ -87,7 +87,7 @@ def test_verification_link_shows_a_button_then_verifies_once(app, client):
         )
     again = client.post(link)
     assert again.status_code == 400
-    assert "déjà utilisé" in again.get_data(as_text=True)
+    assert "déjà servi" in again.get_data(as_text=True)
 
 
 def test_a_forged_verification_link_is_refused(client):

@@ -23,7 +23,8 @@ def activate_account(token: str) -> Any:
     """Choose the password of an invited account (the link works once)."""
     invited = region_users.invited_user(db.session, token)
     if invited is None:
-        return render_template("auth/activation_failed.html"), 400
+        problem = region_users.invitation_problem(token)
+        return render_template("auth/activation_failed.html", problem=problem), 400
     return choose_password(
         invited,
         lambda password: region_users.activate(db.session, token, password, ip=client_address()),

@@ -11,7 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from charter.access import home_url_for, is_safe_next
-from charter.auth import bp
+from charter.auth import bp, tokens
 from charter.auth.forms import (
     PASSWORD_HINT,
     ConfirmForm,
@@ -203,7 +203,8 @@ def verify_email(token: str) -> Any:
             if current_user.is_authenticated:
                 return redirect(home_url_for(current_user.role))
             return redirect(url_for("auth.login"))
-        return render_template("auth/verify_failed.html"), 400
+        problem = tokens.verification_problem(token)
+        return render_template("auth/verify_failed.html", problem=problem), 400
     return render_template("auth/verify_confirm.html", form=form)
 
 
@@ -251,22 +252,31 @@ def reset_password(token: str) -> Any:
     """Choose a new password from a reset link."""
     user = accounts.user_for_reset_token(db.session, token)
     if user is None:
-        return render_template("auth/reset_failed.html"), 400
+        return render_template("auth/reset_failed.html", problem=tokens.reset_problem(token)), 400
     return choose_password(
         user,
         lambda password: accounts.reset_password(db.session, token, password, ip=client_address()),
         template="auth/reset_password.html",
         failed="auth/reset_failed.html",
+        problem=tokens.reset_problem(token),
         done=_("Votre mot de passe a été changé. Connectez-vous avec le nouveau."),
     )
 
 
 def choose_password(
-    user: Any, save: Any, *, template: str, failed: str, done: str, **context: Any
+    user: Any,
+    save: Any,
+    *,
+    template: str,
+    failed: str,
+    done: str,
+    problem: str = "used",
+    **context: Any,
 ) -> Any:
     """The "choose a password" step of a single-use link (reset, Region activation).
 
-    ``save(password)`` stores it and returns a false value if the link died meanwhile. Then
+    ``save(password)`` stores it and returns a false value if the link died meanwhile (the
+    ``failed`` page then says ``problem``, what a signature still valid means: used). Then
     the visitor is logged out everywhere here and sent to the login page with ``done``.
     """
     form = ResetPasswordForm()
@@ -281,5 +291,5 @@ def choose_password(
             flash(done, "success")
             return redirect(url_for("auth.login"))
         else:
-            return render_template(failed), 400
+            return render_template(failed, problem=problem), 400
     return render_template(template, form=form, password_hint=PASSWORD_HINT, **context)

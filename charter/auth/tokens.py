@@ -4,6 +4,11 @@ Nothing is stored: the signature proves the link came from us, the timestamp bou
 and single use comes from what the link carries. A verification link names the address it
 verifies and dies once the address is verified; a reset link carries the account's
 ``security_stamp``, which every password change bumps.
+
+Links are signed with ``SECRET_KEY`` and still accepted under every key of
+``SECRET_KEY_FALLBACKS``: a link sent a minute before a key rotation keeps working. When a link
+fails, :func:`link_problem` says why (too old, already used, or a signature no configured key
+recognises), so that the page tells the visitor the truth.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import hashlib
 from datetime import timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from charter.models import User
 
@@ -22,8 +27,44 @@ VERIFY_MAX_AGE = timedelta(hours=48)
 RESET_MAX_AGE = timedelta(minutes=30)
 
 
-def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+#: Why a link was refused, for the page that says so.
+EXPIRED, USED, INVALID = "expired", "used", "invalid"
+
+
+def signing_keys() -> list[str]:
+    """The keys links are checked against, the current one last (itsdangerous signs with the
+    last and accepts any): Flask's own order for the session cookie."""
+    config = current_app.config
+    return [*(config.get("SECRET_KEY_FALLBACKS") or ()), config["SECRET_KEY"]]
+
+
+def serializer(salt: str) -> URLSafeTimedSerializer:
+    """The signer of one kind of link (``salt`` keeps kinds apart)."""
+    return URLSafeTimedSerializer(signing_keys(), salt=salt)
+
+
+def link_problem(token: str, salt: str, max_age: timedelta) -> str:
+    """Why a link of kind ``salt`` was refused: ``EXPIRED`` (signature right, too old),
+    ``INVALID`` (no configured key made this signature: the link is damaged, or was signed
+    with a key no longer in service), or ``USED`` (signature valid: the link has done its
+    work, or the account changed since)."""
+    try:
+        serializer(salt).loads(token, max_age=int(max_age.total_seconds()))
+    except SignatureExpired:
+        return EXPIRED
+    except BadSignature:
+        return INVALID
+    return USED
+
+
+def reset_problem(token: str) -> str:
+    """Why a password-reset link was refused (see :func:`link_problem`)."""
+    return link_problem(token, RESET_SALT, RESET_MAX_AGE)
+
+
+def verification_problem(token: str) -> str:
+    """Why an address-confirmation link was refused (see :func:`link_problem`)."""
+    return link_problem(token, VERIFY_SALT, VERIFY_MAX_AGE)
 
 
 def _email_fingerprint(email: str) -> str:
@@ -33,13 +74,13 @@ def _email_fingerprint(email: str) -> str:
 
 def verification_token(user: User) -> str:
     """A link token confirming ``user``'s current e-mail address."""
-    return _serializer(VERIFY_SALT).dumps([user.id, _email_fingerprint(user.email)])
+    return serializer(VERIFY_SALT).dumps([user.id, _email_fingerprint(user.email)])
 
 
 def read_verification_token(token: str) -> tuple[int, str] | None:
     """The (user id, address fingerprint) of a valid, unexpired token, else None."""
     try:
-        user_id, fingerprint = _serializer(VERIFY_SALT).loads(
+        user_id, fingerprint = serializer(VERIFY_SALT).loads(
             token, max_age=int(VERIFY_MAX_AGE.total_seconds())
         )
     except (BadSignature, ValueError, TypeError):
@@ -54,13 +95,13 @@ def verification_matches(user: User, fingerprint: str) -> bool:
 
 def reset_token(user: User) -> str:
     """A link token allowing one password reset for ``user``."""
-    return _serializer(RESET_SALT).dumps([user.id, user.security_stamp])
+    return serializer(RESET_SALT).dumps([user.id, user.security_stamp])
 
 
 def read_reset_token(token: str) -> tuple[int, int] | None:
     """The (user id, security stamp) of a valid, unexpired reset token, else None."""
     try:
-        user_id, stamp = _serializer(RESET_SALT).loads(
+        user_id, stamp = serializer(RESET_SALT).loads(
             token, max_age=int(RESET_MAX_AGE.total_seconds())
         )
     except (BadSignature, ValueError, TypeError):

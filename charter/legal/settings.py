@@ -1,7 +1,8 @@
 """The configured values of the legal pages, and which of them are still examples.
 
 Every default in :class:`charter.config.Defaults` for these settings is an example; a value
-equal to its default is shown with an "Exemple — à remplacer par …" tag saying what goes there.
+left at its default (never set by the instance file or a ``CHARTER_*`` variable) is shown with
+an "Exemple — à remplacer par …" tag saying what goes there.
 """
 
 from __future__ import annotations
@@ -54,8 +55,14 @@ class Setting:
 
 
 def example_settings(config: Mapping[str, Any]) -> list[str]:
-    """Names of the legal settings still equal to their shipped example."""
-    return [n for n in LEGAL_SETTINGS if str(config.get(n)) == str(getattr(Defaults, n))]
+    """Names of the legal settings left at their shipped example: never set, and still equal
+    to it (a value set on purpose is not an example, even when it equals the default)."""
+    explicit = config.get("EXPLICIT_SETTINGS") or frozenset()
+    return [
+        name
+        for name in LEGAL_SETTINGS
+        if name not in explicit and str(config.get(name)) == str(getattr(Defaults, name))
+    ]
 
 
 def legal_settings() -> dict[str, Setting]:

@@ -9,6 +9,7 @@ from charter.public import (  # noqa: E402,F401
     charter,
     directory,
     filters,
+    health,
     routes,
     verification,
 )

@@ -21,6 +21,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from charter.auth import tokens
 from charter.auth.sessions import revoke_all_sessions
 from charter.db import utcnow, write_transaction
 from charter.models import Role, User
@@ -42,7 +43,13 @@ class LastAdministrator(Exception):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITATION_SALT)
+    # Signed like the other e-mailed links: still valid under SECRET_KEY_FALLBACKS.
+    return tokens.serializer(INVITATION_SALT)
+
+
+def invitation_problem(token: str) -> str:
+    """Why an activation link was refused (``charter.auth.tokens.link_problem``)."""
+    return tokens.link_problem(token, INVITATION_SALT, _max_age())
 
 
 def _max_age() -> timedelta:

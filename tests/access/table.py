@@ -74,7 +74,9 @@ REGION = {"reviewer", "admin"}
 RULES: list[Rule] = [
     # public
     Rule("public.home", "GET", "/", everyone(OK)),
-    Rule("public.healthz", "GET", "/healthz", everyone(ALLOW)),
+    Rule("public.healthz", "GET", "/healthz", everyone(OK)),
+    # the test client comes from 127.0.0.1, a HEALTH_ALLOWED_NETWORKS default (see test_health)
+    Rule("public.readiness", "GET", "/healthz/ready", everyone(ALLOW)),
     # auth: public forms; logged-in visitors are sent to their home page
     Rule("auth.login", "GET", "/connexion", {**everyone(ALLOW), "anonymous": OK}),
     Rule("auth.login", "POST", "/connexion", {**everyone(ALLOW), "anonymous": OK}),

@@ -29,6 +29,7 @@ CONFIGURED = {
     "ACCESSIBILITY_STATEMENT_DATE": "2027-01-15",
     "RETENTION_UNVERIFIED_ACCOUNT_DAYS": 14,
     "RETENTION_AUDIT_DETAILS_DAYS": 180,
+    "RETENTION_SERVER_LOGS_DAYS": 200,
 }
 
 
@@ -62,6 +63,7 @@ def test_configured_values_replace_the_examples(client):
     assert 'href="mailto:dpd@normandie.fr"' in privacy
     assert "au bout de 14 jours" in privacy
     assert "au bout de 180 jours" in privacy
+    assert "200 jours, puis effacés par la rotation automatique des journaux" in privacy
     assert "Exemple" not in privacy
     accessibility = client.get("/accessibilite").get_data(as_text=True)
     assert "15 janvier 2027" in accessibility
@@ -143,3 +145,14 @@ def test_production_warns_about_example_values(tmp_path, monkeypatch, caplog):
     with caplog.at_level(logging.WARNING):
         create_app({"ENVIRONMENT": "production", "SECRET_KEY": TEST_SECRET})
     assert "CHARTER_LEGAL_HOST" in caplog.text
+
+
+def test_a_value_set_on_purpose_is_not_an_example_even_when_it_equals_the_default(
+    make_app, monkeypatch
+):
+    """docs/deploy.md sets CHARTER_LEGAL_PUBLISHER="Région Normandie", the shipped example."""
+    monkeypatch.setenv("CHARTER_LEGAL_PUBLISHER", Defaults.LEGAL_PUBLISHER)
+    page = make_app().test_client().get("/mentions-legales").get_data(as_text=True)
+    assert page.count("Exemple — à remplacer par") == 7
+    assert "à remplacer par le nom de l&#39;organisme" not in page
+    assert "à remplacer par le nom de l'organisme" not in page

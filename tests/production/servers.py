@@ -112,7 +112,7 @@ class Server:
         return ("127.0.0.1", self.port)
 
     def start(self, timeout: float = 60) -> Server:
-        """Start the server and return once ``/healthz`` answers 200."""
+        """Start the server and return once ``/healthz/ready`` answers 200."""
         # E-mails go to the test's folder, not to the instance folder of the working copy.
         outbox = str(self.log_path.parent / "outbox")
         env = server_environment(self.database_url, **({"OUTBOX_DIR": outbox} | self.settings))
@@ -145,10 +145,11 @@ class Server:
         raise RuntimeError(f"gunicorn not healthy after {timeout} s:\n{self.log_tail()}")
 
     def health(self) -> int | None:
-        """The status of ``GET /healthz``, or None when nothing answers."""
+        """The status of ``GET /healthz/ready`` (asked from 127.0.0.1, which it answers), or
+        None when nothing answers."""
         connection = http.client.HTTPConnection(*self.address, timeout=5)
         try:
-            connection.request("GET", "/healthz")
+            connection.request("GET", "/healthz/ready")
             return connection.getresponse().status
         except (OSError, http.client.HTTPException):
             return None
