@@ -125,6 +125,20 @@ class Defaults:
     #: The public address, for links in e-mails sent outside a request (reminders, cron jobs).
     BASE_URL = "http://127.0.0.1:5000"
     REGION_NAME = "Région Normandie"
+    #: The Region's own contacts, printed in « Qui peut vous aider » (results page and PDF)
+    #: before the national services. Each: name, description, and optionally url (https),
+    #: email, phone. The Region sets them from its own sources (CHARTER_HELP_CONTACTS, JSON):
+    #: no phone number is shipped in the code, as none could be checked here.
+    HELP_CONTACTS: ClassVar[list[dict[str, str]]] = [
+        {
+            "name": "Normandie Cyber",
+            "description": (
+                "Le centre régional de réponse aux incidents : le premier contact en Normandie "
+                "si votre entreprise est victime d'une attaque informatique."
+            ),
+            "url": "https://adnormandie.fr/besoin/normandie-cyber/",
+        }
+    ]
 
     # The charter and its signatures (docs/signatures.md).
     #: How long a validated signature stays valid.

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from charter.definitions import questionnaire_of
+from charter.definitions import definitions, questionnaire_of
 from charter.extensions import db
 from charter.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion, Role
 from tests.helpers import sign_in
@@ -23,7 +23,9 @@ def test_choose_page_lists_the_sme_questionnaires_with_duration(app, client, fac
     sign_in(app, client, user)
     page = client.get("/pme/diagnostics/nouveau").get_data(as_text=True)
     assert "Diagnostic essentiel" in page
-    assert "environ 10 minutes" in page
+    with app.app_context():
+        minutes = definitions().questionnaires["pme-essentiel"].duration_minutes
+    assert f"environ {minutes} minutes" in page
     with app.app_context():
         provider_title = db.session.scalar(
             select(QuestionnaireVersion.title).filter_by(slug="prestataire-charte")

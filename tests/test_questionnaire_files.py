@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,17 @@ def test_check_command_lists_every_problem_and_fails(app, runner, folder):
     assert "version" in result.output
 
 
+def shipped_version(path):
+    """The ``version:`` written in a questionnaire file."""
+    return int(re.search(r"^version: (\d+)$", path.read_text(), re.MULTILINE).group(1))
+
+
+def bump_version(path):
+    """Raise a file's version by one, as an author does for any change."""
+    current = shipped_version(path)
+    path.write_text(path.read_text().replace(f"version: {current}", f"version: {current + 1}", 1))
+
+
 def test_check_command_passes_on_the_shipped_files(runner):
     result = runner.invoke(args=["charter", "questionnaires", "check"])
     assert result.exit_code == 0, result.output
@@ -63,15 +75,16 @@ def test_a_changed_file_under_the_same_version_is_refused(folder, make_app):
     app = make_app(QUESTIONNAIRES_DIR=str(folder))
     result = app.test_cli_runner().invoke(args=["charter", "questionnaires", "load"])
     assert result.exit_code != 0
-    assert "Raise 'version' to 2" in result.output
-    path.write_text(path.read_text().replace("version: 1", "version: 2", 1))
+    current = shipped_version(path)
+    assert f"Raise 'version' to {current + 1}" in result.output
+    bump_version(path)
     app = make_app(QUESTIONNAIRES_DIR=str(folder))
     assert app.test_cli_runner().invoke(args=["charter", "questionnaires", "load"]).exit_code == 0
     with app.app_context():
         versions = db.session.scalars(
             select(QuestionnaireVersion.version).filter_by(slug="pme-essentiel")
         ).all()
-    assert sorted(versions) == [1, 2]
+    assert sorted(versions) == [current, current + 1]
 
 
 def test_an_assessment_keeps_its_version_after_a_new_one_is_loaded(app, factory, folder, make_app):
@@ -81,9 +94,10 @@ def test_an_assessment_keeps_its_version_after_a_new_one_is_loaded(app, factory,
     user = factory.user(Role.SME_MEMBER)
     assessment_id = submitted_assessment(app, user)
     path = folder / "pme-essentiel.yaml"
-    path.write_text(path.read_text().replace("version: 1", "version: 2", 1))
+    current = shipped_version(path)
+    bump_version(path)
     newer = make_app(QUESTIONNAIRES_DIR=str(folder))
     newer.test_cli_runner().invoke(args=["charter", "questionnaires", "load"])
     with newer.app_context():
         assessment = db.session.get(Assessment, assessment_id)
-        assert assessment.questionnaire_version.version == 1
+        assert assessment.questionnaire_version.version == current

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -25,8 +26,11 @@ from charter.reports import (
     progress_chart,
     radar_chart,
 )
+from charter.reports.diagnosis_annexes import incident_steps
 from charter.reports.diagnosis_sections import STATUSES, answer_label, question_status
 from charter.reports.formatting import effort_label, reference_label
+from charter.reports.plan_parts import facts, flags, is_legacy, quick_wins
+from charter.services import help_contacts
 from charter.services.assessments import frozen_result, last_submitted
 from charter.services.peers import frozen_peers
 
@@ -51,6 +55,8 @@ def report_data(assessment: Assessment) -> DiagnosisReportData:
         previous=frozen_result(previous) if previous else None,
         previous_submitted_at=previous.submitted_at if previous else None,
         peers=frozen_peers(assessment.peers),
+        contacts=help_contacts.contacts(current_app.config),
+        help=help_contacts.help_section(db.session, organization, current_app.config["BASE_URL"]),
     )
 
 
@@ -84,9 +90,13 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
         return [
             {
                 "entry": e,
+                "anchor": f"action-{e.measure_id}",
                 "measure": measures[e.measure_id],
                 "steps": _steps(measures[e.measure_id].how),
                 "effort": effort_label(e.effort),
+                "legacy": is_legacy(e),
+                "facts": facts(e, effort_label(e.effort), _),
+                "flags": flags(e),
                 "references": [reference_label(r) for r in e.references],
                 "terms": measure_terms(measures[e.measure_id]),
             }
@@ -140,6 +150,8 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
         "questionnaire": questionnaire,
         "priorities": plan(result.priorities),
         "others": plan(result.others),
+        "quick_wins": quick_wins((*result.priorities, *result.others)),
+        "incident_steps": incident_steps(questionnaire.audience, _),
         "details": details,
         "change": change,
         "change_by_theme": {t.id: t for t in change.themes} if change else {},

@@ -9,7 +9,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from charter.cli import charter_cli
-from charter.core.coverage import compute_coverage, render_markdown
+from charter.core.charter_text import CharterText, load_charter_file
+from charter.core.coverage import coverage_page
 from charter.core.questionnaire import (
     CoverageExclusions,
     check_directory,
@@ -23,6 +24,21 @@ from charter.extensions import db
 
 questionnaires_cli = AppGroup("questionnaires", help="Fichiers de questionnaires.")
 charter_cli.add_command(questionnaires_cli)
+
+#: The charter texts shipped with the application; "-example" files only serve the tests.
+CHARTERS_DIR = Path(__file__).resolve().parents[1] / "data" / "charters"
+
+
+def bundled_charters() -> list[CharterText]:
+    """Every real charter version shipped (published or draft), in file name order.
+
+    Called by the coverage command and the content gates.
+    """
+    return [
+        load_charter_file(path)
+        for path in sorted(CHARTERS_DIR.glob("*.yaml"))
+        if not path.stem.endswith("-example")
+    ]
 
 
 @questionnaires_cli.command("check")
@@ -74,7 +90,7 @@ def coverage_command(output: Path | None, check: bool, stats: bool) -> None:
         if (directory / COVERAGE_FILE).exists()
         else CoverageExclusions()
     )
-    text = render_markdown(compute_coverage(questionnaires.values(), exclusions))
+    text = coverage_page(questionnaires.values(), exclusions, bundled_charters())
     target = output or directory.parent / "docs" / "coverage.md"
     if check:
         current = target.read_text(encoding="utf-8") if target.is_file() else None
@@ -99,6 +115,13 @@ def coverage_command(output: Path | None, check: bool, stats: bool) -> None:
             )
             click.echo(f"  questions et aides : {_lengths(figures.questions_and_help)}")
             click.echo(f"  tous les textes : {_lengths(figures.all_texts)}")
+            measures = questionnaires[slug].measures
+            click.echo(
+                f"  mesures avec un coût : {sum(m.cost is not None for m in measures)}, "
+                f"une durée : {sum(m.time is not None for m in measures)}, "
+                f"des liens officiels : {sum(bool(m.links) for m in measures)} "
+                f"(sur {len(measures)})"
+            )
 
 
 def _lengths(lengths: SentenceLengths) -> str:

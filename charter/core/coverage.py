@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from charter.core.charter_text import CharterText
 from charter.core.questionnaire.model import CoverageExclusions, Questionnaire
 
 Status = Literal["covered", "left_out", "not_covered"]
@@ -228,13 +229,86 @@ def _citations(
     return questions, measures
 
 
+# ---------------------------------------------------------------- charter commitments
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    """One numbered commitment of a charter version and the provider questions that measure it."""
+
+    charter_version: str
+    number: int
+    title: str
+    essential: tuple[str, ...]  # essential question ids of the provider questionnaire
+    others: tuple[str, ...]  # the other question ids that also cite it
+
+
+def commitment_coverage(
+    questionnaire: Questionnaire, charters: Iterable[CharterText]
+) -> tuple[CommitmentRow, ...]:
+    """For each commitment of each charter, the questions of ``questionnaire`` citing it.
+
+    A commitment is measured when an essential question cites its number (``commitments:``
+    on the question): failing it then caps the self-assessment and fails the compliance rule.
+    Called by ``charter questionnaires coverage`` and the content gates.
+    """
+    rows = []
+    for charter in charters:
+        for commitment in charter.commitments:
+            citing = [q for q in questionnaire.questions() if commitment.number in q.commitments]
+            rows.append(
+                CommitmentRow(
+                    charter.version,
+                    commitment.number,
+                    commitment.title,
+                    tuple(q.id for q in citing if q.essential),
+                    tuple(q.id for q in citing if not q.essential),
+                )
+            )
+    return tuple(rows)
+
+
+def _commitment_lines(questionnaire_id: str, rows: tuple[CommitmentRow, ...]) -> list[str]:
+    lines = [
+        "",
+        "## Engagements de la charte et questions essentielles",
+        "",
+        "Chaque engagement numéroté est mesuré par au moins une question essentielle de",
+        f"`{questionnaire_id}` (sa dernière version) : une réponse insuffisante plafonne le niveau",
+        "et fait manquer le critère d'autoévaluation de la conformité. Un test échoue si un",
+        "engagement n'en a aucune. Les fichiers `-example` de `charter/data/charters/` servent aux",
+        "tests et ne figurent pas ici.",
+    ]
+    for version in dict.fromkeys(row.charter_version for row in rows):
+        lines += ["", f"### Charte, version {version}", ""]
+        lines.append(_table_row(["Engagement", "Questions essentielles", "Autres questions"]))
+        lines.append(_table_row(["---"] * 3))
+        for row in rows:
+            if row.charter_version == version:
+                lines.append(
+                    _table_row(
+                        [
+                            f"{row.number}. {row.title}",
+                            ", ".join(f"`{i}`" for i in row.essential) or "**aucune**",
+                            ", ".join(f"`{i}`" for i in row.others) or "—",
+                        ]
+                    )
+                )
+    return lines
+
+
 # ------------------------------------------------------------------------------- Markdown
 
 
-def render_markdown(coverage: Coverage) -> str:
+def render_markdown(
+    coverage: Coverage,
+    commitments: tuple[str, tuple[CommitmentRow, ...]] | None = None,
+) -> str:
     """The coverage table as the Markdown page kept in ``docs/coverage.md`` (French headings).
 
-    Deterministic: the same coverage always gives the same text, ending with one newline.
+    ``commitments`` (provider questionnaire id, rows of ``commitment_coverage``) adds the
+    mapping of the charter's commitments. Deterministic: the same input always gives the same
+    text, ending with one newline.
     """
     lines = [
         "# Couverture des références ANSSI par les questionnaires",
@@ -287,7 +361,31 @@ def render_markdown(coverage: Coverage) -> str:
             f"- **{row.reference}** ({row.topic})"
             + (" — niveau renforcé" if row.reinforced else "")
         )
+    if commitments is not None:
+        lines += _commitment_lines(*commitments)
     return "\n".join(lines) + "\n"
+
+
+def coverage_page(
+    questionnaires: Iterable[Questionnaire],
+    exclusions: CoverageExclusions,
+    charters: Iterable[CharterText] = (),
+) -> str:
+    """The whole ``docs/coverage.md``: ANSSI references, then the charter's commitments.
+
+    The commitments are mapped on the provider questionnaire (the first by id when several);
+    without one, or without charters, the page has no commitment section. Called by the
+    coverage command and the content gates, so that both write the same page.
+    """
+    questionnaires = list(questionnaires)
+    charters = list(charters)
+    providers = sorted((q for q in questionnaires if q.audience == "provider"), key=lambda q: q.id)
+    commitments = (
+        (providers[0].id, commitment_coverage(providers[0], charters))
+        if providers and charters
+        else None
+    )
+    return render_markdown(compute_coverage(questionnaires, exclusions), commitments)
 
 
 def _summary(coverage: Coverage, family: Family, column: int) -> str:

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-SCHEMA = 1
+#: Version 2 added the plan entries' ranking facts (risk, failed essential, "à vérifier
+#: d'abord") and their cost, time and links; a version 1 dict still reads, with those empty.
+SCHEMA = 2
+READABLE_SCHEMAS = frozenset({1, 2})
 
 QuestionStatus = Literal["scored", "unknown", "unanswered", "not_applicable"]
 
@@ -52,8 +55,38 @@ class QuestionResult:
 
 
 @dataclass(frozen=True)
+class PlanCost:
+    """What a measure costs, in euros excluding VAT; ``per`` says what the amount covers."""
+
+    min: int
+    max: int
+    per: str | None = None
+
+    @property
+    def free(self) -> bool:
+        """Nothing to pay."""
+        return self.max == 0
+
+
+@dataclass(frozen=True)
+class PlanLink:
+    """An official resource about a measure (title and https address)."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class PlanEntry:
-    """One measure of the action plan and why it was proposed."""
+    """One measure of the action plan, why it was proposed, and what it takes.
+
+    Ranking facts (``action_plan.py``): ``failed_essential`` when an essential question that
+    triggered it is failed, ``check_first`` when every such failure is a « Je ne sais pas »
+    (or no answer), ``risk`` the largest question weight x theme weight x (1 - q) among the
+    answers that triggered it. ``cost``, ``time`` and ``links`` copy the measure's, so that the
+    plan can be followed (and tracked) without the questionnaire at hand. Entries frozen before
+    these fields existed read back with None, False and ().
+    """
 
     measure_id: str
     title: str
@@ -63,6 +96,17 @@ class PlanEntry:
     questions: tuple[str, ...]  # triggering question ids, in trigger order
     lowest_q: float
     essential: bool  # triggered by an essential question
+    failed_essential: bool = False
+    check_first: bool = False  # « à vérifier d'abord »: an essential answered « Je ne sais pas »
+    risk: float | None = None
+    cost: PlanCost | None = None
+    time: str | None = None
+    links: tuple[PlanLink, ...] = ()
+
+    @property
+    def quick_win(self) -> bool:
+        """« Cette semaine » : free and low effort. Unknown cost is never a quick win."""
+        return self.cost is not None and self.cost.free and self.effort == "low"
 
 
 @dataclass(frozen=True)
@@ -98,7 +142,7 @@ class AssessmentResult:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AssessmentResult:
         """Rebuild the result stored by ``to_dict``. Called by the results page and the PDF."""
-        if data.get("schema") != SCHEMA:
+        if data.get("schema") not in READABLE_SCHEMAS:
             raise ValueError(f"unsupported result schema {data.get('schema')!r}")
         level = data["level"]
         return cls(
@@ -120,8 +164,15 @@ class AssessmentResult:
 
 
 def _entry(data: dict[str, Any]) -> PlanEntry:
+    cost = data.get("cost")
     return PlanEntry(
-        **{**data, "references": tuple(data["references"]), "questions": tuple(data["questions"])}
+        **{
+            **data,
+            "references": tuple(data["references"]),
+            "questions": tuple(data["questions"]),
+            "cost": PlanCost(**cost) if cost is not None else None,
+            "links": tuple(PlanLink(**link) for link in data.get("links", ())),
+        }
     )
 
 

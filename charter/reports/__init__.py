@@ -18,23 +18,28 @@ from charter.reports.charts import (
 from charter.reports.data import (
     DEFAULT_CONTACTS,
     MIN_PEERS,
+    NATIONAL_CONTACTS,
     CertificateData,
     Contact,
     DiagnosisReportData,
+    HelpSection,
     PeerComparison,
 )
 from charter.reports.diagnosis import render_diagnosis_report
 from charter.reports.fonts import register_fonts
-from charter.reports.formatting import format_siret, fr_date, fr_number, fr_percent
+from charter.reports.formatting import cost_label, format_siret, fr_date, fr_number, fr_percent
 
 __all__ = [
     "DEFAULT_CONTACTS",
     "MIN_PEERS",
+    "NATIONAL_CONTACTS",
     "CertificateData",
     "Contact",
     "DiagnosisReportData",
+    "HelpSection",
     "PeerComparison",
     "bar_chart",
+    "cost_label",
     "describe_scores",
     "drawing_to_svg",
     "format_siret",

@@ -38,8 +38,8 @@ MARGIN = 2.1 * cm  # leaves room for the footer inside the double frame
 QR_MODULE = 2.6  # points per QR module: about 0.9 mm, easy for any phone camera
 
 MEANING = (
-    "Cette attestation certifie que l'entreprise ci-dessus a signé la charte et que la Région "
-    "Normandie a validé cette signature. Elle ne certifie pas un niveau de sécurité de "
+    "Ce document atteste que l'entreprise ci-dessus a signé la charte et que la Région "
+    "Normandie a validé cette signature. Il n'atteste ni un niveau de sécurité de "
     "l'entreprise ni la qualité de ses prestations : ce n'est ni une certification ni un label. "
     "Sa validité (en cours, expirée, suspendue ou révoquée) se vérifie à tout moment à "
     "l'adresse indiquée sous le code QR."

@@ -37,26 +37,26 @@ def check_peer_summary(summary: PeerSummary, what: str) -> None:
 
 @dataclass(frozen=True)
 class Contact:
-    """A useful contact printed at the end of the report."""
+    """Someone who can help, printed in « Qui peut vous aider ».
+
+    ``addresses`` are web addresses (https); ``email`` and ``phone`` come from the database or
+    from configuration, never from code (DESIGN.md: no unverified number is printed).
+    """
 
     name: str
     description: str
     addresses: tuple[str, ...] = ()
+    email: str | None = None
+    phone: str | None = None
 
 
-#: Contacts printed when the caller gives none (generic wording, public addresses only).
-DEFAULT_CONTACTS: tuple[Contact, ...] = (
-    Contact(
-        "Normandie Cyber",
-        "Centre régional de réponse aux incidents : le premier contact en Normandie si votre "
-        "entreprise est victime d'une attaque informatique.",
-        ("https://www.normandie-cyber.fr",),
-    ),
+#: The national services every report names (public web addresses only, no phone number).
+NATIONAL_CONTACTS: tuple[Contact, ...] = (
     Contact(
         "17Cyber / Cybermalveillance.gouv.fr",
-        "Plateforme nationale d'assistance aux victimes : diagnostic en ligne de la situation, "
+        "Le service public d'assistance aux victimes : diagnostic en ligne de la situation, "
         "conseils et mise en relation avec des professionnels de proximité.",
-        ("https://www.cybermalveillance.gouv.fr", "https://17cyber.gouv.fr"),
+        ("https://17cyber.gouv.fr", "https://www.cybermalveillance.gouv.fr"),
     ),
     Contact(
         "ANSSI",
@@ -68,10 +68,28 @@ DEFAULT_CONTACTS: tuple[Contact, ...] = (
         "CNIL",
         "En cas de violation de données personnelles (fuite, vol, perte, chiffrement par un "
         "rançongiciel), la notifier à la CNIL dans les 72 heures après en avoir pris "
-        "connaissance.",
-        ("https://www.cnil.fr",),
+        "connaissance, y compris pour les données des salariés.",
+        ("https://www.cnil.fr/fr/notifier-une-violation-de-donnees-personnelles",),
     ),
 )
+
+#: What a report printed before « Qui peut vous aider » existed named (kept for callers that
+#: give no contacts, such as previews).
+DEFAULT_CONTACTS: tuple[Contact, ...] = NATIONAL_CONTACTS
+
+
+@dataclass(frozen=True)
+class HelpSection:
+    """« Qui peut vous aider » : the providers to turn to, then the directory.
+
+    ``linked`` True: ``providers`` are the company's own providers, which see its results.
+    False: up to three signatories of its department, suggested from the public directory,
+    and ``directory_url`` to choose another.
+    """
+
+    providers: tuple[Contact, ...] = ()
+    linked: bool = False
+    directory_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +138,7 @@ class DiagnosisReportData:
     peers: PeerComparison | None = None
     provider_name: str | None = None
     contacts: tuple[Contact, ...] = DEFAULT_CONTACTS
+    help: HelpSection | None = None
 
     def __post_init__(self) -> None:
         _aware(self.submitted_at, "submitted_at")

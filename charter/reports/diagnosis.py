@@ -29,9 +29,18 @@ from charter.reports.diagnosis_sections import (
     other_measures,
     theme_details,
 )
-from charter.reports.formatting import effort_label, esc, fr_date, fr_number, fr_percent
-from charter.reports.palette import PRIMARY, PRIMARY_LIGHT, RULE
+from charter.reports.formatting import (
+    cost_label,
+    effort_label,
+    esc,
+    fr_date,
+    fr_number,
+    fr_percent,
+)
+from charter.reports.palette import MUTED, PRIMARY, PRIMARY_LIGHT, RULE
+from charter.reports.palette import hex_colour as hx
 from charter.reports.pdf import PdfMeta, build_pdf
+from charter.reports.plan_parts import flags, is_legacy
 from charter.reports.styles import heading, markup, table_style, text
 
 TITLES = {
@@ -48,9 +57,12 @@ def report_title(data: DiagnosisReportData) -> str:
 def _facts(data: DiagnosisReportData) -> Table:
     """Questionnaire, date and provider, as a two-column table."""
     questionnaire = data.questionnaire
+    when = (
+        "Date de l'autoévaluation" if questionnaire.audience == "provider" else "Date du diagnostic"
+    )
     rows = [
         ("Questionnaire", f"{questionnaire.title}, version {questionnaire.version}"),
-        ("Date du diagnostic", fr_date(data.submitted_at)),
+        (when, fr_date(data.submitted_at)),
     ]
     profile = " · ".join(label for label in (data.sector_label, data.size_label) if label)
     if profile:
@@ -123,17 +135,35 @@ def _priority_table(data: DiagnosisReportData) -> list[Flowable]:
     entries = data.result.priorities
     if not entries:
         return [text("Aucune action prioritaire : toutes vos réponses sont les meilleures.")]
-    rows: list[list[Any]] = []
-    for number, entry in enumerate(entries, start=1):
-        rows.append(
+    if any(is_legacy(entry) for entry in entries):
+        # A plan frozen before costs existed is printed as it was.
+        rows: list[list[Any]] = [
             [
                 text(str(number), "cell_bold"),
                 text(entry.title, "cell"),
                 text(effort_label(entry.effort), "cell"),
             ]
+            for number, entry in enumerate(entries, start=1)
+        ]
+        widths = (26, CONTENT_WIDTH - 26 - 70, 70)
+        return [data_table(("N°", "Action", "Effort"), rows, widths, zebra=False)]
+    rows = []
+    for number, entry in enumerate(entries, start=1):
+        # The marks follow the title on its line: the summary must stay on the cover.
+        marks = " · ".join(esc(flag.label) for flag in flags(entry))
+        title = esc(entry.title) + (
+            f' <font size="7" color="{hx(MUTED)}">— {marks}</font>' if marks else ""
         )
-    widths = (26, CONTENT_WIDTH - 26 - 70, 70)
-    return [data_table(("N°", "Action", "Effort"), rows, widths, zebra=False)]
+        rows.append(
+            [
+                text(str(number), "cell_bold"),
+                markup(title, "cell"),
+                text(cost_label(entry.cost, short=True) or "—", "cell"),
+                text(effort_label(entry.effort), "cell"),
+            ]
+        )
+    widths = (26, CONTENT_WIDTH - 26 - 95 - 60, 95, 60)
+    return [data_table(("N°", "Action", "Coût indicatif", "Effort"), rows, widths, zebra=False)]
 
 
 def cover(data: DiagnosisReportData) -> list[Flowable]:

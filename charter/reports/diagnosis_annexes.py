@@ -6,17 +6,21 @@ rules change, both change together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from charter.core.figures import FIGURES
+from charter.core.i18n import N_
 from charter.core.results import PeerSummary
 from charter.core.scoring import progress
 from charter.reports.charts import progress_chart
-from charter.reports.data import MIN_PEERS, DiagnosisReportData, check_peer_summary
+from charter.reports.data import MIN_PEERS, Contact, DiagnosisReportData, check_peer_summary
 from charter.reports.diagnosis_sections import data_table
 from charter.reports.formatting import esc, fr_date, fr_number, fr_percent, fr_score, fr_signed
 from charter.reports.palette import PRIMARY, PRIMARY_LIGHT, RULE
+from charter.reports.plan_parts import is_legacy
 from charter.reports.styles import bullets, heading, markup, table_style, text
 
 
@@ -111,6 +115,27 @@ def peers_section(data: DiagnosisReportData) -> list[Flowable]:
     return [KeepTogether(section)]
 
 
+LEGACY_PLAN_RULE = (
+    "Le plan d'action place d'abord les mesures liées à une question essentielle, puis les "
+    "plus prioritaires, puis celles dont la réponse est la plus basse ; les six premières "
+    "sont à mettre en place dans les six mois."
+)
+PLAN_RULE = (
+    "Le plan d'action place d'abord les mesures liées à une question essentielle non "
+    "satisfaite (« Je ne sais pas » compris : à vérifier d'abord), puis celles des réponses "
+    "sous le seuil, puis les autres ; dans chaque groupe, la mesure qui réduit le plus le "
+    "risque passe en premier (poids de la question × poids du thème × part des points "
+    "manquants). Les six premières sont à mettre en place dans les six mois."
+)
+
+
+def plan_rule(data: DiagnosisReportData) -> str:
+    """The ranking rule the plan of ``data`` was built with (plans frozen before issue 16 kept
+    the former rule, and say so)."""
+    entries = (*data.result.priorities, *data.result.others)
+    return LEGACY_PLAN_RULE if any(is_legacy(e) for e in entries) else PLAN_RULE
+
+
 def method_section(data: DiagnosisReportData) -> list[Flowable]:
     """How the scores are computed (plain French), the questionnaire's identity, the uncertainty."""
     questionnaire, result = data.questionnaire, data.result
@@ -129,9 +154,7 @@ def method_section(data: DiagnosisReportData) -> list[Flowable]:
         "Le niveau est le plus élevé dont le seuil est atteint ; si une question essentielle est "
         f"manquée (moins de {pass_score} points sur 3, « Je ne sais pas » ou sans réponse), il "
         f"est plafonné à « {cap} », sans changer l'indice.",
-        "Le plan d'action place d'abord les mesures liées à une question essentielle, puis les "
-        "plus prioritaires, puis celles dont la réponse est la plus basse ; les six premières "
-        "sont à mettre en place dans les six mois.",
+        plan_rule(data),
         f"Une comparaison avec d'autres entreprises n'est montrée que si au moins {MIN_PEERS} "
         "autres entreprises forment le groupe.",
     ]
@@ -164,15 +187,127 @@ def method_section(data: DiagnosisReportData) -> list[Flowable]:
     ]
 
 
+def incident_steps(audience: str, translate: Callable[[str], str] = str) -> list[str]:
+    """What to do first in an attack, for a company or for a signatory provider.
+
+    The delays come from ``charter/core/figures.py``, like the questionnaires'. ``translate``
+    is gettext on the web; the PDF prints French. Called by the PDF and the results page.
+    """
+    delays = {
+        "plainte": FIGURES["delai-plainte"],
+        "cnil": FIGURES["delai-notification-cnil"],
+        "clients": FIGURES["delai-information-client"],
+    }
+    isolate = N_("Débranchez du réseau (câble et Wi-Fi) l'appareil touché, sans l'éteindre.")
+    complaint = N_(
+        "Gardez les traces (messages, captures d'écran) et déposez plainte dans les "
+        "%(plainte)s : sans plainte dans ce délai, l'assureur n'indemnise pas l'attaque (Code "
+        "des assurances, article L12-10-1)."
+    )
+    cnil = N_(
+        "Si des données personnelles sont touchées, celles des salariés comprises, prévenez la "
+        "CNIL dans les %(cnil)s."
+    )
+    if audience == "provider":
+        steps = [
+            isolate,
+            N_(
+                "Prévenez votre référent sécurité, puis les clients qui peuvent être touchés dans "
+                "les %(clients)s, et la Région."
+            ),
+            N_(
+                "Suspendez vos accès d'administration chez les clients le temps de vérifier qu'ils "
+                "ne sont pas compromis."
+            ),
+            complaint,
+            cnil,
+        ]
+    else:
+        steps = [
+            isolate,
+            N_(
+                "Prévenez votre prestataire informatique et, en Normandie, le centre régional de "
+                "réponse aux incidents (contacts ci-dessous)."
+            ),
+            complaint,
+            cnil,
+        ]
+    return [translate(step) % delays for step in steps]
+
+
+def _contact_cell(contact: Contact) -> list[Flowable]:
+    cell: list[Flowable] = [text(contact.name, "cell_bold"), text(contact.description, "cell")]
+    details = []
+    if contact.phone:
+        details.append(f"Téléphone : {esc(contact.phone)}")
+    if contact.email:
+        address = esc(contact.email)
+        details.append(f'Courriel : <link href="mailto:{address}" color="#1d4f91">{address}</link>')
+    if details:
+        cell.append(markup(" · ".join(details), "cell"))
+    return cell
+
+
+def _contacts_table(contacts: tuple[Contact, ...]) -> Table:
+    rows = []
+    for contact in contacts:
+        links = [
+            markup(f'<link href="{esc(address)}" color="#1d4f91">{esc(address)}</link>', "cell")
+            if address.startswith(("https://", "http://"))
+            else text(address, "cell")
+            for address in contact.addresses
+        ]
+        rows.append([_contact_cell(contact), links])
+    table = Table(rows, colWidths=[300, 193], hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return table
+
+
+def _providers(data: DiagnosisReportData) -> list[Flowable]:
+    """The company's providers, or signatories suggested from the directory."""
+    help_ = data.help
+    if help_ is None:
+        if not data.provider_name:
+            return []
+        return [
+            markup(
+                f"<b>Votre prestataire :</b> {esc(data.provider_name)} vous a accompagné pour ce "
+                "diagnostic et peut vous aider à mettre en place votre plan d'action."
+            )
+        ]
+    story: list[Flowable] = []
+    if help_.providers:
+        title = (
+            "Votre prestataire"
+            if help_.linked
+            else "Des prestataires signataires près de chez vous"
+        )
+        story += [text(title, "h3"), _contacts_table(help_.providers)]
+    if help_.directory_url:
+        story.append(
+            markup(
+                "Tous les prestataires signataires de la charte, par département et par service : "
+                f'<link href="{esc(help_.directory_url)}" color="#1d4f91">'
+                f"{esc(help_.directory_url)}</link>",
+                "small",
+            )
+        )
+    return story
+
+
 def contacts_section(data: DiagnosisReportData) -> list[Flowable]:
-    """What to do in an incident, the useful contacts, and the accompanying provider."""
-    steps = [
-        "Débranchez du réseau (câble et Wi-Fi) l'appareil touché, sans l'éteindre.",
-        "Prévenez votre prestataire informatique et, en Normandie, le centre régional de "
-        "réponse aux incidents.",
-        "Gardez les traces (messages, captures d'écran) et déposez plainte.",
-        "Si des données personnelles sont touchées, prévenez la CNIL dans les 72 heures.",
-    ]
+    """« Qui peut vous aider » : what to do in an attack, then providers, then services."""
+    steps = incident_steps(data.questionnaire.audience)
     alert = Table([[[text("En cas d'attaque", "h3"), bullets(steps, "small")]]], colWidths=[493])
     alert.setStyle(
         table_style(
@@ -185,35 +320,12 @@ def contacts_section(data: DiagnosisReportData) -> list[Flowable]:
             ]
         )
     )
-    story: list[Flowable] = [heading("Contacts utiles"), alert, Spacer(1, 8)]
-    if data.provider_name:
-        story.append(
-            markup(
-                f"<b>Votre prestataire :</b> {esc(data.provider_name)} vous a accompagné pour ce "
-                "diagnostic et peut vous aider à mettre en place votre plan d'action."
-            )
-        )
-    rows = []
-    for contact in data.contacts:
-        links = [
-            markup(f'<link href="{esc(address)}" color="#1d4f91">{esc(address)}</link>', "cell")
-            if address.startswith(("https://", "http://"))
-            else text(address, "cell")
-            for address in contact.addresses
+    story: list[Flowable] = [heading("Qui peut vous aider"), alert, Spacer(1, 8)]
+    story += _providers(data)
+    if data.contacts:
+        story += [
+            Spacer(1, 6),
+            text("Services publics et contacts de la Région", "h3"),
+            _contacts_table(data.contacts),
         ]
-        rows.append([[text(contact.name, "cell_bold"), text(contact.description, "cell")], links])
-    if rows:
-        table = Table(rows, colWidths=[300, 193], hAlign="LEFT")
-        table.setStyle(
-            table_style(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 4),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ]
-            )
-        )
-        story.append(table)
     return story

@@ -16,9 +16,17 @@ from charter.core.questionnaire.model import NOT_APPLICABLE, UNKNOWN, Measure, Q
 from charter.core.results import PlanEntry, QuestionResult
 from charter.reports.data import DiagnosisReportData
 from charter.reports.fonts import BOLD, REGULAR
-from charter.reports.formatting import effort_label, esc, fr_number, reference_label
+from charter.reports.formatting import (
+    cost_label,
+    effort_label,
+    esc,
+    fr_number,
+    reference_label,
+)
 from charter.reports.palette import BAD, GOOD, MUTED, PRIMARY_LIGHT, RULE, UNSURE, WARN, ZEBRA
 from charter.reports.palette import hex_colour as hx
+from charter.reports.plan_parts import facts as plan_facts
+from charter.reports.plan_parts import flags, is_legacy, link_markup, links_block, quick_wins
 from charter.reports.styles import bullets, heading, markup, table_style, text
 
 #: status id -> (glyph, label, colour); the glyph and the word carry the meaning, not the colour.
@@ -131,8 +139,56 @@ def _triggered_by(data: DiagnosisReportData, entry: PlanEntry) -> list[str]:
     return lines
 
 
+def _quick_win_box(data: DiagnosisReportData) -> list[Flowable]:
+    """« Cette semaine » : free, low-effort actions of the whole plan, to start with."""
+    wins = quick_wins((*data.result.priorities, *data.result.others))
+    if not wins:
+        return []
+    box = Table(
+        [
+            [
+                [
+                    text("À faire cette semaine, sans frais", "h3"),
+                    text(
+                        "Ces gestes sont gratuits et rapides : vous pouvez les faire tout de "
+                        "suite, en plus de l'ordre du plan.",
+                        "small",
+                    ),
+                    bullets([entry.title for entry in wins], "small"),
+                ]
+            ]
+        ],
+        colWidths=[CONTENT_WIDTH],
+    )
+    box.setStyle(
+        table_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), PRIMARY_LIGHT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return [box, Spacer(1, 8)]
+
+
+def _facts_line(entry: PlanEntry) -> Flowable:
+    if is_legacy(entry):
+        facts = f"<b>Effort :</b> {esc(effort_label(entry.effort))}"
+        if entry.essential:
+            facts += " · <b>Protection essentielle</b>"
+        return markup(facts)
+    return markup(
+        " · ".join(
+            f"<b>{esc(label)} :</b> {esc(value)}"
+            for label, value in plan_facts(entry, effort_label(entry.effort))
+        )
+    )
+
+
 def action_blocks(data: DiagnosisReportData) -> list[Flowable]:
-    """One block per priority action: why, how, effort, triggering answers, ANSSI references."""
+    """One block per priority action: why, how, effort, cost, time, triggering answers, links."""
     measures = {m.id: m for m in data.questionnaire.measures}
     if not data.result.priorities:
         return []  # the cover already says that there is nothing to do
@@ -143,19 +199,22 @@ def action_blocks(data: DiagnosisReportData) -> list[Flowable]:
             "Chacune explique pourquoi elle compte et comment la mettre en place."
         )
     )
+    story += _quick_win_box(data)
     for number, entry in enumerate(data.result.priorities, start=1):
         measure = measures.get(entry.measure_id)
-        block: list[Flowable] = [heading(f"{number}. {entry.title}", 2)]
-        facts = f"<b>Effort :</b> {esc(effort_label(entry.effort))}"
-        if entry.essential:
-            facts += " · <b>Protection essentielle</b>"
-        block.append(markup(facts))
+        block: list[Flowable] = [heading(f"{number}. {entry.title}", 2), _facts_line(entry)]
+        for flag in flags(entry):
+            note = f"<b>{esc(flag.label)}</b>" + (f" — {esc(flag.hint)}" if flag.hint else "")
+            block.append(markup(note, "note"))
         if measure is not None:
             block += [text("Pourquoi ?", "label"), text(measure.why)]
             block += [text("Comment faire ?", "label"), *how_to(measure)]
         triggers = _triggered_by(data, entry)
         if triggers:
             block += [text("Pourquoi cette action vous est proposée", "label"), bullets(triggers)]
+        links = links_block(entry)
+        if links:
+            block += [text("Pour aller plus loin (ressources officielles)", "label"), *links]
         references = " ; ".join(reference_label(r) for r in entry.references)
         block.append(markup(f"<b>Références :</b> {esc(references)}", "small"))
         block.append(Spacer(1, 6))
@@ -208,22 +267,45 @@ def other_measures(data: DiagnosisReportData) -> list[Flowable]:
     if not data.result.others:
         return []
     start = len(data.result.priorities) + 1
-    rows: list[list[Any]] = []
+    intro = text(
+        "Une fois les actions prioritaires en place, ces mesures complètent votre protection. "
+        "Elles sont classées dans le même ordre que le plan d'action."
+    )
+    if any(is_legacy(entry) for entry in data.result.others):
+        rows: list[list[Any]] = []
+        for number, entry in enumerate(data.result.others, start=start):
+            references = " ; ".join(reference_label(r) for r in entry.references)
+            rows.append(
+                [
+                    text(str(number), "cell"),
+                    text(entry.title, "cell_bold"),
+                    text(effort_label(entry.effort), "cell"),
+                    text(references, "small"),
+                ]
+            )
+        header = ("N°", "Mesure", "Effort", "Références ANSSI")
+        return [
+            heading("Autres mesures recommandées"),
+            intro,
+            data_table(header, rows, (26, 225, 60, 182)),
+        ]
+    rows = []
     for number, entry in enumerate(data.result.others, start=start):
-        references = " ; ".join(reference_label(r) for r in entry.references)
+        cell: list[Flowable] = [text(entry.title, "cell_bold")]
+        cell += [text(flag.label, "cell_note") for flag in flags(entry)]
+        cell += [markup(link_markup(link.title, link.url), "small") for link in entry.links[:1]]
+        cost = cost_label(entry.cost) or "—"
         rows.append(
             [
                 text(str(number), "cell"),
-                text(entry.title, "cell_bold"),
+                cell,
+                [text(cost, "cell"), text(entry.time or "", "cell_note")],
                 text(effort_label(entry.effort), "cell"),
-                text(references, "small"),
             ]
         )
+    header = ("N°", "Mesure et ressource officielle", "Coût et temps", "Effort")
     return [
         heading("Autres mesures recommandées"),
-        text(
-            "Une fois les actions prioritaires en place, ces mesures complètent votre protection. "
-            "Elles sont classées dans le même ordre que le plan d'action."
-        ),
-        data_table(("N°", "Mesure", "Effort", "Références ANSSI"), rows, (26, 225, 60, 182)),
+        intro,
+        data_table(header, rows, (26, 257, 150, 60)),
     ]

@@ -37,7 +37,10 @@ SVG_FAMILY = "'DejaVu Sans', Verdana, Arial, sans-serif"
 _lock = threading.Lock()
 _registered = False
 _unprintable: re.Pattern[str] | None = None
-REPLACEMENT = "\ufffd"  # "�", present in DejaVu Sans
+_printable: frozenset[int] = frozenset()
+#: What stands for a letter or a digit the fonts lack (a Chinese name, say): a plain question
+#: mark, never "�", which reads as a broken document.
+REPLACEMENT = "?"
 _EXCLUDED = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
@@ -62,8 +65,10 @@ def register_fonts() -> None:
         addMapping(FAMILY, 1, 0, BOLD)
         addMapping(FAMILY, 0, 1, OBLIQUE)
         addMapping(FAMILY, 1, 1, BOLD)
-        global _unprintable
-        _unprintable = _pattern_outside(set.intersection(*(set(f.face.charToGlyph) for f in fonts)))
+        global _unprintable, _printable
+        codes = set.intersection(*(set(f.face.charToGlyph) for f in fonts))
+        _printable = frozenset(codes)
+        _unprintable = _pattern_outside(codes)
         _registered = True
 
 
@@ -89,11 +94,13 @@ def _pattern_outside(codes: set[int]) -> re.Pattern[str]:
 
 
 def printable(text: str) -> str:
-    """``text`` where characters the fonts lack, and control characters, show as "�".
+    """``text`` with only what the fonts can show, and never a "�".
 
-    An emoji or a Chinese character in a comment would otherwise print as nothing (or as a
-    broken glyph) and extract as garbage. Called by the paragraph helpers, the running
-    footer and the charts before any user or content text is set.
+    An emoji or a Chinese character in a comment would otherwise print as a broken glyph and
+    extract as garbage. Emoji, symbols, control and invisible characters are dropped; a letter
+    the fonts lack is written with the letters it decomposes into when they exist ("ﬁ" gives
+    "fi"), otherwise as "?". Called by the paragraph helpers, the running footer and the
+    charts before any user or content text is set.
     """
     register_fonts()
     assert _unprintable is not None  # set by register_fonts
@@ -101,8 +108,15 @@ def printable(text: str) -> str:
 
 
 def _replace(match: re.Match[str]) -> str:
-    # Invisible format characters (soft hyphen, bidi marks) simply go; the others show as "�".
-    return "" if unicodedata.category(match.group()) == "Cf" else REPLACEMENT
+    character = match.group()
+    category = unicodedata.category(character)
+    # Invisible (format, control, combining) and pictographic characters carry no words.
+    if category[0] in "CSZ" or category in ("Mn", "Me", "Mc") or ord(character) > 0xFFFF:
+        return ""
+    decomposed = "".join(
+        c for c in unicodedata.normalize("NFKD", character) if ord(c) in _printable
+    )
+    return decomposed if decomposed.strip() else REPLACEMENT
 
 
 def string_width(text: str, font: str, size: float) -> float:

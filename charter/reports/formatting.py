@@ -15,6 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from charter.core.i18n import N_
+from charter.core.results import PlanCost
+
 NBSP = "\u00a0"
 
 _MONTHS = (
@@ -157,6 +160,37 @@ def format_siret(siret: str) -> str:
 def effort_label(effort: str) -> str:
     """French word for a measure's effort ("faible", "moyen", "important")."""
     return _EFFORTS.get(effort, effort)
+
+
+def euros(amount: int) -> str:
+    """An amount in euros with French digit groups: 1500 -> "1 500 €" (no-break spaces)."""
+    return f"{fr_number(amount, 0)}{NBSP}€"
+
+
+def cost_label(
+    cost: PlanCost | None, short: bool = False, translate: Callable[[str], str] = str
+) -> str | None:
+    """What a measure costs, in words: "Gratuit", "Jusqu'à 60 € HT par an", "100 à 500 € HT".
+
+    ``short`` leaves out what the amount covers (for the cover's summary table); ``translate``
+    is gettext on the web (the PDF prints French). None when the measure has no cost (a plan
+    frozen before costs existed). Called by the PDF report and the results page, so that both
+    say the same.
+    """
+    if cost is None:
+        return None
+    if cost.free:
+        return translate(N_("Gratuit"))
+    if cost.min == 0:
+        label = translate(N_("Jusqu'à %(max)s HT")) % {"max": euros(cost.max)}
+    elif cost.min == cost.max:
+        label = translate(N_("%(amount)s HT")) % {"amount": euros(cost.max)}
+    else:
+        label = translate(N_("%(min)s à %(max)s HT")) % {
+            "min": fr_number(cost.min, 0),
+            "max": euros(cost.max),
+        }
+    return f"{label} {cost.per}" if cost.per and not short else label
 
 
 def reference_label(reference: str) -> str:

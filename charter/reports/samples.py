@@ -13,7 +13,14 @@ from charter.core.questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question, 
 from charter.core.questionnaire.snapshot import definition_hash
 from charter.core.results import PeerSummary
 from charter.core.scoring import peer_summary, score_assessment
-from charter.reports.data import CertificateData, DiagnosisReportData, PeerComparison
+from charter.reports.data import (
+    NATIONAL_CONTACTS,
+    CertificateData,
+    Contact,
+    DiagnosisReportData,
+    HelpSection,
+    PeerComparison,
+)
 
 #: One pick per question, in turn: "best", "mid" (an option in the middle), "low", "unknown".
 CURRENT_PATTERN = ("best", "mid", "best", "low", "unknown", "best", "mid", "best", "low", "best")
@@ -78,6 +85,32 @@ def sample_peers(questionnaire: Questionnaire) -> PeerComparison:
     )
 
 
+#: « Qui peut vous aider » of the samples: a linked provider (fictitious, example.org addresses)
+#: and a Region contact as configuration would give it (no phone number: none is shipped).
+SAMPLE_HELP = HelpSection(
+    providers=(
+        Contact(
+            "Infogérance du Bessin SARL",
+            "Bayeux, Calvados (14). Il voit les résultats de vos diagnostics et peut vous aider à "
+            "mettre en place ce plan d'action.",
+            ("https://infogerance-bessin.example.org",),
+            email="contact@infogerance-bessin.example.org",
+        ),
+    ),
+    linked=True,
+    directory_url="https://charte-cyber.example.org/annuaire?departement=14",
+)
+SAMPLE_CONTACTS = (
+    Contact(
+        "Normandie Cyber",
+        "Le centre régional de réponse aux incidents : le premier contact en Normandie si votre "
+        "entreprise est victime d'une attaque informatique.",
+        ("https://adnormandie.fr/besoin/normandie-cyber/",),
+    ),
+    *NATIONAL_CONTACTS,
+)
+
+
 def sample_diagnosis(
     questionnaire: Questionnaire,
     *,
@@ -107,6 +140,8 @@ def sample_diagnosis(
         previous_submitted_at=previous_at,
         peers=sample_peers(questionnaire) if with_peers else None,
         provider_name="Infogérance du Bessin SARL",
+        contacts=SAMPLE_CONTACTS,
+        help=SAMPLE_HELP if questionnaire.audience == "sme" else None,
     )
 
 

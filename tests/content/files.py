@@ -15,15 +15,13 @@ from charter.core.questionnaire import (
     load_glossary,
     load_questionnaires,
 )
-from charter.core.questionnaire.loader import COVERAGE_FILE, GLOSSARY_FILE
+from charter.core.questionnaire.loader import COVERAGE_FILE, GLOSSARY_FILE, SHARED_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "questionnaires"
 COVERAGE_PAGE = ROOT / "docs" / "coverage.md"
 ALL_FILES = sorted(path.name for path in CONTENT.glob("*.yaml"))
-QUESTIONNAIRE_IDS = [
-    Path(name).stem for name in ALL_FILES if name not in (GLOSSARY_FILE, COVERAGE_FILE)
-]
+QUESTIONNAIRE_IDS = [Path(name).stem for name in ALL_FILES if name not in SHARED_FILES]
 
 
 @cache

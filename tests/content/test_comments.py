@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
-from .files import CONTENT, QUESTIONNAIRE_IDS, expect_none, file_of
+from .files import CONTENT, QUESTIONNAIRE_IDS, expect_none, file_of, questionnaire
 
 MIN_WORDS = 3  # "# essential" alone justifies nothing
 _INLINE = re.compile(r"\s#(.*)$")
@@ -77,3 +77,34 @@ def test_every_weight_and_essential_flag_is_justified(qid: str) -> None:
         if len(justification(lines, index).split()) < MIN_WORDS
     ]
     expect_none(problems, "weights or essential flags without a reason")
+
+
+def theme_weight_lines(text: str) -> Iterator[tuple[str, int]]:
+    """(theme id, line index) of each theme's weight."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    themes = _value(root, "themes")
+    for theme in themes[1].value if themes else []:
+        tid = _value(theme, "id")
+        weight = _value(theme, "weight")
+        if weight:
+            yield (tid[1].value if tid else "?"), weight[0].start_mark.line
+
+
+@pytest.mark.parametrize("qid", QUESTIONNAIRE_IDS)
+def test_every_theme_weight_is_justified(qid: str) -> None:
+    # A theme's weight moves the index as much as many questions: it must say why too.
+    text = (CONTENT / f"{qid}.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    problems = [
+        f"{file_of(qid)}, line {index + 1}: theme '{theme}': 'weight' has no comment saying why "
+        f"(at least {MIN_WORDS} words)"
+        for theme, index in theme_weight_lines(text)
+        if len(justification(lines, index).split()) < MIN_WORDS
+    ]
+    expect_none(problems, "theme weights without a reason")
+
+
+def test_backups_weigh_more_than_organisation_in_the_full_diagnosis() -> None:
+    themes = {t.id: t.weight for t in questionnaire("pme-complet").themes}
+    assert themes["sauvegardes-continuite"] > themes["organisation-inventaire"]
+    assert len(set(themes.values())) > 1, "all themes weigh the same: say what matters more"

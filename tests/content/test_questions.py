@@ -23,6 +23,7 @@ USUAL_ESSENTIALS = {
     "hygiene-13": "double authentification",
     "hygiene-29": "droits d'administrateur",
     "hygiene-2": "sensibilisation à l'hameçonnage",
+    "hygiene-32": "accès à distance",
 }
 ESSENTIAL_MIN_WEIGHT = 2.5
 

@@ -99,24 +99,109 @@ def test_any_trigger_suffices_and_entry_describes_why() -> None:
     )
 
 
-def test_essential_first_then_priority_then_lowest_q_then_id() -> None:
+def test_failed_essentials_first_then_risk_then_priority_then_id() -> None:
+    # a, b, e weigh 1 in a theme of weight 1: risk = 1 - q.
     measures = [
-        measure("z-essential", trigger("e"), priority=9),
-        measure("p1", trigger("a"), priority=1),
-        measure("p2-zero", trigger("b"), priority=2),
-        measure("p2-a-half", trigger("a"), priority=2),
-        measure("p2-tie-b", trigger("b"), priority=2),
+        measure("z-essential", trigger("e"), priority=9),  # e failed (1.5 < 2): first
+        measure("p1-half", trigger("a"), priority=1),  # risk 0.5
+        measure("p2-zero", trigger("b"), priority=2),  # risk 1
+        measure("p2-tie-b", trigger("b"), priority=2),  # risk 1, same priority: by id
         measure("p2-tie-a", trigger("b"), priority=2),
+        measure("p1-zero", trigger("b"), priority=1),  # risk 1, priority 1
     ]
     answers = {"a": "s1-5", "b": "s0", "e": "s1-5"}
     assert plan(answers, *measures) == [
         "z-essential",
-        "p1",
+        "p1-zero",
         "p2-tie-a",
         "p2-tie-b",
         "p2-zero",
-        "p2-a-half",
+        "p1-half",
     ]
+
+
+def test_a_passing_essential_answer_does_not_jump_the_queue() -> None:
+    # The bug of issue 16: awareness at 2.5 of 3 (a pass) came before remote access at 0.
+    q = build(
+        theme(
+            "t",
+            question("formation", weight=3, scores=(0, 2.5, 3), essential=True),
+            question("rdp", weight=2.5),
+        ),
+        measures=[
+            measure("sensibiliser", trigger("formation"), priority=1),
+            measure("fermer-rdp", trigger("rdp"), priority=9),
+        ],
+    )
+    result = score_assessment(q, {}, {"formation": "s2-5", "rdp": "s0"})
+    first, second = result.priorities
+    assert (first.measure_id, second.measure_id) == ("fermer-rdp", "sensibiliser")
+    assert not first.failed_essential and not second.failed_essential
+    assert (first.risk, second.risk) == (2.5, 0.5)  # 2.5 x 1 x 1, then 3 x 1 x (1 - 5/6)
+
+
+def test_an_answer_at_zero_comes_before_a_passing_one_whatever_the_weights() -> None:
+    q = build(
+        theme("light", question("small", weight=0.5), weight=0.5),
+        theme("heavy", question("big", weight=3, scores=(0, 2, 3)), weight=3),
+        measures=[measure("m-small", trigger("small")), measure("m-big", trigger("big"))],
+    )
+    # big at 2 of 3 passes, risk 3 x 3 x 1/3 = 3; small at 0, risk 0.5 x 0.5 = 0.25.
+    result = score_assessment(q, {}, {"small": "s0", "big": "s2"})
+    assert [e.measure_id for e in result.priorities] == ["m-small", "m-big"]
+
+
+def test_theme_weight_counts_in_the_risk() -> None:
+    q = build(
+        theme("organisation", question("o", weight=2), weight=0.5),
+        theme("sauvegardes", question("s", weight=2), weight=2),
+        measures=[measure("a-org", trigger("o")), measure("b-save", trigger("s"))],
+    )
+    result = score_assessment(q, {}, {"o": "s0", "s": "s0"})
+    assert [(e.measure_id, e.risk) for e in result.priorities] == [
+        ("b-save", 4.0),
+        ("a-org", 1.0),
+    ]
+
+
+def test_unknown_on_an_essential_is_failed_and_to_check_first() -> None:
+    q = build(
+        theme("t", question("e", essential=True), question("f", essential=True), question("a")),
+        measures=[
+            measure("check", trigger("e")),
+            measure("fix", trigger("f"), trigger("e")),
+            measure("other", trigger("a")),
+        ],
+    )
+    result = score_assessment(q, {}, {"e": "unknown", "f": "s0", "a": "s0"})
+    entries = {e.measure_id: e for e in result.priorities}
+    assert [e.measure_id for e in result.priorities] == ["check", "fix", "other"]
+    assert entries["check"].failed_essential and entries["check"].check_first
+    # A known failure on an essential question is to do, not merely to check.
+    assert entries["fix"].failed_essential and not entries["fix"].check_first
+    assert not entries["other"].failed_essential and not entries["other"].check_first
+
+
+def test_unanswered_essential_is_to_check_first() -> None:
+    q = build(theme("t", question("e", essential=True)), measures=[measure("m", trigger("e"))])
+    (entry,) = score_assessment(q, {}, {}).priorities
+    assert entry.failed_essential and entry.check_first and entry.risk == 1.0
+
+
+def test_entry_carries_cost_time_links_and_marks_quick_wins() -> None:
+    link = {"title": "Les sauvegardes", "url": "https://www.cybermalveillance.gouv.fr/x"}
+    free = {**measure("free", trigger("a")), "cost": {"min": 0, "max": 0}, "time": "1 heure"}
+    free["links"] = [link]
+    paid = {**measure("paid", trigger("a")), "cost": {"min": 0, "max": 50, "per": "par an"}}
+    heavy = {**measure("heavy", trigger("a"), effort="medium"), "cost": {"min": 0, "max": 0}}
+    bare = measure("bare", trigger("a"))
+    q = build(theme("t", question("a")), measures=[free, paid, heavy, bare])
+    entries = {e.measure_id: e for e in score_assessment(q, {}, {"a": "s0"}).priorities}
+    assert entries["free"].time == "1 heure"
+    assert [(x.title, x.url) for x in entries["free"].links] == [(link["title"], link["url"])]
+    assert entries["paid"].cost is not None and entries["paid"].cost.per == "par an"
+    quick = {mid for mid, e in entries.items() if e.quick_win}
+    assert quick == {"free"}  # free and low effort; unknown cost is never a quick win
 
 
 def test_essential_flag_needs_the_essential_trigger_to_fire() -> None:
@@ -125,6 +210,12 @@ def test_essential_flag_needs_the_essential_trigger_to_fire() -> None:
         measure("n", trigger("a"), priority=1),
     ]
     assert plan({"a": "s0", "e": "s3"}, *measures) == ["n", "m"]
+    entries = score_assessment(
+        build(theme("t", question("a"), question("e", essential=True)), measures=measures),
+        {},
+        {"a": "s0", "e": "s3"},
+    ).priorities
+    assert not any(e.essential or e.failed_essential for e in entries)
 
 
 def test_order_does_not_depend_on_declaration_order() -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from charter.core.questionnaire import Questionnaire
-from charter.core.results import AssessmentResult
+from charter.core.results import AssessmentResult, PlanCost, PlanLink
 from charter.core.scoring import peer_summary, progress, score_assessment
 
 from .builders import build, measure, question, theme, trigger
@@ -25,12 +26,42 @@ def test_round_trip_through_json() -> None:
     result = score_assessment(questionnaire(), {}, {"a": "s1-5", "c": "unknown"})
     stored = json.loads(json.dumps(result.to_dict()))
     assert stored == result.to_dict()
-    assert stored["schema"] == 1
+    assert stored["schema"] == 2
     assert isinstance(stored["priorities"][0]["references"], list)
     rebuilt = AssessmentResult.from_dict(stored)
     assert rebuilt == result
     assert len(rebuilt.priorities) == 6
     assert len(rebuilt.others) == 2
+
+
+def test_cost_time_and_links_survive_the_round_trip() -> None:
+    link = {"title": "Sauvegardes", "url": "https://www.cybermalveillance.gouv.fr/x"}
+    m = {**measure("m", trigger("a")), "cost": {"min": 0, "max": 40, "per": "par an"}}
+    m |= {"time": "1 heure", "links": [link]}
+    result = score_assessment(build(theme("t", question("a")), measures=[m]), {}, {"a": "s0"})
+    rebuilt = AssessmentResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    (entry,) = rebuilt.priorities
+    assert entry.cost == PlanCost(0, 40, "par an")
+    assert entry.time == "1 heure"
+    assert entry.links == (PlanLink(link["title"], link["url"]),)
+    assert rebuilt == result
+
+
+def test_a_result_frozen_before_schema_2_still_reads_in_its_order() -> None:
+    # Written by the code of main before issue 16 (tests/core/data/result-schema-1.json): its
+    # plan was ranked by the old rule and must be shown as it was, never re-ranked.
+    path = Path(__file__).parent / "data" / "result-schema-1.json"
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert stored["schema"] == 1
+    rebuilt = AssessmentResult.from_dict(stored)
+    assert [e.measure_id for e in rebuilt.priorities] == [
+        e["measure_id"] for e in stored["priorities"]
+    ]
+    assert [e.measure_id for e in rebuilt.others] == ["m7", "m8"]
+    first = rebuilt.priorities[0]
+    assert (first.risk, first.cost, first.time, first.links) == (None, None, None, ())
+    assert not first.failed_essential and not first.check_first and not first.quick_win
+    assert rebuilt.index == stored["index"] and rebuilt.level is not None
 
 
 def test_round_trip_without_index() -> None:

@@ -1,18 +1,23 @@
 """The worked example of docs/scoring.md (section 9), figure by figure.
 
-The figures are hard-coded here as in the doc: change one, change the other.
+The figures are hard-coded here as in the doc: change one, change the other. The example uses
+the levels of the real pme-complet file, whose names the doc prints.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from charter.core.questionnaire import Questionnaire
+from charter.core.action_plan import rank_group
+from charter.core.questionnaire import Questionnaire, load_questionnaire
 from charter.core.scoring import score_assessment
 
 from .builders import build, measure, theme, trigger
+
+FULL = Path(__file__).resolve().parents[2] / "questionnaires" / "pme-complet.yaml"
 
 
 def q(qid: str, weight: float, options: list[tuple[str, float]], **extra: Any) -> dict[str, Any]:
@@ -48,12 +53,18 @@ def example() -> Questionnaire:
     measures = [
         measure("mettre-en-place-sauvegardes", trigger("sauvegarde-reguliere"), priority=1),
         measure("tester-restauration", trigger("restauration-testee"), priority=2),
-        measure("renforcer-mots-de-passe", trigger("mots-de-passe"), priority=2),
+        measure("renforcer-mots-de-passe", trigger("mots-de-passe"), priority=1),
         measure("deconnecter-la-copie", trigger("copie-hors-ligne", ["non"]), priority=3),
         measure("separer-wifi-invites", trigger("wifi-invites"), priority=1),
     ]
+    levels = [level.model_dump() for level in load_questionnaire(FULL).levels]
     return build(
-        sauvegardes, acces, measures=measures, essential_cap="intermediaire", essential_pass_score=2
+        sauvegardes,
+        acces,
+        measures=measures,
+        essential_cap="intermediaire",
+        essential_pass_score=2,
+        levels=levels,
     )
 
 
@@ -74,7 +85,12 @@ def r(value: float | None, digits: int) -> float:
 
 def test_levels_are_those_of_the_doc() -> None:
     levels = [(lv.name, lv.min) for lv in example().levels]
-    assert levels == [("Premiers pas", 0), ("En progrès", 40), ("Avancé", 65), ("Exemplaire", 85)]
+    assert levels == [
+        ("Premiers pas", 0),
+        ("En progression", 40),
+        ("Bonne maîtrise", 65),
+        ("Exemplaire", 85),
+    ]
 
 
 def test_question_notes() -> None:
@@ -96,8 +112,8 @@ def test_theme_scores_index_level_and_uncertainty() -> None:
     assert r(result.index, 2) == 72.22  # (1 x 50 + 2 x 83.33) / 3
     assert result.index == pytest.approx(650 / 9)
     assert result.level is not None
-    assert (result.level.id, result.level.name) == ("intermediaire", "En progrès")
-    assert result.level_capped  # would be "Avancé" (>= 65) without the failed essential
+    assert (result.level.id, result.level.name) == ("intermediaire", "En progression")
+    assert result.level_capped  # would be "Bonne maîtrise" (>= 65) without the failed essential
     assert result.failed_essentials == ("sauvegarde-reguliere",)
     assert (result.applicable_count, result.unknown_count) == (4, 1)
     assert result.uncertainty == 0.25
@@ -108,11 +124,13 @@ def test_theme_scores_index_level_and_uncertainty() -> None:
 def test_action_plan() -> None:
     result = score_assessment(example(), {}, ANSWERS)
     plan = [
-        (e.measure_id, e.priority, e.essential, round(e.lowest_q, 4)) for e in result.priorities
+        (e.measure_id, e.priority, rank_group(e, 2 / 3), round(e.risk or 0, 4), e.check_first)
+        for e in result.priorities
     ]
     assert plan == [
-        ("mettre-en-place-sauvegardes", 1, True, 0.3333),
-        ("tester-restauration", 2, False, 0),
-        ("renforcer-mots-de-passe", 2, False, 0.8333),
+        ("mettre-en-place-sauvegardes", 1, 1, 2.0, False),  # essential failed: first
+        ("tester-restauration", 2, 2, 1.0, False),  # "Je ne sais pas": below the pass mark
+        ("renforcer-mots-de-passe", 1, 3, 0.6667, False),  # 2.5 passes: after, despite rank 1
     ]
+    assert result.priorities[0].failed_essential
     assert result.others == ()

@@ -38,7 +38,10 @@ def test_certificate_states_the_facts(certificate: CertificateData, certificate_
     assert "22 janvier 2028" in text  # expiry
     assert certificate.verification_url in text  # printed as text too
     assert "Région Normandie" in text and "CCI Normandie" in text
-    assert "ne certifie pas un niveau de sécurité" in text
+    # An attestation "atteste"; it never "certifie" (it is not a certification).
+    assert "atteste que l'entreprise ci-dessus a signé la charte" in text
+    assert "n'atteste ni un niveau de sécurité" in text
+    assert "certifie" not in text
     assert "Émilie Lœuillet, Gérante" in text
     metadata = document.metadata
     assert metadata is not None

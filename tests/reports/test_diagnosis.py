@@ -87,7 +87,12 @@ def test_sections_show_answers_statuses_comments_and_references(
     assert full_data.questionnaire_hash in text
     assert "pme-complet" in text
     assert "Infogérance du Bessin SARL" in text
-    for address in ("https://www.normandie-cyber.fr", "https://cyber.gouv.fr", "www.cnil.fr"):
+    for address in (
+        "https://adnormandie.fr/besoin/",  # the rest wraps onto the next line
+        "https://17cyber.gouv.fr",
+        "https://cyber.gouv.fr",
+        "www.cnil.fr",
+    ):
         assert address in text
     assert "72 heures" in text and "centre régional de réponse aux incidents" in text.lower()
 
@@ -102,11 +107,12 @@ def test_uncertainty_is_reported(full_data: DiagnosisReportData, full_pdf: bytes
 
 def test_optional_sections_are_left_out(quick: Questionnaire) -> None:
     data = sample_diagnosis(quick, with_previous=False, with_peers=False)
-    text = all_text(render_diagnosis_report(dataclasses.replace(data, provider_name=None)))
+    bare = dataclasses.replace(data, provider_name=None, help=None)
+    text = all_text(render_diagnosis_report(bare))
     assert "Votre progression" not in text
     assert "Comparaison avec des entreprises comparables" not in text
     assert "Votre prestataire" not in text
-    assert "Méthode de calcul" in text and "Contacts utiles" in text
+    assert "Méthode de calcul" in text and "Qui peut vous aider" in text
 
 
 def test_metadata(quick_data: DiagnosisReportData, quick_pdf: bytes) -> None:

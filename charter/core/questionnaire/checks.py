@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from charter.core.questionnaire import registry
+from charter.core.questionnaire.links import OFFICIAL_DOMAINS, is_official
 from charter.core.questionnaire.model import (
     RESERVED_KEYS,
     UNKNOWN,
     Glossary,
+    LinkCatalogue,
     Option,
     Questionnaire,
 )
+
+_NOT_OFFICIAL = "is not on an official site (" + ", ".join(OFFICIAL_DOMAINS) + ")"
 
 Finding = tuple[str, str]
 
@@ -119,6 +123,9 @@ def _question_problems(q: Questionnaire) -> Iterator[Finding]:
 def _measure_problems(q: Questionnaire) -> Iterator[Finding]:
     scored = {question.id: question for question in q.questions()}
     for m, measure in enumerate(q.measures):
+        for k, link in enumerate(measure.links):
+            if not is_official(link.url):
+                yield f"measures[{m}].links[{k}].url", f"'{link.url}' {_NOT_OFFICIAL}"
         for t, trigger in enumerate(measure.triggers):
             tpath = f"measures[{m}].triggers[{t}]"
             question = scored.get(trigger.question)
@@ -166,4 +173,22 @@ def glossary_problems(glossary: Glossary) -> list[Finding]:
         for a, alias in enumerate(term.aliases)
     ]
     findings += _duplicates(words, "word")
+    return findings
+
+
+def catalogue_problems(catalogue: LinkCatalogue) -> list[Finding]:
+    """Return duplicate ids and addresses outside the official sites in ``links.yaml``.
+
+    Called by ``loader.load_link_catalogue``.
+    """
+    findings = list(
+        _duplicates(
+            [(f"links[{i}].id", link.id) for i, link in enumerate(catalogue.links)], "link id"
+        )
+    )
+    findings += [
+        (f"links[{i}].url", f"'{link.url}' {_NOT_OFFICIAL}")
+        for i, link in enumerate(catalogue.links)
+        if not is_official(link.url)
+    ]
     return findings

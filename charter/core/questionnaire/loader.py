@@ -16,16 +16,25 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from charter.core.questionnaire.checks import glossary_problems, questionnaire_problems
+from charter.core.figures import substitute
+from charter.core.questionnaire.checks import (
+    catalogue_problems,
+    glossary_problems,
+    questionnaire_problems,
+)
 from charter.core.questionnaire.model import (
     REFERENCE_PATTERN,
     CoverageExclusions,
     Glossary,
+    LinkCatalogue,
     Questionnaire,
 )
 
 GLOSSARY_FILE = "glossary.yaml"
 COVERAGE_FILE = "coverage-exclusions.yaml"
+LINKS_FILE = "links.yaml"
+#: Files of the questionnaire folder that are not questionnaires.
+SHARED_FILES = frozenset({GLOSSARY_FILE, COVERAGE_FILE, LINKS_FILE})
 # Generous limits: a real questionnaire is ~100 KB and a few thousand nodes. They stop a file
 # of aliases ("billion laughs") or a recursive structure from exhausting memory or time.
 MAX_FILE_BYTES = 2_000_000
@@ -160,21 +169,72 @@ def _raise_if(problems: list[Problem]) -> None:
         raise QuestionnaireError(problems)
 
 
+def _prepared(
+    node: object, path: str, links: LinkCatalogue, found: list[tuple[str, str]]
+) -> object:
+    """A copy of ``node`` with figures written out and measure link ids replaced by links."""
+    if isinstance(node, str):
+        text, unknown = substitute(node)
+        found.extend((path, f"unknown figure '{{{{{name}}}}}'") for name in unknown)
+        return text
+    if isinstance(node, list):
+        return [_prepared(item, f"{path}[{i}]", links, found) for i, item in enumerate(node)]
+    if isinstance(node, dict):
+        copy: dict[object, object] = {}
+        for key, value in node.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key == "links" and path.startswith("measures[") and isinstance(value, list):
+                resolved = (
+                    _link(item, f"{where}[{i}]", links, found) for i, item in enumerate(value)
+                )
+                # An unknown id is reported once, here, rather than again as a bad mapping.
+                copy[key] = [item for item in resolved if item is not None]
+            else:
+                copy[key] = _prepared(value, where, links, found)
+        return copy
+    return node
+
+
+def _link(item: object, path: str, links: LinkCatalogue, found: list[tuple[str, str]]) -> object:
+    # A measure names a link of the catalogue by its id; a mapping stays as written.
+    if not isinstance(item, str):
+        return item
+    entry = next((link for link in links.links if link.id == item), None)
+    if entry is None:
+        found.append((path, f"'{item}' is not the id of a link of {LINKS_FILE}"))
+        return None
+    return {"title": entry.title, "url": entry.url}
+
+
 def _questionnaire(
-    data: object, file: str, expected_id: str | None
+    data: object, file: str, expected_id: str | None, links: LinkCatalogue | None = None
 ) -> tuple[Questionnaire | None, list[Problem]]:
-    return _validate(data, file, Questionnaire, lambda q: questionnaire_problems(q, expected_id))
+    found: list[tuple[str, str]] = []
+    if isinstance(data, dict) and not _too_big(data):
+        try:
+            data = _prepared(data, "", links or LinkCatalogue(), found)
+        except RecursionError:
+            return None, [Problem(file, "", "nested too deeply")]
+    questionnaire, problems = _validate(
+        data, file, Questionnaire, lambda q: questionnaire_problems(q, expected_id)
+    )
+    problems = [Problem(file, path, message) for path, message in found] + problems
+    return (None if problems else questionnaire), problems
 
 
 def parse_questionnaire(
-    data: object, file: str = "<data>", expected_id: str | None = None
+    data: object,
+    file: str = "<data>",
+    expected_id: str | None = None,
+    links: LinkCatalogue | None = None,
 ) -> Questionnaire:
     """Validate already-parsed data (a dict) and return the questionnaire.
 
-    Called by ``load_questionnaire`` and by tests that build questionnaires in memory.
-    Raises ``QuestionnaireError`` with every problem.
+    Figures (``{{name}}``) are written out and measure links given by id are looked up in
+    ``links``. Called by ``load_questionnaire`` and by tests that build questionnaires in
+    memory. Raises ``QuestionnaireError`` with every problem.
     """
-    questionnaire, problems = _questionnaire(data, file, expected_id)
+    questionnaire, problems = _questionnaire(data, file, expected_id, links)
     _raise_if(problems)
     assert questionnaire is not None  # no problems means a model was built
     return questionnaire
@@ -183,31 +243,43 @@ def parse_questionnaire(
 def load_questionnaire(path: str | Path) -> Questionnaire:
     """Read and validate one ``questionnaires/<id>.yaml``; its id must equal the file stem.
 
-    Called by ``load_questionnaires`` and the CLI. Raises ``QuestionnaireError``.
+    Links given by id are looked up in the ``links.yaml`` beside it. Called by the CLI and
+    tests. Raises ``QuestionnaireError``.
     """
     path = Path(path)
     data, problems = _read_yaml(path)
     _raise_if(problems)
-    return parse_questionnaire(data, str(path), expected_id=path.stem)
+    links = path.parent / LINKS_FILE
+    catalogue = load_link_catalogue(links) if links.exists() else LinkCatalogue()
+    return parse_questionnaire(data, str(path), expected_id=path.stem, links=catalogue)
 
 
 def load_questionnaires(directory: str | Path) -> dict[str, Questionnaire]:
-    """Load every ``*.yaml`` of ``directory`` except the glossary and coverage files.
+    """Load every ``*.yaml`` of ``directory`` except the glossary, coverage and links files.
 
     Called at application start-up and by ``charter questionnaires check``. Problems of all
-    files are collected and raised together as one ``QuestionnaireError``.
+    files (the links file included) are collected and raised together as one
+    ``QuestionnaireError``.
     """
     directory = Path(directory)
     if not directory.is_dir():
         raise QuestionnaireError([Problem(str(directory), "", "directory not found")])
     loaded: dict[str, Questionnaire] = {}
     problems: list[Problem] = []
+    catalogue = LinkCatalogue()
+    if (directory / LINKS_FILE).exists():
+        try:
+            catalogue = load_link_catalogue(directory / LINKS_FILE)
+        except QuestionnaireError as exc:
+            problems += exc.problems
     for path in sorted(directory.glob("*.yaml")):
-        if path.name in (GLOSSARY_FILE, COVERAGE_FILE):
+        if path.name in SHARED_FILES:
             continue
         data, read_problems = _read_yaml(path)
         questionnaire, found = (
-            (None, read_problems) if read_problems else _questionnaire(data, str(path), path.stem)
+            (None, read_problems)
+            if read_problems
+            else _questionnaire(data, str(path), path.stem, catalogue)
         )
         problems += found
         if questionnaire is not None:
@@ -230,6 +302,14 @@ def _load_model(
 def load_glossary(path: str | Path) -> Glossary:
     """Read ``questionnaires/glossary.yaml``. Called at start-up and by the CLI check."""
     return _load_model(path, Glossary, glossary_problems)
+
+
+def load_link_catalogue(path: str | Path) -> LinkCatalogue:
+    """Read ``questionnaires/links.yaml`` (unique ids, official addresses only).
+
+    Called by the questionnaire loaders. Raises ``QuestionnaireError``.
+    """
+    return _load_model(path, LinkCatalogue, catalogue_problems)
 
 
 def load_coverage_exclusions(path: str | Path) -> CoverageExclusions:

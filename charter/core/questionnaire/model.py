@@ -31,6 +31,9 @@ RESERVED_KEYS = frozenset({UNKNOWN, NOT_APPLICABLE})
 #: ANSSI sources a question or measure may cite (hygiene guide, CPME guide, ten golden rules).
 REFERENCE_PATTERN = r"^(hygiene-([1-9]|[1-3][0-9]|4[0-2])|cpme-([1-9]|1[0-2])|regles-([1-9]|10))$"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+#: An address a measure links to: https only, no spaces (the content gates also hold its domain to
+#: the allowlist of official sites, ``links.OFFICIAL_DOMAINS``).
+URL_PATTERN = r"^https://[^\s<>\"]+$"
 
 DEFAULT_TYPE = "single_choice"
 
@@ -76,6 +79,9 @@ Flag = Annotated[bool, Strict()]
 Score = Annotated[Number, _half_steps(0, 3, "score")]
 Weight = Annotated[Number, _half_steps(0.5, 3, "weight")]
 PassScore = Annotated[Number, _half_steps(0.5, 3, "essential_pass_score")]
+Euros = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
+Url = Annotated[str, Strict(), StringConstraints(pattern=URL_PATTERN, max_length=500)]
+CommitmentNumber = Annotated[int, Strict(), Field(ge=1, le=99)]
 
 
 class _Frozen(BaseModel):
@@ -139,6 +145,8 @@ class Question(_Frozen):
     allow_not_applicable: Flag = False
     allow_comment: Flag = True
     references: tuple[Reference, ...] = ()
+    #: Numbered commitments of the charter this question measures (provider questionnaires).
+    commitments: tuple[CommitmentNumber, ...] = ()
     applies_if: tuple[Condition, ...] = ()
     options: tuple[Option, ...] = ()
 
@@ -167,8 +175,46 @@ class Trigger(_Frozen):
     answers: Annotated[tuple[Annotated[str, Strict()], ...] | None, _min_items(1)] = None
 
 
+class Link(_Frozen):
+    """An official resource a measure points to: its title and https address.
+
+    In a questionnaire file a link is written as the id of an entry of ``links.yaml``; the loader
+    replaces it by this title and address, so the stored snapshot is self-contained.
+    """
+
+    title: Text
+    url: Url
+
+
+class Cost(_Frozen):
+    """What a measure costs, in euros excluding VAT: a range, 0 to 0 meaning free.
+
+    ``per`` says what the amount covers ("par an", "par poste et par an"); absent, it is a
+    one-off cost.
+    """
+
+    min: Euros
+    max: Euros
+    per: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.max < self.min:
+            raise ValueError("'max' must be at least 'min'")
+        return self
+
+    @property
+    def free(self) -> bool:
+        """Nothing to pay: the measure uses what the company already has."""
+        return self.max == 0
+
+
 class Measure(_Frozen):
-    """A good practice proposed by the action plan when one of its triggers fires."""
+    """A good practice proposed by the action plan when one of its triggers fires.
+
+    ``cost``, ``time`` and ``links`` are optional in the model so that versions written before
+    they existed still load; the content gates require them in every current file.
+    """
 
     id: Slug
     title: Text
@@ -178,6 +224,10 @@ class Measure(_Frozen):
     priority: Annotated[int, Strict(), Field(ge=1)]
     references: Annotated[tuple[Reference, ...], _min_items(1)]
     triggers: Annotated[tuple[Trigger, ...], _min_items(1)]
+    cost: Cost | None = None
+    #: How long it takes, in plain words ("1 heure", "une demi-journée, puis 5 minutes par mois").
+    time: Text | None = None
+    links: tuple[Link, ...] = ()
 
 
 class Level(_Frozen):
@@ -249,3 +299,17 @@ class CoverageExclusions(_Frozen):
     """Content of ``questionnaires/coverage-exclusions.yaml``."""
 
     left_out: tuple[CoverageExclusion, ...] = ()
+
+
+class CatalogueLink(_Frozen):
+    """One entry of ``questionnaires/links.yaml``: an official resource measures refer to by id."""
+
+    id: Slug
+    title: Text
+    url: Url
+
+
+class LinkCatalogue(_Frozen):
+    """Content of ``questionnaires/links.yaml``: every official address in one place."""
+
+    links: tuple[CatalogueLink, ...] = ()

@@ -1,0 +1,124 @@
+"""« Qui peut vous aider » : who a company can turn to, for its results page and its report.
+
+In this order: the providers it is linked to and shares its results with (they know its plan),
+with their contact details; otherwise up to three signatories of its department taken from the
+public directory, and the directory's address; then the Region's own contacts (configuration,
+``HELP_CONTACTS``) and the national services (``reports.data.NATIONAL_CONTACTS``).
+
+Who calls this: ``assessments.results.report_data`` (results page and PDF, outside any write
+transaction). Read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlencode
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from charter.models import ClientLink, Organization, OrganizationKind, User
+from charter.referential import NORMANDY_DEPARTMENTS
+from charter.reports.data import NATIONAL_CONTACTS, Contact, HelpSection
+from charter.services.directory import DirectoryFilters, listing, safe_website
+
+#: How many signatories are suggested to a company without a provider.
+SUGGESTED = 3
+
+
+def region_contacts(entries: Iterable[Mapping[str, str]]) -> tuple[Contact, ...]:
+    """The Region's contacts from configuration; an entry without a name or with a web address
+    that is not https is left out rather than printed wrong."""
+    contacts = []
+    for entry in entries:
+        name = str(entry.get("name") or "").strip()
+        url = str(entry.get("url") or "").strip()
+        if not name or (url and not url.startswith("https://")):
+            continue
+        contacts.append(
+            Contact(
+                name,
+                str(entry.get("description") or "").strip(),
+                (url,) if url else (),
+                email=str(entry.get("email") or "").strip() or None,
+                phone=str(entry.get("phone") or "").strip() or None,
+            )
+        )
+    return tuple(contacts)
+
+
+def contacts(config: Mapping[str, object]) -> tuple[Contact, ...]:
+    """Region's contacts first (the local centre answers fastest), then the national services."""
+    configured = config.get("HELP_CONTACTS") or ()
+    return (*region_contacts(configured), *NATIONAL_CONTACTS)  # type: ignore[arg-type]
+
+
+def _provider_email(session: Session, provider_id: int) -> str | None:
+    # The provider's longest-standing active member: the address the company already knows.
+    return session.scalar(
+        select(User.email)
+        .where(
+            User.organization_id == provider_id,
+            User.active.is_(True),
+            User.deleted_at.is_(None),
+            User.email_verified_at.is_not(None),
+        )
+        .order_by(User.id)
+        .limit(1)
+    )
+
+
+def _place(city: str | None, department: str) -> str:
+    label = NORMANDY_DEPARTMENTS.get(department)
+    where = str(label) if label is not None else department
+    return f"{city}, {where}" if city else where
+
+
+def directory_url(base_url: str, department: str) -> str:
+    """The public directory's address, filtered on ``department`` when it is in Normandy."""
+    query = (
+        f"?{urlencode({'departement': department})}" if department in NORMANDY_DEPARTMENTS else ""
+    )
+    return f"{base_url.rstrip('/')}/annuaire{query}"
+
+
+def help_section(session: Session, organization: Organization, base_url: str) -> HelpSection | None:
+    """Who can help ``organization`` (an SME); None for a provider, which is its own help.
+
+    ``base_url`` is the configured public address (``BASE_URL``), never the request's host.
+    """
+    if organization.kind is not OrganizationKind.SME:
+        return None
+    address = directory_url(base_url, organization.department)
+    linked = session.scalars(
+        select(Organization)
+        .join(ClientLink, ClientLink.provider_id == Organization.id)
+        .where(ClientLink.sme_id == organization.id, ClientLink.share_results.is_(True))
+        .order_by(Organization.name, Organization.id)
+    ).all()
+    if linked:
+        providers = tuple(
+            Contact(
+                provider.name,
+                f"{_place(provider.city, provider.department)}. Il voit les résultats de vos "
+                "diagnostics et peut vous aider à mettre en place ce plan d'action.",
+                tuple(a for a in (safe_website(provider.website),) if a),
+                email=_provider_email(session, provider.id),
+            )
+            for provider in linked
+        )
+        return HelpSection(providers, linked=True, directory_url=address)
+    entries = listing(session, DirectoryFilters(department=organization.department))
+    if entries:
+        # A fair, stable choice: each company sees its own three, always the same ones.
+        start = organization.id % len(entries)
+        entries = (entries[start:] + entries[:start])[:SUGGESTED]
+    suggested = tuple(
+        Contact(
+            entry.name,
+            f"Signataire de la charte, {_place(entry.city, entry.department)}.",
+            tuple(a for a in (entry.website,) if a),
+        )
+        for entry in entries
+    )
+    return HelpSection(suggested, linked=False, directory_url=address)
