@@ -165,7 +165,7 @@ def in_write_transaction(session: Any) -> bool:
     return bool(session.info.get(_IN_WRITE))
 
 
-def after_commit(session: Any, callback: Callable[[], None]) -> None:
+def after_commit(session: Any, callback: Callable[[], object]) -> None:
     """Run ``callback`` once the current :func:`write_transaction` has committed; never if it
     rolls back. The outbox uses it to deliver a mail only after its change is durable."""
     if isinstance(session, scoped_session):
