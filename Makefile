@@ -13,7 +13,7 @@ PORT ?= 5000
 # Debian packages the tests drive: the browser, and the PDF checkers.
 SYSTEM_PACKAGES := chromium qpdf poppler-utils age
 
-.PHONY: run test install lint format system-packages serve bench lock lock-production audit clean
+.PHONY: run test install lint format messages system-packages serve bench lock lock-production audit clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,13 @@ format: install
 
 test: install system-packages lint
 	bash tests/run_legs.sh
+
+# The catalogue template of every user-facing string (babel.cfg says where they are). Commit the
+# result: tests/test_translations.py fails when a string was added or changed without it.
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ --no-location --sort-output \
+	  --project "Charte Cyber Normandie" --version "" --msgid-bugs-address "" \
+	  --copyright-holder "Région Normandie" -o charter/translations/messages.pot .
 
 # Production-like serving: gunicorn with the repository's configuration, on the local database.
 serve: install
