@@ -22,8 +22,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from charter import cli, config, database, definitions, errors, headers, input_guard, templating
     from charter.blueprints import register_blueprints
     from charter.extensions_setup import register_extensions
+    from charter.site_url import CharterFlask
 
-    app = Flask(
+    app = CharterFlask(
         __name__,
         instance_relative_config=True,
         template_folder="../templates",

@@ -28,6 +28,7 @@ def env_file(tmp_path):
     path.write_text(
         "CHARTER_ENVIRONMENT=production\n"
         f"CHARTER_SECRET_KEY={TEST_SECRET}\n"
+        "CHARTER_BASE_URL=https://charte.exemple.fr\n"
         f"DATABASE_URL=sqlite:///{database}\n"
         'CHARTER_MAIL_DEFAULT_SENDER="Charte <ne-pas-repondre@exemple.fr>"\n'
         'CHARTER_LIMIT_LOGIN="10 per minute;60 per hour"\n'

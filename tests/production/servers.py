@@ -41,6 +41,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 #: The test applications' key: the servers must open the TOTP secrets the fixtures sealed.
 SECRET_KEY = TEST_SECRET
+#: The public address production servers of the suite run with (they also accept 127.0.0.1).
+BASE_URL = "https://charte.exemple.fr"
 #: The name the reverse proxy serves the site under (X-Forwarded-Host).
 PUBLIC_HOST = "charte.test"
 #: Variables of the test process that must not leak into a server's configuration.
@@ -73,6 +75,8 @@ def server_environment(database_url: str, **settings: Any) -> dict[str, str]:
         "SECRET_KEY": SECRET_KEY,
         "PROXY_FIX_HOPS": 1,
         "MAIL_BACKEND": "outbox",
+        "BASE_URL": BASE_URL,
+        "ALLOWED_HOSTS": ["127.0.0.1", "localhost"],
     }
     values |= settings
     for name, value in values.items():
