@@ -67,7 +67,6 @@ class CharterFlask(Flask):
             relative = relative[len(prefix) :]
         return base + relative
 
-
     def site_request_context(self) -> Any:
         """A request context for ``BASE_URL`` itself (commands, refused hosts)."""
         return self.test_request_context(

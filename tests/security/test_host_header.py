@@ -10,8 +10,8 @@ from flask import url_for
 from charter import create_app
 from charter.config import InsecureConfiguration
 from charter.extensions import db
-from charter.services import invitations, region_users
 from charter.models import Role
+from charter.services import invitations, region_users
 from tests.conftest import TEST_SECRET
 from tests.factories import valid_siret
 from tests.helpers import outbox_messages
