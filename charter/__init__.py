@@ -19,7 +19,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ``test_config`` is applied last, over every other source of configuration; tests pass
     their database and switches through it.
     """
-    from charter import cli, config, database, definitions, errors, headers, input_guard, templating
+    from charter import (
+        bounds,
+        cli,
+        config,
+        database,
+        definitions,
+        errors,
+        headers,
+        input_guard,
+        templating,
+    )
     from charter.blueprints import register_blueprints
     from charter.extensions_setup import register_extensions
     from charter.site_url import CharterFlask
@@ -38,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     input_guard.init_app(app)
     templating.init_app(app)
+    bounds.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
     cli.init_app(app)
