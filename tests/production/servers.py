@@ -70,6 +70,8 @@ def server_environment(database_url: str, **settings: Any) -> dict[str, str]:
         env["DATABASE_URL"] = database_url
     if redis_url:
         env["REDIS_URL"] = redis_url
+    else:  # several workers without Redis, on purpose (gunicorn.conf.py refuses it otherwise)
+        env["CHARTER_ACCEPT_PER_PROCESS_LIMITS"] = "true"
     values: dict[str, Any] = {
         "ENVIRONMENT": "production",
         "SECRET_KEY": SECRET_KEY,
