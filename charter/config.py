@@ -123,6 +123,17 @@ class Defaults:
     #: Where ``charter offsite-copy`` sends them: a folder, or account@host:/folder/ (rsync).
     OFFSITE_DESTINATION: str | None = None
 
+    # The audit log's chain (charter/services/audit.py): the key it is sealed with lives here,
+    # never in the database. Without AUDIT_KEY it is derived from SECRET_KEY. After a change,
+    # keep the old value in AUDIT_KEY_FALLBACKS (or SECRET_KEY_FALLBACKS), or the old events
+    # can no longer be verified.
+    AUDIT_KEY: str | None = None
+    AUDIT_KEY_FALLBACKS: ClassVar[list[str]] = []
+    #: Where ``charter audit-anchor`` appends the chain's head (a file outside the database,
+    #: ideally on another machine), and to whom it mails it.
+    AUDIT_ANCHOR_FILE: str | None = None
+    AUDIT_ANCHOR_EMAIL: str | None = None
+
     # What the site calls itself and who runs it (legal notice, e-mails, footers).
     SITE_NAME = "Charte Cyber Normandie"
     #: The public address: every absolute link the site hands out (e-mails, QR codes, open
