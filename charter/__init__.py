@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """
     from charter import (
         bounds,
+        bundle,
         cli,
         config,
         database,
@@ -37,7 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = CharterFlask(
         __name__,
         instance_relative_config=True,
-        template_folder="../templates",
+        template_folder=str(bundle.templates_dir()),
         static_folder="static",
     )
     config.load_configuration(app, test_config)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from flask import Config, Flask
 
+from charter.bundle import questionnaires_dir
 from charter.site_url import trusted_hosts
 
 #: Secret keys that ship in documentation or examples and must never protect a real service.
@@ -241,7 +242,7 @@ def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     if not app.config.get("QUESTIONNAIRES_DIR"):
-        app.config["QUESTIONNAIRES_DIR"] = str(Path(app.root_path).parent / "questionnaires")
+        app.config["QUESTIONNAIRES_DIR"] = str(questionnaires_dir())
     _check_secret_key(app)
     _check_base_url(app)
     if "TRUSTED_HOSTS" not in (test_config or {}):
