@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from flask import url_for
@@ -148,3 +149,23 @@ def test_commands_build_links_on_the_base_url(app):
     app.config["BASE_URL"] = BASE + "/charte"
     with app.app_context():
         assert url_for("auth.login") == BASE + "/charte/connexion"
+
+
+def test_no_code_or_mail_template_builds_an_address_from_the_request():
+    """Every other mail (signatures, decisions, reminders...) gets its links from url_for or
+    the configuration: nothing may read the request's host to build one."""
+    root = Path(__file__).parents[2]
+    pattern = re.compile(r"request\.(host|url_root|host_url|base_url|url)\b|https?://[a-z]")
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("charter", "templates/email")
+        for path in (root / folder).rglob("*")
+        if path.suffix in (".py", ".html", ".txt")
+        and "migrations" not in path.parts
+        and any(
+            pattern.search(line)
+            for line in path.read_text().splitlines()
+            if "request." in line or path.parent.name == "email"
+        )
+    ]
+    assert offenders == []
