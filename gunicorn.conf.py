@@ -70,6 +70,8 @@ def rate_limit_problem(workers: int, environ: dict) -> tuple[str, str] | None:
     store = environ.get("CHARTER_RATELIMIT_STORAGE_URI", "")
     if environ.get("REDIS_URL") or (store and not store.startswith("memory://")):
         return None
+    if environ.get("CHARTER_RATELIMIT_ENABLED", "").lower() in ("0", "false"):
+        return None  # no limits at all (a benchmark): nothing to count
     production = environ.get("CHARTER_ENVIRONMENT", "production") not in RELAXED_ENVIRONMENTS
     accepted = environ.get("CHARTER_ACCEPT_PER_PROCESS_LIMITS", "").lower() in ("1", "true")
     if production and workers > 1 and not accepted:

@@ -23,7 +23,12 @@ class Log:
 
 
 def _start(workers, environ, monkeypatch):
-    for name in ("REDIS_URL", "CHARTER_RATELIMIT_STORAGE_URI", "CHARTER_ENVIRONMENT"):
+    for name in (
+        "REDIS_URL",
+        "CHARTER_RATELIMIT_STORAGE_URI",
+        "CHARTER_ENVIRONMENT",
+        "CHARTER_RATELIMIT_ENABLED",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("CHARTER_ACCEPT_PER_PROCESS_LIMITS", raising=False)
     for name, value in environ.items():
@@ -64,3 +69,7 @@ def test_redis_makes_any_number_of_workers_fine(monkeypatch):
 def test_development_warns_only(monkeypatch):
     lines = _start(3, {"CHARTER_ENVIRONMENT": "development"}, monkeypatch)
     assert [level for level, _ in lines] == ["warning"]
+
+
+def test_no_limits_at_all_needs_no_store(monkeypatch):
+    assert _start(2, {"CHARTER_RATELIMIT_ENABLED": "false"}, monkeypatch) == []
