@@ -41,10 +41,10 @@ PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 #: The test applications' key: the servers must open the TOTP secrets the fixtures sealed.
 SECRET_KEY = TEST_SECRET
-#: The public address production servers of the suite run with (they also accept 127.0.0.1).
-BASE_URL = "https://charte.exemple.fr"
 #: The name the reverse proxy serves the site under (X-Forwarded-Host).
 PUBLIC_HOST = "charte.test"
+#: The public address production servers of the suite run with (they also accept 127.0.0.1).
+BASE_URL = f"https://{PUBLIC_HOST}"
 #: Variables of the test process that must not leak into a server's configuration.
 _OWN_PREFIXES = ("CHARTER_", "GUNICORN_", "DATABASE_URL", "REDIS_URL", "FLASK_")
 
