@@ -46,5 +46,6 @@ def test_taken_and_new_addresses_take_about_as_long(app, client, factory):
     existing = _median_seconds(
         client, [_form(taken.email, valid_siret(7200 + n)) for n in range(ROUNDS)]
     )
+    print(f"\nregistration medians: new {new * 1000:.0f} ms, taken {existing * 1000:.0f} ms")
     slower, faster = max(new, existing), min(new, existing)
     assert slower < FACTOR * faster, f"new {new * 1000:.0f} ms, taken {existing * 1000:.0f} ms"
