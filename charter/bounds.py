@@ -19,15 +19,15 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
-#: The largest integer of a BIGINT column (PostgreSQL, SQLite).
-MAX_ID = 2**63 - 1
+#: The largest integer of an INTEGER column on PostgreSQL (ids, revisions); SQLite holds more.
+MAX_ID = 2**31 - 1
 #: Dates a filter may name: wide enough for any real use, narrow enough to compute with.
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2999, 12, 31)
 
 
 class BoundedIntegerConverter(IntegerConverter):
-    """``<int:...>`` that matches only what a BIGINT holds (larger: no route, a 404)."""
+    """``<int:...>`` that matches only what an INTEGER column holds (larger: no route, a 404)."""
 
     def __init__(
         self,
@@ -54,11 +54,11 @@ def init_app(app: Flask) -> None:
 
 
 def bounded_id(text: str | None) -> int | None:
-    """``text`` as an id when it is a plain decimal number a BIGINT holds, else None."""
+    """``text`` as an id when it is a plain decimal number an INTEGER column holds, else None."""
     if text is None:
         return None
     text = text.strip()
-    if not text.isascii() or not text.isdecimal() or len(text) > 19:
+    if not text.isascii() or not text.isdecimal() or len(text) > 10:
         return None
     value = int(text)
     return value if value <= MAX_ID else None
@@ -66,7 +66,7 @@ def bounded_id(text: str | None) -> int | None:
 
 def form_id(name: str, source: Any = None) -> int | None:
     """The id posted (or given in the query string) as ``name``: None when absent, a French
-    400 when it is not a number a BIGINT holds."""
+    400 when it is not a number an INTEGER column holds."""
     values = request.form if source is None else source
     text = values.get(name)
     if text is None or text == "":

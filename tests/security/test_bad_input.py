@@ -15,7 +15,7 @@ from tests.helpers import sign_in
 from tests.journey import draft_assessment, version_id
 from tests.signing.helpers import region_officer
 
-HUGE = "9223372036854775808"  # 2**63: one more than a BIGINT holds
+HUGE = "9223372036854775808"  # 2**63: far beyond any id column
 
 
 def _answers(app, assessment_id):

@@ -2,7 +2,7 @@
 
 For every rule of the URL map, by the persona the access table lets through (an administrator
 otherwise), the sweep sends:
-- hostile ids and path values: 0, 2**63-1, 2**63, twenty nines, odd Unicode;
+- hostile ids and path values: 0, 2**31, 2**63-1, 2**63, twenty nines, odd Unicode;
 - on the route's real address (the access table's objects), for GET: odd query strings
   (huge ids, out-of-range dates, Unicode); for POST: a JSON body nested 600 deep, a lone
   surrogate in JSON, form values in odd Unicode, and with CSRF on, a missing and a stale token.
@@ -24,7 +24,7 @@ from tests.access.table import ALLOW, OK, RULES
 from tests.access.world import build_world
 from tests.helpers import sign_in
 
-HUGE_IDS = ("0", "9223372036854775807", "9223372036854775808", "9" * 20)
+HUGE_IDS = ("0", "2147483648", "9223372036854775807", "9223372036854775808", "9" * 20)
 ODD_TEXT = (
     "\u202e\u0000".replace("\x00", ""),  # right-to-left override
     "é" * 200,
