@@ -137,7 +137,7 @@ def test_migration_0010_seals_the_events_written_before_it(tmp_path):
 
     app = create_app(_test_config(f"sqlite:///{tmp_path / 'old.sqlite3'}", tmp_path))
     with app.app_context():
-        upgrade(revision="0009")
+        upgrade(revision="0070")
         previous = audit.GENESIS_HASH
         with db.engine.begin() as connection:
             for n in range(3):
@@ -171,7 +171,7 @@ def test_migration_0010_seals_the_events_written_before_it(tmp_path):
         assert report.ok and report.checked == 3
         assert set(db.session.scalars(select(AuditEvent.key_id))) == {audit.current_key()[0]}
         db.session.remove()
-        downgrade(revision="0009")
+        downgrade(revision="0070")
         rows = db.session.execute(text("SELECT prev_hash, hash FROM audit_event ORDER BY id")).all()
         assert rows[0][0] == audit.GENESIS_HASH and rows[1][0] == rows[0][1]
         db.session.remove()

@@ -1,7 +1,7 @@
 """audit chain sealed with a key held outside the database
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0070
 Create Date: 2026-12-07 06:30:00
 
 Each event's hash becomes an HMAC with a key derived from CHARTER_AUDIT_KEY (or SECRET_KEY),
@@ -23,7 +23,7 @@ from charter.services.audit import GENESIS_HASH, compute_hash, current_key
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0009'
+down_revision = '0070'
 branch_labels = None
 depends_on = None
 
