@@ -12,10 +12,12 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from flask import Config, Flask
 
 from charter.bundle import questionnaires_dir
+from charter.site_url import trusted_hosts
 
 #: Secret keys that ship in documentation or examples and must never protect a real service.
 KNOWN_DEFAULT_SECRETS = frozenset(
@@ -130,10 +132,27 @@ class Defaults:
     #: Where ``charter offsite-copy`` sends them: a folder, or account@host:/folder/ (rsync).
     OFFSITE_DESTINATION: str | None = None
 
+    # The audit log's chain (charter/services/audit.py): the key it is sealed with lives here,
+    # never in the database. Without AUDIT_KEY it is derived from SECRET_KEY. After a change,
+    # keep the old value in AUDIT_KEY_FALLBACKS (or SECRET_KEY_FALLBACKS), or the old events
+    # can no longer be verified.
+    AUDIT_KEY: str | None = None
+    AUDIT_KEY_FALLBACKS: ClassVar[list[str]] = []
+    #: Where ``charter audit-anchor`` appends the chain's head (a file outside the database,
+    #: ideally on another machine), and to whom it mails it.
+    AUDIT_ANCHOR_FILE: str | None = None
+    AUDIT_ANCHOR_EMAIL: str | None = None
+
     # What the site calls itself and who runs it (legal notice, e-mails, footers).
     SITE_NAME = "Charte Cyber Normandie"
-    #: The public address, for links in e-mails sent outside a request (reminders, cron jobs).
+    #: The public address: every absolute link the site hands out (e-mails, QR codes, open
+    #: data, security.txt) starts with it, never with the request's Host header. Production
+    #: refuses to start without it, or with plain http unless ALLOW_HTTP_BASE_URL is set.
     BASE_URL = "http://127.0.0.1:5000"
+    ALLOW_HTTP_BASE_URL = False
+    #: Host names accepted besides BASE_URL's (another public name, the health checker's);
+    #: any other Host header gets a 400 (Flask's TRUSTED_HOSTS, derived from both).
+    ALLOWED_HOSTS: ClassVar[list[str]] = []
     REGION_NAME = "Région Normandie"
     #: The Region's own contacts, printed in « Qui peut vous aider » (results page and PDF)
     #: before the national services. Each: name, description, and optionally url (https),
@@ -235,6 +254,11 @@ def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config.get("QUESTIONNAIRES_DIR"):
         app.config["QUESTIONNAIRES_DIR"] = str(questionnaires_dir())
     _check_secret_key(app)
+    _check_base_url(app)
+    if "TRUSTED_HOSTS" not in (test_config or {}):
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(
+            app.config, app.config["ENVIRONMENT"] in RELAXED_ENVIRONMENTS
+        )
     if app.config["ENVIRONMENT"] in RELAXED_ENVIRONMENTS:
         # Plain http on 127.0.0.1: a Secure cookie would never come back. A test may still ask
         # for production values by naming them in its mapping.
@@ -263,7 +287,7 @@ def normalise_database_url(url: str) -> str:
 
 
 class InsecureConfiguration(RuntimeError):
-    """Raised at start-up when a production instance lacks a real secret key."""
+    """Raised at start-up when a production instance lacks a real secret key or address."""
 
 
 def _check_secret_key(app: Flask) -> None:
@@ -281,6 +305,24 @@ def _check_secret_key(app: Flask) -> None:
             "long random value (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )
     app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _check_base_url(app: Flask) -> None:
+    """Refuse to start in production without an explicit ``https://`` public address: links in
+    e-mails would otherwise point at the development default (or at plain http)."""
+    if app.config["ENVIRONMENT"] in RELAXED_ENVIRONMENTS:
+        return
+    url = app.config.get("BASE_URL") or ""
+    if "BASE_URL" not in app.config["EXPLICIT_SETTINGS"] or not urlsplit(url).hostname:
+        raise InsecureConfiguration(
+            "BASE_URL is not set: set CHARTER_BASE_URL to the public address of the site "
+            "(https://charte-cyber.normandie.fr), the only one its e-mailed links may use."
+        )
+    if urlsplit(url).scheme != "https" and not app.config.get("ALLOW_HTTP_BASE_URL"):
+        raise InsecureConfiguration(
+            f"BASE_URL {url!r} is not https: links with tokens would travel in clear. Use "
+            "https://, or set CHARTER_ALLOW_HTTP_BASE_URL=true for a test instance."
+        )
 
 
 def _instance_secret(instance: Path) -> str:

@@ -7,10 +7,8 @@ files use a semicolon and UTF-8 with a byte-order mark, as French spreadsheet us
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from charter.core.results import PlanEntry
+from charter.reports.csv_writer import csv_bytes
 from charter.reports.data import DiagnosisReportData
 from charter.reports.diagnosis_sections import STATUSES, answer_label, question_status
 from charter.reports.formatting import effort_label, reference_label
@@ -42,21 +41,6 @@ ANSWER_HEADERS = (
     "Appréciation",
     "Commentaire",
 )
-
-
-def spreadsheet_cell(text: str) -> str:
-    """A text cell no spreadsheet will run as a formula: a leading ``= + - @`` (or tab, CR)
-    is neutralised with an apostrophe, as OWASP advises for CSV injection."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A CSV file for French spreadsheets: semicolons, CRLF line ends, UTF-8 with BOM."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _plan_rows(data: DiagnosisReportData) -> list[tuple[Any, ...]]:
