@@ -56,6 +56,15 @@ class Defaults:
     SESSION_IDLE_LIFETIME = timedelta(hours=2)
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
     REMEMBER_COOKIE_DURATION = timedelta(days=0)
+    #: Argon2id parameters of new password hashes (memory_cost in KiB): RFC 9106's second
+    #: recommended profile, about half a second a hash on a small server. A stored hash keeps
+    #: its own parameters; one made with others is redone at the next login. Only the test
+    #: suite lowers them (tests/conftest.py), to keep logins cheap.
+    PASSWORD_HASHING: ClassVar[dict[str, int]] = {
+        "time_cost": 3,
+        "memory_cost": 65536,
+        "parallelism": 4,
+    }
     #: Wrong passwords (or second-factor codes) in a row before a temporary lockout.
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)

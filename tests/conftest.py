@@ -35,6 +35,9 @@ from tests.factories import Factory
 
 BACKEND = os.environ.get("CHARTER_TEST_BACKEND", "sqlite")
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+#: Argon2id at its cheapest: a login costs a millisecond instead of half a second. Production's
+#: parameters are asserted by tests/test_passwords.py.
+CHEAP_PASSWORD_HASHING = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 
 #: Folders of tests that never open a database: the pure core, the content files, the PDF
@@ -195,6 +198,7 @@ def _test_config(database_url: str, instance: Path, **overrides: Any) -> dict[st
         "MAIL_BACKEND": "outbox",
         "OUTBOX_DIR": str(instance / "outbox"),
         "SERVER_NAME": None,
+        "PASSWORD_HASHING": CHEAP_PASSWORD_HASHING,
         **overrides,
     }
 
