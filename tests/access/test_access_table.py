@@ -6,7 +6,7 @@ import pytest
 
 from charter import create_app
 from tests.access.table import ALLOW, DENY, HIDDEN, LOGIN, OK, RULES, Rule
-from tests.access.world import PERSONAS, build_world
+from tests.access.world import PERSONAS
 from tests.conftest import TEST_SECRET
 from tests.helpers import sign_in
 
@@ -33,13 +33,18 @@ def matches(expected: str, actual: str) -> bool:
     return actual == expected or (expected == ALLOW and actual == OK)
 
 
+@pytest.fixture
+def database_url(world_database):
+    """Every rule starts from a copy of the world (built once per run)."""
+    return world_database.url
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
-def test_access(app, factory, rule: Rule):
-    world = build_world(factory)
+def test_access(app, world, world_database, rule: Rule):
     results = {}
     for persona in PERSONAS:
         if rule.isolate and persona != PERSONAS[0]:
-            world = build_world(factory)
+            world_database.restore(app)
         client = app.test_client()
         if persona != "anonymous":
             sign_in(app, client, world.users[persona])
