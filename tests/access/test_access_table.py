@@ -82,6 +82,15 @@ def test_every_rule_names_every_persona():
         assert set(rule.expect) == set(PERSONAS), rule.id
 
 
-def test_table_size():
-    """Documents the size of the table (endpoints x personas) for the closing notes."""
-    assert len(RULES) * len(PERSONAS) == len(RULES) * 7
+def test_every_rule_names_an_endpoint_of_the_application_once(app):
+    """No rule is declared twice (the second would hide the first), and none names an endpoint
+    or a method the application no longer has (a stale rule would check nothing)."""
+    ids = [rule.id for rule in RULES]
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    served = {
+        (url_rule.endpoint, method)
+        for url_rule in app.url_map.iter_rules()
+        for method in url_rule.methods - IGNORED_METHODS
+    }
+    stale = sorted(r.id for r in RULES if (r.endpoint, r.method) not in served)
+    assert stale == []
