@@ -46,7 +46,7 @@ class Defaults:
     }
     SQLITE_BUSY_TIMEOUT_MS = 15_000
 
-    # Sessions and cookies (DESIGN.md §8).
+    # Sessions and cookies (docs/design.md §8).
     SESSION_COOKIE_NAME = "ccn_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -101,7 +101,7 @@ class Defaults:
     INVITATION_VALIDITY_DAYS = 14
     #: Days after which an invitation never accepted (expired or cancelled) is deleted.
     RETENTION_ENDED_INVITATION_DAYS = 30
-    #: Compliance verdict thresholds (DESIGN.md §6).
+    #: Compliance verdict thresholds (docs/design.md §6).
     COMPLIANCE_SELF_ASSESSMENT_MAX_AGE_DAYS = 365
     COMPLIANCE_MIN_INDEX = 60.0
     COMPLIANCE_MIN_ACCOMPANIED = 1
@@ -164,7 +164,7 @@ class Defaults:
     LIMIT_VERIFICATION = "60 per minute;600 per hour"
     QUESTIONNAIRES_DIR: str | None = None  # default: <project>/questionnaires
 
-    # The Region's compliance verdict (DESIGN.md §6, docs/region.md).
+    # The Region's compliance verdict (docs/design.md §6, docs/region.md).
     #: A provider's self-assessment counts for this many days after its submission.
     COMPLIANCE_SELF_ASSESSMENT_MAX_AGE_DAYS = 365
     #: Lowest self-assessment index (0 to 100) that meets the rule.

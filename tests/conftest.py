@@ -58,9 +58,18 @@ def _database_free(item: pytest.Item) -> bool:
     )
 
 
+#: Fixtures that start a process of their own: gunicorn, the browser's live server, a private
+#: PostgreSQL cluster. Their tests are marked ``server``; ``make check`` leaves them out.
+SERVER_FIXTURES = frozenset({"serve", "live_server", "private_postgres"})
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip what the current database backend cannot run, saying why; on PostgreSQL, leave out
-    the tests that never touch a database (they ran in the SQLite leg)."""
+    """Mark the tests that start a server; skip what the current database backend cannot run,
+    saying why; on PostgreSQL, leave out the tests that never touch a database (they ran in the
+    SQLite leg)."""
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
     if BACKEND == "postgresql":
         free = [item for item in items if _database_free(item)]
         if free:

@@ -1,4 +1,4 @@
-"""The password rule and Argon2id hashing (DESIGN.md §8)."""
+"""The password rule and Argon2id hashing (docs/design.md §8)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Recording audit events and verifying the hash chain.
 
 Who calls this: services, inside their :func:`charter.db.write_transaction`, for every event
-DESIGN.md §8 lists; the ``verify-audit`` command and the Region's audit page for verification.
+docs/design.md §8 lists; the ``verify-audit`` command and the Region's audit page for verification.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from charter.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
 
-#: Keys that must never reach the log, whatever a caller passes (DESIGN.md §8).
+#: Keys that must never reach the log, whatever a caller passes (docs/design.md §8).
 FORBIDDEN_DETAIL_KEYS = frozenset(
     {"password", "new_password", "token", "session", "session_id", "totp", "code", "secret"}
 )

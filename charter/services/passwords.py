@@ -1,4 +1,4 @@
-"""Password hashing (Argon2id) and the password rule (DESIGN.md §8, ANSSI, ASVS 5.0 §6.2).
+"""Password hashing (Argon2id) and the password rule (docs/design.md §8, ANSSI, ASVS 5.0 §6.2).
 
 The rule: at least 12 characters, at most 128, no composition rules, and not a common password
 nor built on a word of our context (the product, the charter, the Region, the user's own name,
