@@ -50,7 +50,7 @@ class Defaults:
     }
     SQLITE_BUSY_TIMEOUT_MS = 15_000
 
-    # Sessions and cookies (DESIGN.md §8).
+    # Sessions and cookies (docs/design.md §8).
     SESSION_COOKIE_NAME = "ccn_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -60,6 +60,15 @@ class Defaults:
     SESSION_IDLE_LIFETIME = timedelta(hours=2)
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
     REMEMBER_COOKIE_DURATION = timedelta(days=0)
+    #: Argon2id parameters of new password hashes (memory_cost in KiB): RFC 9106's second
+    #: recommended profile, about half a second a hash on a small server. A stored hash keeps
+    #: its own parameters; one made with others is redone at the next login. Only the test
+    #: suite lowers them (tests/conftest.py), to keep logins cheap.
+    PASSWORD_HASHING: ClassVar[dict[str, int]] = {
+        "time_cost": 3,
+        "memory_cost": 65536,
+        "parallelism": 4,
+    }
     #: Wrong passwords (or second-factor codes) in a row before a temporary lockout.
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
@@ -96,7 +105,7 @@ class Defaults:
     INVITATION_VALIDITY_DAYS = 14
     #: Days after which an invitation never accepted (expired or cancelled) is deleted.
     RETENTION_ENDED_INVITATION_DAYS = 30
-    #: Compliance verdict thresholds (DESIGN.md §6).
+    #: Compliance verdict thresholds (docs/design.md §6).
     COMPLIANCE_SELF_ASSESSMENT_MAX_AGE_DAYS = 365
     COMPLIANCE_MIN_INDEX = 60.0
     COMPLIANCE_MIN_ACCOMPANIED = 1
@@ -184,7 +193,7 @@ class Defaults:
     LIMIT_VERIFICATION = "60 per minute;600 per hour"
     QUESTIONNAIRES_DIR: str | None = None  # default: <project>/questionnaires
 
-    # The Region's compliance verdict (DESIGN.md §6, docs/region.md).
+    # The Region's compliance verdict (docs/design.md §6, docs/region.md).
     #: A provider's self-assessment counts for this many days after its submission.
     COMPLIANCE_SELF_ASSESSMENT_MAX_AGE_DAYS = 365
     #: Lowest self-assessment index (0 to 100) that meets the rule.

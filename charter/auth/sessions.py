@@ -1,4 +1,4 @@
-"""Server-side login sessions (DESIGN.md §8: sessions that can be revoked).
+"""Server-side login sessions (docs/design.md §8: sessions that can be revoked).
 
 The signed cookie holds only ``_user_id`` = a random token; the database keeps its SHA-256 and
 whether it is still valid. Revoking the row kills every copy of the cookie at once.

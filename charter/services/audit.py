@@ -11,7 +11,7 @@ the old events verifiable. Migration 0010 sealed the events written before keys 
 event without a key is now a broken link.
 
 Who calls this: services, inside their :func:`charter.db.write_transaction`, for every event
-DESIGN.md §8 lists; the ``verify-audit`` command and the Region's audit page for verification.
+docs/design.md §8 lists; the ``verify-audit`` command and the Region's audit page for verification.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from charter.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
 
-#: Keys that must never reach the log, whatever a caller passes (DESIGN.md §8).
+#: Keys that must never reach the log, whatever a caller passes (docs/design.md §8).
 FORBIDDEN_DETAIL_KEYS = frozenset(
     {"password", "new_password", "token", "session", "session_id", "totp", "code", "secret"}
 )

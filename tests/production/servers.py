@@ -35,7 +35,7 @@ from typing import Any
 
 import pyotp
 
-from tests.conftest import TEST_SECRET
+from tests.conftest import CHEAP_PASSWORD_HASHING, TEST_SECRET
 
 PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -79,6 +79,9 @@ def server_environment(database_url: str, **settings: Any) -> dict[str, str]:
         "MAIL_BACKEND": "outbox",
         "BASE_URL": BASE_URL,
         "ALLOWED_HOSTS": ["127.0.0.1", "localhost"],
+        # Not production's: Argon2id at its cheapest, as in every test application
+        # (tests/test_passwords.py asserts production's parameters).
+        "PASSWORD_HASHING": CHEAP_PASSWORD_HASHING,
     }
     values |= settings
     for name, value in values.items():
