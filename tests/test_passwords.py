@@ -35,6 +35,7 @@ def test_production_hashes_with_rfc_9106_parameters(tmp_path):
         {
             "ENVIRONMENT": "production",
             "SECRET_KEY": TEST_SECRET,
+            "BASE_URL": "https://charte.exemple.fr",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3",
         }
     )
@@ -52,6 +53,7 @@ def test_the_suite_hashes_cheaply_and_a_cheap_hash_is_redone_in_production(tmp_p
         {
             "ENVIRONMENT": "production",
             "SECRET_KEY": TEST_SECRET,
+            "BASE_URL": "https://charte.exemple.fr",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3",
         }
     )
