@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
         legal,
         retention,
         signing,
+        standing,
     )
 
     app.cli.add_command(charter_cli)

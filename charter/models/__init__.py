@@ -18,6 +18,7 @@ from charter.models.signature import (
     SignatureStatus,
     SignedFactChanged,
 )
+from charter.models.standing import SignatoryStanding
 from charter.models.statistics import LatestAssessment, LatestThemeScore
 from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
@@ -42,6 +43,7 @@ __all__ = [
     "Signature",
     "SignatureEvent",
     "SignatureReminder",
+    "SignatoryStanding",
     "SignatureStatus",
     "SignedFactChanged",
     "TermsAcceptance",
