@@ -19,7 +19,7 @@ from charter.models.signature import (
     SignedFactChanged,
 )
 from charter.models.standing import SignatoryStanding
-from charter.models.statistics import LatestAssessment, LatestThemeScore
+from charter.models.statistics import LatestAssessment, LatestThemeScore, MaturityTotal
 from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
 
@@ -35,15 +35,16 @@ __all__ = [
     "LatestAssessment",
     "LatestThemeScore",
     "LinkSource",
+    "MaturityTotal",
     "Organization",
     "OrganizationKind",
     "QuestionnaireVersion",
     "RecoveryCode",
     "Role",
+    "SignatoryStanding",
     "Signature",
     "SignatureEvent",
     "SignatureReminder",
-    "SignatoryStanding",
     "SignatureStatus",
     "SignedFactChanged",
     "TermsAcceptance",

@@ -34,10 +34,10 @@ from charter.models import (
     ClientLink,
     Organization,
     OrganizationKind,
-    Signature,
     SignatoryStanding,
+    Signature,
 )
-from charter.services import conformity
+from charter.services import conformity, maturity
 from charter.services.dates import today
 
 #: session.info key: the providers whose facts changed in the open transaction (or ALL).
@@ -45,10 +45,16 @@ PENDING = "charter_standing_pending"
 #: session.info key: SMEs whose submitted diagnoses changed (their linked providers follow).
 PENDING_SMES = "charter_standing_pending_smes"
 ALL = "all"
+#: session.info key: the dashboard's maturity totals must be recomputed at commit.
+TOTALS = "charter_totals_recompute"
+#: Tables whose bulk writes may change the SMEs' latest diagnoses (the maturity totals).
+_TOTAL_TABLES = frozenset({"organization", "assessment", "latest_assessment", "latest_theme_score"})
 _REFRESHING = "charter_standing_refreshing"
 
 #: Tables whose bulk (Core or ORM-enabled) writes may change any provider's facts.
-_FACT_TABLES = frozenset({"organization", "signature", "charter_version", "client_link", "assessment"})
+_FACT_TABLES = frozenset(
+    {"organization", "signature", "charter_version", "client_link", "assessment"}
+)
 #: Compared by --check (computed_at differs by construction).
 _COMPARED = tuple(
     c.key for c in SignatoryStanding.__table__.columns if c.key not in ("computed_at",)
@@ -126,9 +132,7 @@ def differences(session: Session, day: date | None = None) -> list[str]:
     }
     kept = {
         row.organization_id: row._asdict()
-        for row in session.execute(
-            select(*(SignatoryStanding.__table__.c[k] for k in _COMPARED))
-        )
+        for row in session.execute(select(*(SignatoryStanding.__table__.c[k] for k in _COMPARED)))
     }
     found = []
     for organization_id in sorted(expected.keys() | kept.keys()):
@@ -140,7 +144,9 @@ def differences(session: Session, day: date | None = None) -> list[str]:
         else:
             for key in _COMPARED:
                 if want[key] != have[key]:
-                    found.append(f"{organization_id}: {key} kept {have[key]!r}, facts {want[key]!r}")
+                    found.append(
+                        f"{organization_id}: {key} kept {have[key]!r}, facts {want[key]!r}"
+                    )
     return found
 
 
@@ -181,6 +187,8 @@ def _after_flush(session: Session, _context: Any) -> None:
         elif isinstance(obj, CharterVersion):
             _mark(session, ALL)
         elif isinstance(obj, Organization):
+            if obj in session.deleted:
+                session.info[TOTALS] = True  # its latest diagnosis leaves the totals
             if obj.kind is OrganizationKind.PROVIDER:
                 _mark(session, obj.id)
             elif obj in session.deleted:
@@ -197,9 +205,11 @@ def _after_bulk(state: ORMExecuteState) -> None:
         return
     if state.session.info.get(_REFRESHING):
         return
-    table = getattr(state.statement, "table", None)
-    if table is not None and getattr(table, "name", None) in _FACT_TABLES:
+    name = getattr(getattr(state.statement, "table", None), "name", None)
+    if name in _FACT_TABLES:
         _mark(state.session, ALL)
+    if name in _TOTAL_TABLES and not state.session.info.get(maturity.INCREMENTAL):
+        state.session.info[TOTALS] = True
 
 
 def _before_commit(session: Session) -> None:
@@ -208,6 +218,8 @@ def _before_commit(session: Session) -> None:
         return
     if session.new or session.dirty or session.deleted:
         session.flush()  # runs _after_flush for the last changes
+    if session.info.pop(TOTALS, False):
+        maturity.recompute(session)
     pending = session.info.pop(PENDING, set())
     smes = session.info.pop(PENDING_SMES, set())
     if not pending and not smes:
@@ -228,6 +240,7 @@ def _before_commit(session: Session) -> None:
 
 
 def _forget(session: Session, *_args: Any) -> None:
+    session.info.pop(TOTALS, None)
     session.info.pop(PENDING, None)
     session.info.pop(PENDING_SMES, None)
 

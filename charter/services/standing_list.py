@@ -135,7 +135,8 @@ def compliance_rows(session: Session, filters: ComplianceFilters) -> Iterator[Co
 
 def counts(session: Session, column: Any) -> dict[str, int]:
     """How many signatories per value of ``column`` (``Kept.status`` or ``Kept.verdict``)."""
-    return dict(session.execute(select(column, func.count()).group_by(column)).tuples().all())
+    found = session.execute(select(column, func.count()).group_by(column))
+    return {str(value): int(n) for value, n in found}
 
 
 def directory_page(
@@ -153,9 +154,7 @@ def directory_page(
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     pages = max(1, math.ceil(total / per_page)) if per_page else 1
     page = min(max(page, 1), pages)
-    statement = statement.order_by(
-        _binary(session, Kept.folded_name), _binary(session, Kept.siret)
-    )
+    statement = statement.order_by(_binary(session, Kept.folded_name), _binary(session, Kept.siret))
     if per_page:
         statement = statement.limit(per_page).offset((page - 1) * per_page)
     return [row(k) for k in session.scalars(statement)], total, page, pages
