@@ -9,6 +9,7 @@ from charter.models.assessment import (
 from charter.models.audit import AuditEvent
 from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
+from charter.models.documents import StoredDocument
 from charter.models.organization import Organization, OrganizationKind
 from charter.models.signature import (
     CertificateCounter,
@@ -47,6 +48,7 @@ __all__ = [
     "SignatureReminder",
     "SignatureStatus",
     "SignedFactChanged",
+    "StoredDocument",
     "TermsAcceptance",
     "TermsVersion",
     "User",
