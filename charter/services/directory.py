@@ -103,6 +103,21 @@ def listing(session: Session, filters: DirectoryFilters | None = None) -> list[D
     return [_entry(row) for row in rows]
 
 
+def suggestions(session: Session, department: str, seed: int, count: int) -> list[DirectoryEntry]:
+    """``count`` listed providers of ``department`` for one company: the directory's order from
+    position ``seed`` modulo the number listed, wrapping around (a fair, stable choice: each
+    company sees its own ones, always the same). At most three small queries."""
+    total = standing_list.listed_count(session, department)
+    if not total:
+        return []
+    start = seed % total
+    found = standing_list.directory_slice(session, department, start, count)
+    if len(found) < count and start:
+        missing = min(count, total) - len(found)
+        found += standing_list.directory_slice(session, department, 0, missing)
+    return [_entry(row) for row in found]
+
+
 def page_of(session: Session, filters: DirectoryFilters, page: int, per_page: int) -> DirectoryPage:
     """One page of the listing (two queries: the count and the page's rows); a page number out
     of range gives the nearest page."""

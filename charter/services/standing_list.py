@@ -160,6 +160,27 @@ def directory_page(
     return [row(k) for k in session.scalars(statement)], total, page, pages
 
 
+def listed_count(session: Session, department: str) -> int:
+    """How many signatories the directory lists in ``department``."""
+    statement = select(func.count()).where(Kept.listed.is_(True), Kept.department == department)
+    return int(session.scalar(statement) or 0)
+
+
+def directory_slice(
+    session: Session, department: str, offset: int, limit: int
+) -> list[ComplianceRow]:
+    """``limit`` listed rows of ``department`` from position ``offset``, in the directory's
+    order (the help section's suggestions)."""
+    statement = (
+        select(Kept)
+        .where(Kept.listed.is_(True), Kept.department == department)
+        .order_by(_binary(session, Kept.folded_name), _binary(session, Kept.siret))
+        .limit(limit)
+        .offset(offset)
+    )
+    return [row(k) for k in session.scalars(statement)]
+
+
 def version(session: Session) -> str:
     """A short text that changes whenever the listed signatories may have changed: the last
     computation, how many rows, the day (the directory's validator)."""
