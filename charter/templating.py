@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
+from babel import dates as babel_dates
 from flask import Flask, current_app, g
 from flask_babel import format_date, format_datetime, get_translations
 
@@ -66,7 +68,17 @@ def _date_fr(value: date | datetime | None, style: str = "long") -> str:
     """A date as a French reader writes it ("26 novembre 2026"); empty for None."""
     if value is None:
         return ""
-    return format_date(value, format=style)
+    if isinstance(value, datetime):  # shown in the configured time zone
+        return format_date(value, format=style)
+    return _calendar_date(value, style, current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@functools.lru_cache(maxsize=4096)
+def _calendar_date(value: date, style: str, locale: str) -> str:
+    """What Flask-Babel's ``format_date`` gives for a calendar date (the locale is the
+    configured one for every request), formatted once per process: a list of fifty rows
+    formats two hundred dates, at 0.3 ms each through Flask-Babel."""
+    return babel_dates.format_date(value, format=style, locale=locale)
 
 
 def _datetime_fr(value: datetime | None, style: str = "medium") -> str:

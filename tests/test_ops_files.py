@@ -70,7 +70,7 @@ def test_every_cron_job_goes_through_the_wrapper():
         for line in (DEPLOY / "cron.d-charte").read_text().splitlines()
         if line and line[0].isdigit()
     ]
-    assert len(jobs) == 5
+    assert len(jobs) == 6
     for *_schedule, account, command in jobs:
         assert account == "charte"
         for part in command.split("&&"):
