@@ -17,18 +17,29 @@ from sqlalchemy.orm import Mapped, mapped_column
 from charter.db import UTCDateTime
 from charter.extensions import db
 
+_BINARY_NAME = String(200).with_variant(String(200, collation="C"), "postgresql")
+_BINARY_SIRET = String(14).with_variant(String(14, collation="C"), "postgresql")
+
 
 class SignatoryStanding(db.Model):
     """One provider as the compliance list, its exports and the public directory show it."""
 
     __tablename__ = "signatory_standing"
     __table_args__ = (
-        # The list's default order, and its other sorts and filters with the same tie-breaks.
+        # The list's default order, and its common sort and filter, each with the tie-breaks:
+        # a page is read in index order and stops after its rows.
         Index("ix_signatory_standing_name", "folded_name", "siret"),
-        Index("ix_signatory_standing_department", "department", "folded_name"),
-        Index("ix_signatory_standing_verdict", "verdict_rank", "folded_name"),
-        # The public directory: listed rows by name.
-        Index("ix_signatory_standing_listed", "listed", "folded_name"),
+        Index(
+            "ix_signatory_standing_department",
+            "department",
+            "verdict_rank",
+            "folded_name",
+            "siret",
+        ),
+        Index("ix_signatory_standing_verdict", "verdict_rank", "folded_name", "siret"),
+        # The public directory: listed rows by name, in a department or not.
+        Index("ix_signatory_standing_listed", "listed", "department", "folded_name", "siret"),
+        Index("ix_signatory_standing_listed_name", "listed", "folded_name", "siret"),
         # The daily refresh's "anything older than today?".
         Index("ix_signatory_standing_computed_on", "computed_on"),
     )
@@ -38,9 +49,11 @@ class SignatoryStanding(db.Model):
     )
     # -- the organisation, as the list shows it and searches it
     name: Mapped[str] = mapped_column(String(200))
-    #: Lower case without accents (``conformity.fold``): search and sort by name.
-    folded_name: Mapped[str] = mapped_column(String(200))
-    siret: Mapped[str] = mapped_column(String(14))
+    #: Lower case without accents (``conformity.fold``): search and sort by name, compared code
+    #: point by code point as in Python and SQLite (the ``C`` collation on PostgreSQL, so that
+    #: its indexes serve the list's order).
+    folded_name: Mapped[str] = mapped_column(_BINARY_NAME)
+    siret: Mapped[str] = mapped_column(_BINARY_SIRET)
     department: Mapped[str] = mapped_column(String(3))
     #: The JSON list of service codes, as the organisation stores it.
     services_json: Mapped[str] = mapped_column(Text)

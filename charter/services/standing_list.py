@@ -4,8 +4,8 @@ The database filters, counts, sorts and cuts the page: a page of the list costs 
 (the count and the page) whatever the number of signatories, and reads only the rows it shows.
 Filters and sorts mean exactly what ``charter.services.conformity.apply`` means on gathered rows
 (tests/region/test_kept_standing.py compares both): empty values last whatever the direction,
-ties by folded name then SIRET, names compared code point by code point (the ``C`` collation on
-PostgreSQL, as SQLite and Python compare).
+ties by folded name then SIRET, names compared code point by code point (the columns have the
+``C`` collation on PostgreSQL, as SQLite and Python compare).
 
 Who calls this: the Region's list and exports, the dashboard's counts, the public directory and
 its open-data exports.
@@ -47,9 +47,8 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _binary(session: Session, column: Any) -> Any:
-    """``column`` compared code point by code point, as Python and SQLite compare."""
-    return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
+#: Columns that may be empty (sorted last, whatever the direction).
+_NULLABLE = frozenset(name for name, column in Kept.__table__.columns.items() if column.nullable)
 
 
 def _filtered(statement: Select[Any], filters: ComplianceFilters) -> Select[Any]:
@@ -75,14 +74,12 @@ def _filtered(statement: Select[Any], filters: ComplianceFilters) -> Select[Any]
     return statement
 
 
-def _ordered(session: Session, statement: Select[Any], filters: ComplianceFilters) -> Select[Any]:
+def _ordered(statement: Select[Any], filters: ComplianceFilters) -> Select[Any]:
     column = _SORT_COLUMNS.get(filters.sort, Kept.folded_name)
-    if column is Kept.folded_name or column is Kept.siret:
-        column = _binary(session, column)
-    key = column.desc() if filters.descending else column.asc()
-    return statement.order_by(
-        column.is_(None), key, _binary(session, Kept.folded_name), _binary(session, Kept.siret)
-    )
+    keys: list[Any] = [column.is_(None)] if column.key in _NULLABLE else []
+    keys.append(column.desc() if filters.descending else column.asc())
+    keys += [c for c in (Kept.folded_name, Kept.siret) if c is not column]
+    return statement.order_by(*keys)
 
 
 def row(kept: Any) -> ComplianceRow:
@@ -121,14 +118,14 @@ def compliance_page(
     total = session.scalar(_filtered(select(func.count()).select_from(Kept), filters)) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
-    statement = _ordered(session, _filtered(select(Kept), filters), filters)
+    statement = _ordered(_filtered(select(Kept), filters), filters)
     found = session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
     return CompliancePage([row(k) for k in found], total, page, pages, per_page)
 
 
 def compliance_rows(session: Session, filters: ComplianceFilters) -> Iterator[ComplianceRow]:
     """Every row matching ``filters``, in the list's order (the exports), read in batches."""
-    statement = _ordered(session, _filtered(select(Kept.__table__), filters), filters)
+    statement = _ordered(_filtered(select(Kept.__table__), filters), filters)
     for found in session.execute(statement.execution_options(yield_per=500)):
         yield row(found)
 
@@ -154,7 +151,7 @@ def directory_page(
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     pages = max(1, math.ceil(total / per_page)) if per_page else 1
     page = min(max(page, 1), pages)
-    statement = statement.order_by(_binary(session, Kept.folded_name), _binary(session, Kept.siret))
+    statement = statement.order_by(Kept.folded_name, Kept.siret)
     if per_page:
         statement = statement.limit(per_page).offset((page - 1) * per_page)
     return [row(k) for k in session.scalars(statement)], total, page, pages
@@ -174,7 +171,7 @@ def directory_slice(
     statement = (
         select(Kept)
         .where(Kept.listed.is_(True), Kept.department == department)
-        .order_by(_binary(session, Kept.folded_name), _binary(session, Kept.siret))
+        .order_by(Kept.folded_name, Kept.siret)
         .limit(limit)
         .offset(offset)
     )

@@ -19,11 +19,19 @@ from sqlalchemy import update
 from charter.db import utcnow, write_transaction
 from charter.extensions import db
 from charter.models import ClientLink, Role, SignatoryStanding, Signature
-from charter.services import clients, kept_standing, organizations, region_decisions, signatures
+from charter.services import (
+    clients,
+    conformity,
+    kept_standing,
+    organizations,
+    region_decisions,
+    signatures,
+    standing_list,
+)
 from charter.services.charters import CharterVersionConflict
 from charter.services.dates import today
 from tests.journey import submitted_assessment
-from tests.region.helpers import compliant_provider
+from tests.region.helpers import bare_provider, compliant_provider
 from tests.signing.helpers import provider, region_officer
 
 PROVIDERS = 2
@@ -160,3 +168,25 @@ def test_a_standing_of_a_past_day_is_recomputed_before_the_list_is_shown(app, fa
     page = region.get("/region/signataires?verdict=conforme")
     assert "Sentinelle Numérique" in page.get_data(as_text=True)
     assert _differences(app) == []
+
+
+def test_the_list_read_from_the_kept_rows_is_the_list_derived_from_the_facts(app, factory):
+    officer = region_officer(factory, Role.REGION_ADMIN)
+    for name in ("Éclair Numérique", "eclair numerique", "Zéphyr", "Alpha-Bêta", "alpha beta"):
+        compliant_provider(factory, officer, accompanied=False, name=name)
+    for name in ("Ñandú Réseaux", "Bocage", "bocage"):
+        bare_provider(factory, name=name, department="50")
+    member = provider(factory, name="Signée Seulement")
+    factory.signature(member, validate_by=officer)
+    with app.app_context():
+        facts = conformity.gather(db.session)
+        for sort in conformity.SORT_KEYS:
+            for descending in (False, True):
+                for extra in ({}, {"department": "50"}, {"text": "eclair"}):
+                    filters = conformity.ComplianceFilters(
+                        sort=sort, descending=descending, **extra
+                    )
+                    derived = [r.organization_id for r in conformity.apply(facts, filters)]
+                    page = standing_list.compliance_page(db.session, filters, 1, 100)
+                    assert [r.organization_id for r in page.rows] == derived, filters
+                    assert page.total == len(derived)

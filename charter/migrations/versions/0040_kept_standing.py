@@ -26,8 +26,8 @@ def upgrade():
     op.create_table('signatory_standing',
     sa.Column('organization_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('folded_name', sa.String(length=200), nullable=False),
-    sa.Column('siret', sa.String(length=14), nullable=False),
+    sa.Column('folded_name', sa.String(length=200).with_variant(sa.String(length=200, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('siret', sa.String(length=14).with_variant(sa.String(length=14, collation='C'), 'postgresql'), nullable=False),
     sa.Column('department', sa.String(length=3), nullable=False),
     sa.Column('services_json', sa.Text(), nullable=False),
     sa.Column('city', sa.String(length=100), nullable=True),
@@ -57,10 +57,11 @@ def upgrade():
     )
     with op.batch_alter_table('signatory_standing', schema=None) as batch_op:
         batch_op.create_index('ix_signatory_standing_computed_on', ['computed_on'], unique=False)
-        batch_op.create_index('ix_signatory_standing_department', ['department', 'folded_name'], unique=False)
-        batch_op.create_index('ix_signatory_standing_listed', ['listed', 'folded_name'], unique=False)
+        batch_op.create_index('ix_signatory_standing_department', ['department', 'verdict_rank', 'folded_name', 'siret'], unique=False)
+        batch_op.create_index('ix_signatory_standing_listed', ['listed', 'department', 'folded_name', 'siret'], unique=False)
+        batch_op.create_index('ix_signatory_standing_listed_name', ['listed', 'folded_name', 'siret'], unique=False)
         batch_op.create_index('ix_signatory_standing_name', ['folded_name', 'siret'], unique=False)
-        batch_op.create_index('ix_signatory_standing_verdict', ['verdict_rank', 'folded_name'], unique=False)
+        batch_op.create_index('ix_signatory_standing_verdict', ['verdict_rank', 'folded_name', 'siret'], unique=False)
     _backfill()
 
 
@@ -81,6 +82,7 @@ def downgrade():
     with op.batch_alter_table('signatory_standing', schema=None) as batch_op:
         batch_op.drop_index('ix_signatory_standing_verdict')
         batch_op.drop_index('ix_signatory_standing_name')
+        batch_op.drop_index('ix_signatory_standing_listed_name')
         batch_op.drop_index('ix_signatory_standing_listed')
         batch_op.drop_index('ix_signatory_standing_department')
         batch_op.drop_index('ix_signatory_standing_computed_on')
