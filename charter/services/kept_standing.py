@@ -194,8 +194,8 @@ def _after_flush(session: Session, _context: Any) -> None:
             elif obj in session.deleted:
                 _mark(session, ALL)  # its diagnoses leave its providers' outreach
         elif isinstance(obj, Assessment):
-            status = inspect(obj).attrs.status.history
-            if obj.status is AssessmentStatus.SUBMITTED or status.has_changes():
+            status_changed: bool = inspect(obj).attrs.status.history.has_changes()
+            if obj.status is AssessmentStatus.SUBMITTED or status_changed:
                 session.info.setdefault(PENDING_SMES, set()).add(obj.organization_id)
 
 

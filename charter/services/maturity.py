@@ -56,12 +56,12 @@ def apply(session: Session, removed: dict[Key, float], added: dict[Key, float]) 
         delta[1] += value
         delta[2] += value * value
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    for (scope, key, item), (n, total, squares) in sorted(deltas.items()):
+    for (scope, group, item), (n, total, squares) in sorted(deltas.items()):
         if n == 0 and total == 0 and squares == 0:
             continue
         session.execute(
             insert(MaturityTotal)
-            .values(scope=scope, key=key, item=item, n=n, total=total, squares=squares)
+            .values(scope=scope, key=group, item=item, n=n, total=total, squares=squares)
             .on_conflict_do_update(
                 index_elements=[MaturityTotal.scope, MaturityTotal.key, MaturityTotal.item],
                 set_={
@@ -76,7 +76,7 @@ def apply(session: Session, removed: dict[Key, float], added: dict[Key, float]) 
 def expected(session: Session) -> dict[Key, tuple[int, float, float]]:
     """The totals recomputed from the latest rows (two aggregate queries)."""
     found: dict[Key, tuple[int, float, float]] = {}
-    for row in session.execute(
+    for department, n, total, squares in session.execute(
         select(
             LatestAssessment.department,
             func.count(),
@@ -86,8 +86,8 @@ def expected(session: Session) -> dict[Key, tuple[int, float, float]]:
         .where(LatestAssessment.audience == "sme", LatestAssessment.index.is_not(None))
         .group_by(LatestAssessment.department)
     ):
-        found[("department", row[0], "")] = (int(row[1]), float(row[2]), float(row[3]))
-    for row in session.execute(
+        found[("department", department, "")] = (int(n), float(total or 0), float(squares or 0))
+    for slug, theme_id, n, total, squares in session.execute(
         select(
             LatestThemeScore.questionnaire_slug,
             LatestThemeScore.theme_id,
@@ -96,7 +96,7 @@ def expected(session: Session) -> dict[Key, tuple[int, float, float]]:
             func.sum(LatestThemeScore.score * LatestThemeScore.score),
         ).group_by(LatestThemeScore.questionnaire_slug, LatestThemeScore.theme_id)
     ):
-        found[("theme", row[0], row[1])] = (int(row[2]), float(row[3]), float(row[4]))
+        found[("theme", slug, theme_id)] = (int(n), float(total or 0), float(squares or 0))
     return found
 
 

@@ -67,7 +67,7 @@ def _filtered(statement: Select[Any], filters: ComplianceFilters) -> Select[Any]
     needle = conformity.fold(filters.text.strip())
     if needle:
         digits = "".join(c for c in filters.text if c.isdigit())
-        found = Kept.folded_name.like(_like(needle), escape="\\")
+        found: Any = Kept.folded_name.like(_like(needle), escape="\\")
         if len(digits) >= 3 and digits == needle.replace(" ", ""):
             found = or_(found, Kept.siret.like(_like(digits), escape="\\"))
         statement = statement.where(found)
