@@ -10,6 +10,7 @@ from charter.models.audit import AuditEvent
 from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
 from charter.models.documents import StoredDocument
+from charter.models.mail import MailStatus, OutgoingMail
 from charter.models.organization import Organization, OrganizationKind
 from charter.models.signature import (
     CertificateCounter,
@@ -36,9 +37,11 @@ __all__ = [
     "LatestAssessment",
     "LatestThemeScore",
     "LinkSource",
+    "MailStatus",
     "MaturityTotal",
     "Organization",
     "OrganizationKind",
+    "OutgoingMail",
     "QuestionnaireVersion",
     "RecoveryCode",
     "Role",

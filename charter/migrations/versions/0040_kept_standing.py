@@ -1,7 +1,7 @@
 """kept standing: one row per signatory with its verdict, reasons and facts
 
 Revision ID: 0040
-Revises: 0009
+Revises: 0070
 Create Date: 2026-12-07 06:30:00.000000
 
 The rows are derived (charter.services.kept_standing): the upgrade computes them once from the
@@ -17,7 +17,7 @@ import charter.db  # noqa: F401  (custom column types used below)
 
 # revision identifiers, used by Alembic.
 revision = '0040'
-down_revision = '0009'
+down_revision = '0070'
 branch_labels = None
 depends_on = None
 
