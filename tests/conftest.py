@@ -514,3 +514,28 @@ def in_transaction(app: Any) -> Any:
             return function(session)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _kept_standing_agrees(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every test with an application, what ``refresh-standing --check`` and
+    ``refresh-statistics --check`` run must pass: whatever facts the test changed through the
+    services, the kept standing and the dashboard's totals followed them (docs/design.md §6). A test
+    that changes facts behind the services' back on purpose carries ``standing_unchecked``."""
+    if "app" not in request.fixturenames or request.node.get_closest_marker("standing_unchecked"):
+        yield
+        return
+    application = request.getfixturevalue("app")
+    yield
+    from sqlalchemy import inspect
+
+    from charter.services import kept_standing, maturity
+
+    with application.app_context():
+        try:
+            if not inspect(db.engine).has_table("maturity_total"):
+                return
+            found = kept_standing.differences(db.session) + maturity.differences(db.session)
+        finally:
+            db.session.remove()
+    assert found == [], "kept derived rows differ from the facts:\n" + "\n".join(found[:20])

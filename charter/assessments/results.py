@@ -6,10 +6,10 @@ Who calls this: the journey's results view, the report download (after the trans
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from charter.assessments.glossary import measure_terms
@@ -33,6 +33,7 @@ from charter.reports.plan_parts import facts, flags, is_legacy, quick_wins
 from charter.services import help_contacts
 from charter.services.assessments import frozen_result, last_submitted
 from charter.services.peers import frozen_peers
+from charter.templating import gettext as _
 
 
 def report_data(assessment: Assessment) -> DiagnosisReportData:
@@ -67,6 +68,17 @@ def chart_markup(drawing: Any, title: str, description: str, prefix: str) -> Mar
     description) and emits no script and no style attribute.
     """
     return Markup(drawing_to_svg(drawing, title, description, id_prefix=prefix))  # noqa: S704
+
+
+@functools.lru_cache(maxsize=256)
+def _score_chart(
+    kind: str, scores: tuple[tuple[str, float | None], ...], title: str, description: str
+) -> Markup:
+    """The radar or bar chart of a result's theme scores as SVG, kept per process: a frozen
+    result's scores never change, and drawing then writing a chart costs a few milliseconds
+    each time its results page is shown."""
+    drawing = radar_chart(list(scores)) if kind == "radar" else bar_chart(list(scores))
+    return chart_markup(drawing, title, description, kind)
 
 
 def _steps(how: str) -> list[str]:
@@ -126,10 +138,8 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
 
     change = progress(data.previous, result) if data.previous else None
     charts = {
-        "radar": chart_markup(
-            radar_chart(scores), _("Score par thème (radar)"), description, "radar"
-        ),
-        "bars": chart_markup(bar_chart(scores), _("Score par thème (barres)"), description, "bars"),
+        "radar": _score_chart("radar", tuple(scores), _("Score par thème (radar)"), description),
+        "bars": _score_chart("bars", tuple(scores), _("Score par thème (barres)"), description),
     }
     if data.previous is not None:
         before = [(t.title, t.score) for t in data.previous.themes]

@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         mail,
         retention,
         signing,
+        standing,
     )
 
     app.cli.add_command(charter_cli)

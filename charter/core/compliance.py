@@ -158,6 +158,14 @@ def evaluate(
     return _verdict(tuple(codes))
 
 
+def verdict_of(codes: tuple[str, ...]) -> Verdict:
+    """The verdict whose unmet rules are ``codes`` (as ``evaluate`` orders them).
+
+    Called by the web layer when it reads a kept standing (codes stored, verdict rebuilt).
+    """
+    return _verdict(tuple(codes))
+
+
 @functools.lru_cache(maxsize=256)
 def _verdict(codes: tuple[str, ...]) -> Verdict:
     # A handful of reason combinations recur across thousands of signatories: one shared,

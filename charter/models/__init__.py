@@ -9,6 +9,7 @@ from charter.models.assessment import (
 from charter.models.audit import AuditEvent
 from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
+from charter.models.documents import StoredDocument
 from charter.models.mail import MailStatus, OutgoingMail
 from charter.models.organization import Organization, OrganizationKind
 from charter.models.signature import (
@@ -19,7 +20,8 @@ from charter.models.signature import (
     SignatureStatus,
     SignedFactChanged,
 )
-from charter.models.statistics import LatestAssessment, LatestThemeScore
+from charter.models.standing import SignatoryStanding
+from charter.models.statistics import LatestAssessment, LatestThemeScore, MaturityTotal
 from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
 
@@ -36,17 +38,20 @@ __all__ = [
     "LatestThemeScore",
     "LinkSource",
     "MailStatus",
+    "MaturityTotal",
     "Organization",
     "OrganizationKind",
     "OutgoingMail",
     "QuestionnaireVersion",
     "RecoveryCode",
     "Role",
+    "SignatoryStanding",
     "Signature",
     "SignatureEvent",
     "SignatureReminder",
     "SignatureStatus",
     "SignedFactChanged",
+    "StoredDocument",
     "TermsAcceptance",
     "TermsVersion",
     "User",
