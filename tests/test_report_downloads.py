@@ -106,7 +106,7 @@ def test_the_action_plan_as_csv_for_french_spreadsheets(app, client, sent):
     response = client.get(f"/pme/diagnostics/{assessment_id}/plan-action.csv")
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:4] == ["Rang", "Échéance", "Mesure", "Effort"]
+    assert rows[0][:4] == ["Rang", "Quand", "Mesure", "Statut"]
     result = _result(app, assessment_id)
     assert len(rows) - 1 == len(result["priorities"]) + len(result["others"])
     assert [r[2] for r in rows[1:7]] == [e["title"] for e in result["priorities"]]

@@ -33,6 +33,7 @@ from charter.reports.plan_parts import facts, flags, is_legacy, quick_wins
 from charter.services import help_contacts
 from charter.services.assessments import frozen_result, last_submitted
 from charter.services.peers import frozen_peers
+from charter.services.plan_tracking import progress_of
 
 
 def report_data(assessment: Assessment) -> DiagnosisReportData:
@@ -57,6 +58,7 @@ def report_data(assessment: Assessment) -> DiagnosisReportData:
         peers=frozen_peers(assessment.peers),
         contacts=help_contacts.contacts(current_app.config),
         help=help_contacts.help_section(db.session, organization, current_app.config["BASE_URL"]),
+        plan_progress=progress_of(db.session, organization.id),
     )
 
 

@@ -10,6 +10,7 @@ from charter.models.audit import AuditEvent
 from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
 from charter.models.organization import Organization, OrganizationKind
+from charter.models.plan import ActionState, FollowUpReminder, PlanAction
 from charter.models.signature import (
     CertificateCounter,
     Signature,
@@ -23,6 +24,7 @@ from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
 
 __all__ = [
+    "ActionState",
     "Answer",
     "Assessment",
     "AssessmentStatus",
@@ -30,12 +32,14 @@ __all__ = [
     "CertificateCounter",
     "CharterVersion",
     "ClientLink",
+    "FollowUpReminder",
     "Invitation",
     "LatestAssessment",
     "LatestThemeScore",
     "LinkSource",
     "Organization",
     "OrganizationKind",
+    "PlanAction",
     "QuestionnaireVersion",
     "RecoveryCode",
     "Role",

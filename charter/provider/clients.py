@@ -22,11 +22,13 @@ from charter.auth.forms import ConfirmForm
 from charter.db import utcnow
 from charter.downloads import attachment
 from charter.errors import rerender_on_csrf_failure
+from charter.core.plan_tracking import STATE_LABELS
 from charter.extensions import db
 from charter.models import Assessment, AssessmentStatus, ClientLink, Invitation, Organization
 from charter.provider import bp
 from charter.provider.forms import InviteForm, PortfolioFilterForm
 from charter.reports.exports import csv_bytes
+from charter.services import plan_tracking
 from charter.services import clients as client_service
 from charter.services import invitations as invitation_service
 from charter.services.portfolio import PortfolioFilters, portfolio
@@ -130,8 +132,15 @@ def client(sme_id: int) -> str:
             .order_by(Assessment.submitted_at.desc())
         ).all()
         diagnoses = [a for a in diagnoses if a.questionnaire_version.audience == "sme"]
+    # The client's plan with where each action stands: read-only, only while it shares.
+    actions = plan_tracking.tracked_plan(db.session, diagnoses[0]) if diagnoses else []
     return render_template(
-        "provider/client.html", client=organization, shares=shares, diagnoses=diagnoses
+        "provider/client.html",
+        client=organization,
+        shares=shares,
+        diagnoses=diagnoses,
+        actions=actions,
+        states=STATE_LABELS,
     )
 
 
