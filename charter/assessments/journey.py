@@ -107,10 +107,15 @@ class Journey:
             v.slug: service.last_submitted(db.session, current_user.organization_id, v.slug)
             for v in versions
         }
+        drafts = {
+            v.slug: service.open_draft(db.session, current_user.organization_id, v.slug)
+            for v in versions
+        }
         return self._render(
             "choose.html",
             versions=versions,
             previous=previous,
+            drafts=drafts,
             form=ConfirmForm(),
             questionnaire_of=questionnaire_of,
         )
@@ -122,6 +127,16 @@ class Journey:
         version = db.session.get(QuestionnaireVersion, version_id) if version_id else None
         if not form.validate_on_submit() or version is None or version.audience != self.audience:
             abort(400)
+        draft = service.open_draft(db.session, current_user.organization_id, version.slug)
+        if draft is not None:
+            flash(
+                _(
+                    "Vous aviez déjà commencé ce questionnaire : vous reprenez là où vous "
+                    "vous étiez arrêté."
+                ),
+                "info",
+            )
+            return redirect(self.url("assessment_resume", assessment_id=draft.id))
         assessment = service.start_assessment(
             db.session,
             actor_id=current_user.id,

@@ -86,6 +86,7 @@ class Assessment(db.Model):
     lock_version: Mapped[int] = mapped_column(default=1)
 
     organization: Mapped[Organization] = relationship()
+    based_on: Mapped[Assessment | None] = relationship(remote_side=[id])
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
     answers: Mapped[list[Answer]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"

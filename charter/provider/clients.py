@@ -19,18 +19,18 @@ from werkzeug.wrappers import Response
 from charter.assessments.downloads import send_report
 from charter.assessments.results import results_context
 from charter.auth.forms import ConfirmForm
+from charter.core.plan_tracking import STATE_LABELS
 from charter.db import utcnow
 from charter.downloads import attachment
 from charter.errors import rerender_on_csrf_failure
-from charter.core.plan_tracking import STATE_LABELS
 from charter.extensions import db
 from charter.models import Assessment, AssessmentStatus, ClientLink, Invitation, Organization
 from charter.provider import bp
 from charter.provider.forms import InviteForm, PortfolioFilterForm
 from charter.reports.exports import csv_bytes
-from charter.services import plan_tracking
 from charter.services import clients as client_service
 from charter.services import invitations as invitation_service
+from charter.services import plan_tracking
 from charter.services.portfolio import PortfolioFilters, portfolio
 
 

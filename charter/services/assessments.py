@@ -40,7 +40,8 @@ def start_assessment(
 ) -> Assessment:
     """Create a draft on a questionnaire version, optionally pre-filled from the last one sent.
 
-    Copied answers are only those still valid on the new version (same question, same option).
+    Copied answers are only those still valid on the new version (same question, same option);
+    they are marked ``carried_over`` until the user saves them again (reviews them).
     """
     with write_transaction(session):
         version = session.get(QuestionnaireVersion, version_id)
@@ -55,6 +56,7 @@ def start_assessment(
         if copy_previous:
             previous = last_submitted(session, organization_id, version.slug)
             if previous is not None:
+                assessment.based_on_id = previous.id
                 copied = _copy_answers(session, previous, assessment, questionnaire_of(version))
         audit.record(
             session,
@@ -84,6 +86,7 @@ def _copy_answers(
                     question_id=answer.question_id,
                     value=answer.value,
                     comment=answer.comment,
+                    carried_over=True,
                 )
             )
             count += 1
@@ -168,9 +171,13 @@ def save_answer(
             answer = Answer(assessment_id=assessment_id, question_id=question_id, revision=0)
             session.add(answer)
         elif answer.value == (value or None) and answer.comment == comment:
+            if answer.carried_over:  # kept as it was: reviewed, without a new revision
+                answer.carried_over = False
+                session.flush()
             return SaveOutcome("saved", question_id, answer.revision, answer.value, answer.comment)
         answer.value = value or None
         answer.comment = comment
+        answer.carried_over = False
         answer.revision += 1
         answer.updated_at = utcnow()
         answer.updated_by_id = actor_id
@@ -286,6 +293,29 @@ def last_submitted(
     if before is not None and before.submitted_at is not None:
         query = query.where(Assessment.submitted_at < before.submitted_at)
     return session.scalars(query.limit(1)).first()
+
+
+def open_draft(session: Session, organization_id: int, slug: str) -> Assessment | None:
+    """The organisation's draft of a questionnaire (by slug), the most recently changed one.
+
+    The journey resumes it instead of starting a second draft of the same questionnaire.
+    """
+    return session.scalars(
+        select(Assessment)
+        .join(QuestionnaireVersion)
+        .where(
+            Assessment.organization_id == organization_id,
+            Assessment.status == AssessmentStatus.DRAFT,
+            QuestionnaireVersion.slug == slug,
+        )
+        .order_by(Assessment.updated_at.desc(), Assessment.id.desc())
+        .limit(1)
+    ).first()
+
+
+def carried_over_count(assessment: Assessment) -> int:
+    """How many answers copied from the previous diagnosis are not reviewed yet."""
+    return sum(1 for a in assessment.answers if a.carried_over)
 
 
 def delete_draft(session: Session, *, actor_id: int, assessment_id: int) -> bool:

@@ -431,6 +431,15 @@ RULES: list[Rule] = [
     ),
     # SME's providers: consent per link, leaving, choosing a signatory
     Rule("sme.providers", "GET", "/pme/prestataires", only(SMES)),
+    # SME's action plan: always its own organisation's (sme_b has no diagnosis: nothing to change)
+    Rule("sme.plan", "GET", "/pme/plan-action", only(SMES)),
+    Rule(
+        "sme.plan_update",
+        "POST",
+        lambda w: f"/pme/plan-action/{w.ids['sme_a_measure']}",
+        owner_only("sme_a", ALLOW, SMES),
+        data={"a1-state": "doing"},
+    ),
     Rule(
         "sme.provider_consent",
         "POST",
