@@ -99,3 +99,30 @@ def counts(actions: Iterable[TrackedAction]) -> dict[str, int]:
     for action in actions:
         found[action.progress.state] = found.get(action.progress.state, 0) + 1
     return found
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day (31 August + 6 -> 28 February)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    last = (following - date.resolution).day
+    return date(year, month, min(day.day, last))
+
+
+def due_follow_up(
+    diagnosed_on: date, today: date, milestones: Iterable[int], window_days: int
+) -> int | None:
+    """The follow-up milestone (in months) due ``today`` for a diagnosis of ``diagnosed_on``.
+
+    The latest milestone reached, if reached less than ``window_days`` ago: a diagnosis far
+    older than its last milestone (say, before the feature existed) gets no mail out of the
+    blue. None when nothing is due. Which milestones were already sent is the caller's
+    business (one claim per diagnosis and milestone).
+    """
+    reached = [m for m in milestones if add_months(diagnosed_on, m) <= today]
+    if not reached:
+        return None
+    latest = max(reached)
+    return latest if (today - add_months(diagnosed_on, latest)).days < window_days else None

@@ -104,6 +104,7 @@ RULES: list[Rule] = [
     # my account: every logged-in persona, on their own account only
     Rule("account.overview", "GET", "/compte", members(OK)),
     Rule("account.update_profile", "POST", "/compte/profil", members(ALLOW)),
+    Rule("account.follow_ups", "POST", "/compte/rappels", members(ALLOW)),
     Rule("account.change_password", "POST", "/compte/mot-de-passe", members(ALLOW)),
     Rule(
         "account.logout_other_sessions",

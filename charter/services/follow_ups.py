@@ -1,0 +1,197 @@
+"""Follow-up mails after an SME's diagnosis: six and twelve months later (configurable).
+
+Sent by ``flask --app charter charter send-reminders`` with the signature reminders. For each
+organisation's latest SME diagnosis, the milestone due today (``FOLLOW_UP_MONTHS``, see
+``charter.core.plan_tracking.due_follow_up``) is first claimed in ``follow_up_reminder``,
+unique per diagnosis and milestone, then e-mailed to the members who did not opt out: their
+six priorities with the status they gave them, and links to re-assess and to the plan. A
+claim whose mail fails is released, so the next run tries again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from charter.core.plan_tracking import NOT_STARTED, STATE_LABELS, due_follow_up
+from charter.db import end_read_transaction, write_transaction
+from charter.models import (
+    Assessment,
+    AssessmentStatus,
+    FollowUpReminder,
+    Organization,
+    QuestionnaireVersion,
+    User,
+)
+from charter.services import audit
+from charter.services.assessments import frozen_result
+from charter.services.dates import local_date, today
+from charter.services.links import site_request_context
+from charter.services.mail import send_email
+from charter.services.plan_tracking import progress_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FollowUpReport:
+    """What one run did: (assessment id, months, people e-mailed) per mail, and failures."""
+
+    sent: list[tuple[int, int, int]] = field(default_factory=list)
+    failed: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Person:
+    email: str
+    name: str
+
+
+def send_follow_ups(session: Session, day: date | None = None) -> FollowUpReport:
+    """Send every follow-up mail due on ``day`` (today by default) that was not sent before.
+
+    Called by the ``send-reminders`` command (cron) and tests.
+    """
+    day = day or today()
+    milestones = tuple(int(m) for m in current_app.config["FOLLOW_UP_MONTHS"])
+    window = int(current_app.config["FOLLOW_UP_WINDOW_DAYS"])
+    report = FollowUpReport()
+    with site_request_context():
+        for assessment_id, months in _due(session, day, milestones, window):
+            if not _claim(session, assessment_id, months):
+                continue  # another run claimed it first
+            try:
+                people = _send(session, assessment_id, months)
+            except Exception as error:  # report and carry on with the next organisation
+                log.exception("follow-up %s for assessment %s failed", months, assessment_id)
+                _release(session, assessment_id, months, type(error).__name__)
+                report.failed.append((assessment_id, months, type(error).__name__))
+            else:
+                report.sent.append((assessment_id, months, people))
+    return report
+
+
+def _due(
+    session: Session, day: date, milestones: tuple[int, ...], window: int
+) -> list[tuple[int, int]]:
+    """(assessment id, months) of the follow-ups due on ``day``, latest diagnoses only."""
+    latest = (
+        select(Assessment.organization_id, func.max(Assessment.submitted_at).label("at"))
+        .join(QuestionnaireVersion)
+        .where(
+            Assessment.status == AssessmentStatus.SUBMITTED,
+            QuestionnaireVersion.audience == "sme",
+        )
+        .group_by(Assessment.organization_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Assessment.id, Assessment.submitted_at)
+        .join(QuestionnaireVersion)
+        .join(
+            latest,
+            (latest.c.organization_id == Assessment.organization_id)
+            & (latest.c.at == Assessment.submitted_at),
+        )
+        .where(QuestionnaireVersion.audience == "sme")
+    ).all()
+    sent = set(session.execute(select(FollowUpReminder.assessment_id, FollowUpReminder.months)))
+    due = []
+    for assessment_id, submitted_at in rows:
+        months = due_follow_up(local_date(submitted_at), day, milestones, window)
+        if months is not None and (assessment_id, months) not in sent:
+            due.append((assessment_id, months))
+    end_read_transaction(session)  # each claim then takes its own write lock
+    return due
+
+
+def _claim(session: Session, assessment_id: int, months: int, actor_id: int | None = None) -> bool:
+    """Record the follow-up as sent; False when it was already recorded."""
+    try:
+        with write_transaction(session):
+            session.add(
+                FollowUpReminder(assessment_id=assessment_id, months=months, sent_by_id=actor_id)
+            )
+            session.flush()
+            audit.record(
+                session,
+                "assessment.follow_up_sent",
+                actor_id=actor_id,
+                target_type="assessment",
+                target_id=assessment_id,
+                details={"months": months},
+            )
+        return True
+    except IntegrityError:
+        return False
+
+
+def _release(session: Session, assessment_id: int, months: int, error: str) -> None:
+    """Forget a claim whose e-mail could not be sent, so that the next run tries again."""
+    with write_transaction(session):
+        audit.record(
+            session,
+            "assessment.follow_up_failed",
+            actor_id=None,
+            target_type="assessment",
+            target_id=assessment_id,
+            details={"months": months, "error": error},
+        )
+        session.execute(
+            FollowUpReminder.__table__.delete().where(
+                FollowUpReminder.assessment_id == assessment_id,
+                FollowUpReminder.months == months,
+            )
+        )
+
+
+def _send(session: Session, assessment_id: int, months: int) -> int:
+    """E-mail the organisation's members who want follow-ups; returns how many."""
+    assessment = session.get(Assessment, assessment_id)
+    assert assessment is not None and assessment.submitted_at is not None
+    organization: Organization = assessment.organization
+    progress = progress_of(session, organization.id)
+    priorities = [
+        (entry.title, _(STATE_LABELS[progress.get(entry.measure_id, NOT_STARTED).state]))
+        for entry in frozen_result(assessment).priorities
+    ]
+    people = [
+        _Person(email, name)
+        for email, name in session.execute(
+            select(User.email, User.full_name)
+            .where(
+                User.organization_id == organization.id,
+                User.active.is_(True),
+                User.email_verified_at.is_not(None),
+                User.follow_up_emails.is_(True),
+            )
+            .order_by(User.id)
+        )
+    ]
+    context = {
+        "organization": organization.name,
+        "months": months,
+        "submitted_at": assessment.submitted_at,
+        "title": assessment.questionnaire_version.title,
+        "priorities": priorities,
+        "reassess_link": url_for("sme.assessment_new", _external=True),
+        "plan_link": url_for("sme.plan", _external=True),
+        "account_link": url_for("account.overview", _external=True),
+        "reason": _(
+            "votre entreprise a fait un diagnostic il y a %(months)d mois ; vous pouvez "
+            "désactiver ces rappels depuis votre compte",
+            months=months,
+        ),
+    }
+    end_read_transaction(session)
+    subject = _("%(months)d mois après votre diagnostic : où en êtes-vous ?", months=months)
+    for person in people:
+        send_email(person.email, subject, "follow_up", name=person.name, **context)
+    return len(people)
