@@ -33,10 +33,13 @@ def _site_context() -> dict[str, Any]:
 
 
 def _date_fr(value: date | datetime | None, style: str = "long") -> str:
-    """A date as a French reader writes it ("26 novembre 2026"); empty for None."""
+    """A date as a French reader writes it ("26 novembre 2026", "1er décembre 2026"); empty
+    for None."""
     if value is None:
         return ""
-    return format_date(value, format=style)
+    text = format_date(value, format=style)
+    # French writes the first of the month as an ordinal; Babel's long format does not.
+    return "1er" + text[1:] if style == "long" and text.startswith("1 ") else text
 
 
 def _datetime_fr(value: datetime | None, style: str = "medium") -> str:
