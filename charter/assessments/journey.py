@@ -31,6 +31,7 @@ from charter.definitions import latest_versions, questionnaire_of
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db, limiter
 from charter.models import Assessment, QuestionnaireVersion
+from charter.referential import SECTORS, SIZE_BANDS
 from charter.services import assessments as service
 
 
@@ -172,6 +173,7 @@ class Journey:
         if request.method == "POST":
             outcome = self._save_page(assessment, [q.id for q in questions])
             if outcome is None:
+                self._sync_profile(assessment)
                 first = questionnaire.themes[0].id
                 return redirect(
                     self.url("assessment_theme", assessment_id=assessment.id, theme_id=first)
@@ -190,6 +192,21 @@ class Journey:
             form=ConfirmForm(),
             progress=pages.progress(questionnaire, answers),
         ), status
+
+    def _sync_profile(self, assessment: Assessment) -> None:
+        """Keep the company profile in step with the sector and head-count just answered."""
+        changed = service.sync_profile(
+            db.session, actor_id=current_user.id, assessment_id=assessment.id
+        )
+        if changed:
+            words = {"sector": SECTORS, "size_band": SIZE_BANDS}
+            flash(
+                _(
+                    "Le profil de votre entreprise est mis à jour : %(values)s.",
+                    values=", ".join(str(words[f][code]) for f, code in changed),
+                ),
+                "info",
+            )
 
     def theme(self, assessment_id: int, theme_id: str) -> Any:
         """One theme's questions; POST saves them all (the page works without JavaScript)."""

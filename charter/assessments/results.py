@@ -43,16 +43,20 @@ def report_data(assessment: Assessment) -> DiagnosisReportData:
     result = frozen_result(assessment)
     organization = assessment.organization
     previous = last_submitted(db.session, organization.id, version.slug, before=assessment)
+    answers = {a.question_id: a.value for a in assessment.answers if a.value}
     return DiagnosisReportData(
         organisation_name=organization.name,
         questionnaire=questionnaire,
         result=result,
         submitted_at=assessment.submitted_at,
         questionnaire_hash=version.sha256,
-        answers={a.question_id: a.value for a in assessment.answers if a.value},
+        answers=answers,
         comments={a.question_id: a.comment for a in assessment.answers if a.comment},
-        sector_label=str(SECTORS.get(organization.sector or "", "")) or None,
-        size_label=str(SIZE_BANDS.get(organization.size_band or "", "")) or None,
+        # The diagnosis's own answers first: the profile may have changed since.
+        sector_label=str(SECTORS.get(answers.get("secteur") or organization.sector or "", ""))
+        or None,
+        size_label=str(SIZE_BANDS.get(answers.get("effectif") or organization.size_band or "", ""))
+        or None,
         previous=frozen_result(previous) if previous else None,
         previous_submitted_at=previous.submitted_at if previous else None,
         peers=frozen_peers(assessment.peers),

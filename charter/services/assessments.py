@@ -19,7 +19,8 @@ from charter.core.results import AssessmentResult
 from charter.core.scoring import score_assessment
 from charter.db import utcnow, write_transaction
 from charter.definitions import questionnaire_of
-from charter.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion
+from charter.models import Answer, Assessment, AssessmentStatus, Organization, QuestionnaireVersion
+from charter.referential import PROFILE_CONTEXT, PROFILE_LISTS
 from charter.services import audit, statistics
 from charter.services.peers import compute_peers
 
@@ -53,11 +54,14 @@ def start_assessment(
         session.add(assessment)
         session.flush()
         copied = 0
+        questionnaire = questionnaire_of(version)
         if copy_previous:
             previous = last_submitted(session, organization_id, version.slug)
             if previous is not None:
                 assessment.based_on_id = previous.id
-                copied = _copy_answers(session, previous, assessment, questionnaire_of(version))
+                copied = _copy_answers(session, previous, assessment, questionnaire)
+        if version.audience == "sme":
+            _prefill_profile(session, assessment, questionnaire)
         audit.record(
             session,
             "assessment.started",
@@ -91,6 +95,54 @@ def _copy_answers(
             )
             count += 1
     return count
+
+
+def _prefill_profile(
+    session: Session, assessment: Assessment, questionnaire: Questionnaire
+) -> None:
+    """Answer the sector and head-count questions from the organisation's profile, when the
+    profile knows them and they are not answered yet (asked once, at registration)."""
+    organization = session.get(Organization, assessment.organization_id)
+    session.flush()
+    answered = {a.question_id for a in assessment.answers}
+    for question_id, field in PROFILE_CONTEXT.items():
+        value = getattr(organization, field, None)
+        if (
+            question_id not in answered
+            and value
+            and value_is_valid(questionnaire, question_id, value)
+        ):
+            session.add(Answer(assessment_id=assessment.id, question_id=question_id, value=value))
+
+
+def sync_profile(session: Session, *, actor_id: int, assessment_id: int) -> list[tuple[str, str]]:
+    """Copy the draft's sector and head-count answers into the organisation's profile.
+
+    Returns (profile field, new code) for each field that changed, so the page can say so.
+    Called by the journey when the SME saves the context page.
+    """
+    changed: list[tuple[str, str]] = []
+    with write_transaction(session):
+        assessment = session.get(Assessment, assessment_id)
+        if assessment is None or assessment.questionnaire_version.audience != "sme":
+            return changed
+        organization = session.get(Organization, assessment.organization_id)
+        answers = {a.question_id: a.value for a in assessment.answers}
+        for question_id, field in PROFILE_CONTEXT.items():
+            value = answers.get(question_id)
+            if value in PROFILE_LISTS[question_id] and getattr(organization, field) != value:
+                setattr(organization, field, value)
+                changed.append((field, value))
+        if changed:
+            audit.record(
+                session,
+                "organization.profile_from_diagnosis",
+                actor_id=actor_id,
+                target_type="organization",
+                target_id=organization.id,
+                details=dict(changed),
+            )
+    return changed
 
 
 def value_is_valid(questionnaire: Questionnaire, question_id: str, value: str) -> bool:
