@@ -19,14 +19,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ``test_config`` is applied last, over every other source of configuration; tests pass
     their database and switches through it.
     """
-    from charter import cli, config, database, definitions, errors, headers, input_guard, templating
+    from charter import (
+        bundle,
+        cli,
+        config,
+        database,
+        definitions,
+        errors,
+        headers,
+        input_guard,
+        templating,
+    )
     from charter.blueprints import register_blueprints
     from charter.extensions_setup import register_extensions
 
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder="../templates",
+        template_folder=str(bundle.templates_dir()),
         static_folder="static",
     )
     config.load_configuration(app, test_config)

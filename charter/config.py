@@ -15,6 +15,8 @@ from typing import Any, ClassVar
 
 from flask import Config, Flask
 
+from charter.bundle import questionnaires_dir
+
 #: Secret keys that ship in documentation or examples and must never protect a real service.
 KNOWN_DEFAULT_SECRETS = frozenset(
     {"", "dev", "changeme", "change-me", "secret", "development", "please-change-me"}
@@ -225,7 +227,7 @@ def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     if not app.config.get("QUESTIONNAIRES_DIR"):
-        app.config["QUESTIONNAIRES_DIR"] = str(Path(app.root_path).parent / "questionnaires")
+        app.config["QUESTIONNAIRES_DIR"] = str(questionnaires_dir())
     _check_secret_key(app)
     if app.config["ENVIRONMENT"] in RELAXED_ENVIRONMENTS:
         # Plain http on 127.0.0.1: a Secure cookie would never come back. A test may still ask

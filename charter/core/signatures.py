@@ -141,8 +141,10 @@ def public_state(status: str, last_valid_day: date | None, today: date) -> Publi
     A signature never validated has no certificate (``unknown``); a superseded one is no longer
     valid (``expired``: the page names the certificate that replaced it).
     """
-    if status in ("suspended", "revoked"):
-        return status  # type: ignore[return-value]
+    if status == "suspended":
+        return "suspended"
+    if status == "revoked":
+        return "revoked"
     if status == "superseded":
         return "expired"
     if status != "active" or last_valid_day is None:
@@ -213,8 +215,10 @@ def situation(standing: Standing, today: date, renewal_window_days: int) -> Situ
         return "pending"
     if standing.rejected_last:
         return "rejected"
-    if standing.status in ("suspended", "revoked"):
-        return standing.status  # type: ignore[return-value]
+    if standing.status == "suspended":
+        return "suspended"
+    if standing.status == "revoked":
+        return "revoked"
     if standing.status != "active":
         return "none"
     state = public_state("active", standing.last_valid_day, today)

@@ -162,8 +162,8 @@ def _priority_table(data: DiagnosisReportData) -> list[Flowable]:
                 text(effort_label(entry.effort), "cell"),
             ]
         )
-    widths = (26, CONTENT_WIDTH - 26 - 95 - 60, 95, 60)
-    return [data_table(("N°", "Action", "Coût indicatif", "Effort"), rows, widths, zebra=False)]
+    with_cost = (26, CONTENT_WIDTH - 26 - 95 - 60, 95, 60)
+    return [data_table(("N°", "Action", "Coût indicatif", "Effort"), rows, with_cost, zebra=False)]
 
 
 def cover(data: DiagnosisReportData) -> list[Flowable]:

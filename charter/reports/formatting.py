@@ -99,7 +99,7 @@ def fr_number(value: float, decimals: int = 1) -> str:
     whole, _, fraction = f"{rounded:f}".partition(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

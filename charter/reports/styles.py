@@ -150,8 +150,8 @@ def heading(value: str, level: int = 1, *, outline: bool = True) -> Paragraph:
     """A heading (``h1`` to ``h3``) that also becomes a PDF bookmark when ``outline`` is set."""
     paragraph = Para(printable(french_spacing(esc(value))), styles()[f"h{level}"])
     if outline:
-        paragraph.outline_level = level - 1  # type: ignore[attr-defined]
-        paragraph.outline_title = printable(value)  # type: ignore[attr-defined]
+        paragraph.outline_level = level - 1
+        paragraph.outline_title = printable(value)
     return paragraph
 
 

@@ -367,7 +367,7 @@ def apply(rows: list[ComplianceRow], filters: ComplianceFilters) -> list[Complia
     key = _SORTS.get(filters.sort, _SORTS["name"])
     present = [r for r in kept if key(r) is not None]
     missing = [r for r in kept if key(r) is None]
-    present.sort(key=key, reverse=filters.descending)  # type: ignore[arg-type,return-value]
+    present.sort(key=key, reverse=filters.descending)
     return present + missing  # empty values last, whatever the direction
 
 

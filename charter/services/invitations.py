@@ -136,6 +136,8 @@ def invite(session: Session, *, actor_id: int, provider_id: int, text: str) -> I
                 details={"count": len(report.sent)},
             )
         provider = session.get(Organization, provider_id)
+    if provider is None:  # the caller checked the provider exists; a deletion raced it
+        return report
     for address, token in tokens.items():
         _send_invitation(address, token, provider)
     return report

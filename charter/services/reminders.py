@@ -76,10 +76,10 @@ def _due(session: Session, day: date, schedule: tuple[int, ...]) -> list[tuple[i
         )
     )
     sent: dict[int, set[int]] = {}
-    for signature_id, step in session.execute(
+    for signature_id, sent_step in session.execute(
         select(SignatureReminder.signature_id, SignatureReminder.days_before)
     ):
-        sent.setdefault(signature_id, set()).add(step)
+        sent.setdefault(signature_id, set()).add(sent_step)
     due_list = []
     for signature in active:
         last_day = last_valid_day(signature)

@@ -122,7 +122,7 @@ def _check(app: Flask, source: Path, revision: str | None) -> DrillReport:
     from charter.services.audit import verify_chain
 
     upgrade()
-    session = db.session
+    session = db.session()
     with db.engine.connect() as connection:
         heads = sorted(MigrationContext.configure(connection).get_current_heads())
     chain = verify_chain(session)

@@ -19,7 +19,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, String, cast, delete, exists, null, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Executable,
+    String,
+    cast,
+    delete,
+    exists,
+    null,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -109,13 +121,13 @@ def erase_audit_details(session: Session, condition: ColumnElement[bool]) -> int
     JSON ``null`` the ORM writes for none) are left alone, so a second run counts nothing.
     """
     has_details = AuditEvent.details.is_not(None) & (cast(AuditEvent.details, String) != "null")
-    result = session.execute(
+    return _affected(
+        session,
         update(AuditEvent)
         .where(condition, has_details)
         .values(details=null())
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount or 0
 
 
 def about_users(user_ids: object) -> ColumnElement[bool]:
@@ -188,19 +200,21 @@ def _deleted_accounts(session: Session, cutoff: datetime) -> int:
     audit details about them, and the address of their terms acceptances.
     """
     deleted = select(User.id).where(User.deleted_at < cutoff)
-    sessions = session.execute(
+    sessions = _affected(
+        session,
         delete(UserSession)
         .where(UserSession.user_id.in_(deleted))
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     details = erase_audit_details(session, about_users(deleted))
-    addresses = session.execute(
+    addresses = _affected(
+        session,
         update(TermsAcceptance)
         .where(TermsAcceptance.user_id.in_(deleted), TermsAcceptance.ip_address != "")
         .values(ip_address="")
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return (sessions or 0) + details + (addresses or 0)
+        .execution_options(synchronize_session=False),
+    )
+    return sessions + details + addresses
 
 
 @rule(
@@ -210,12 +224,12 @@ def _deleted_accounts(session: Session, cutoff: datetime) -> int:
 )
 def _ended_sessions(session: Session, cutoff: datetime) -> int:
     """Delete session rows unused since ``cutoff`` (long expired: sessions last 12 h at most)."""
-    result = session.execute(
+    return _affected(
+        session,
         delete(UserSession)
         .where(UserSession.last_seen_at < cutoff)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount or 0
 
 
 @rule(
@@ -237,12 +251,19 @@ def _ended_invitations(session: Session, cutoff: datetime) -> int:
     """Delete invitations never accepted that expired or were cancelled before ``cutoff``:
     they hold the e-mail address of someone who did not join. Accepted ones stay (the
     provider's list shows them) until the client link goes."""
-    result = session.execute(
+    return _affected(
+        session,
         delete(Invitation)
         .where(
             Invitation.accepted_at.is_(None),
             or_(Invitation.expires_at < cutoff, Invitation.cancelled_at < cutoff),
         )
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
+
+
+def _affected(session: Session, statement: Executable) -> int:
+    """Run a bulk UPDATE or DELETE and return the number of rows it changed."""
+    result = session.execute(statement)
+    assert isinstance(result, CursorResult)  # what a DML statement always returns
     return result.rowcount or 0

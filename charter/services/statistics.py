@@ -151,8 +151,8 @@ def dashboard(
     and order)."""
     day = day or today()
     rows = compliance.gather(session, day)
-    statuses = Counter(r.status for r in rows)
-    verdicts = Counter(r.verdict.code for r in rows)
+    statuses: Counter[str] = Counter(r.status for r in rows)
+    verdicts: Counter[str] = Counter(r.verdict.code for r in rows)
     starts = month_starts(day)
     signed = _per_month(session, Signature.signed_at, starts)
     sme_versions = select(QuestionnaireVersion.id).where(QuestionnaireVersion.audience == "sme")

@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import case, exists, select
+from sqlalchemy import ColumnElement, case, exists, select
 from sqlalchemy.orm import Session
 
 from charter.core.terms import TermsDocument, TermsSection
@@ -96,11 +96,11 @@ def publish(session: Session, document: TermsDocument) -> Publication:
     return Publication(version, created=True)
 
 
-def _newest() -> tuple[object, ...]:
+def _newest() -> tuple[ColumnElement[Any], ...]:
     return (TermsVersion.effective_date.desc(), TermsVersion.id.desc())
 
 
-def _in_force_first(on: date) -> tuple[object, ...]:
+def _in_force_first(on: date) -> tuple[ColumnElement[Any], ...]:
     """ORDER BY putting the version in force on ``on`` first (see the module docstring).
 
     Versions already in effect come first, latest first; when none is, the earliest one.
@@ -109,7 +109,7 @@ def _in_force_first(on: date) -> tuple[object, ...]:
     return (
         case((started, 0), else_=1),
         case((started, TermsVersion.effective_date), else_=None).desc(),
-        TermsVersion.effective_date,
+        TermsVersion.effective_date.asc(),
         TermsVersion.id.desc(),
     )
 
