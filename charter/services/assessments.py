@@ -126,11 +126,15 @@ def sync_profile(session: Session, *, actor_id: int, assessment_id: int) -> list
         assessment = session.get(Assessment, assessment_id)
         if assessment is None or assessment.questionnaire_version.audience != "sme":
             return changed
-        organization = session.get(Organization, assessment.organization_id)
+        organization = assessment.organization
         answers = {a.question_id: a.value for a in assessment.answers}
         for question_id, field in PROFILE_CONTEXT.items():
             value = answers.get(question_id)
-            if value in PROFILE_LISTS[question_id] and getattr(organization, field) != value:
+            if (
+                value is not None
+                and value in PROFILE_LISTS[question_id]
+                and getattr(organization, field) != value
+            ):
                 setattr(organization, field, value)
                 changed.append((field, value))
         if changed:

@@ -105,6 +105,8 @@ def _due(
     sent = set(session.execute(select(FollowUpReminder.assessment_id, FollowUpReminder.months)))
     due = []
     for assessment_id, submitted_at in rows:
+        if submitted_at is None:
+            continue
         months = due_follow_up(local_date(submitted_at), day, milestones, window)
         if months is not None and (assessment_id, months) not in sent:
             due.append((assessment_id, months))
