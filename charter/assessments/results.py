@@ -20,11 +20,7 @@ from charter.models import Assessment
 from charter.referential import SECTORS, SIZE_BANDS
 from charter.reports import (
     DiagnosisReportData,
-    bar_chart,
-    describe_scores,
     drawing_to_svg,
-    progress_chart,
-    radar_chart,
 )
 from charter.reports.diagnosis_annexes import incident_steps
 from charter.reports.diagnosis_sections import STATUSES, answer_label, question_status
@@ -87,8 +83,6 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
     """Template variables of the results page."""
     data = report_data(assessment)
     result, questionnaire = data.result, data.questionnaire
-    scores = [(t.title, t.score) for t in result.themes]
-    description = describe_scores(scores)
     measures = {m.id: m for m in questionnaire.measures}
     question_results = {r.id: r for r in result.questions}
 
@@ -131,24 +125,6 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
         details.append({"theme": theme, "score": result.theme(theme.id), "rows": rows})
 
     change = progress(data.previous, result) if data.previous else None
-    charts = {
-        "radar": chart_markup(
-            radar_chart(scores), _("Score par thème (radar)"), description, "radar"
-        ),
-        "bars": chart_markup(bar_chart(scores), _("Score par thème (barres)"), description, "bars"),
-    }
-    if data.previous is not None:
-        before = [(t.title, t.score) for t in data.previous.themes]
-        charts["progress"] = chart_markup(
-            progress_chart(before, scores),
-            _("Évolution par thème"),
-            _(
-                "Avant : %(before)s Maintenant : %(now)s",
-                before=describe_scores(before),
-                now=description,
-            ),
-            "progress",
-        )
     return {
         "assessment": assessment,
         "data": data,
@@ -161,6 +137,5 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
         "details": details,
         "change": change,
         "change_by_theme": {t.id: t for t in change.themes} if change else {},
-        "charts": charts,
         "statuses": STATUSES,
     }

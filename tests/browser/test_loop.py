@@ -117,7 +117,7 @@ def test_the_loop_from_plan_to_reminder_to_reassessment(page: Page, live_server)
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre résultat")
     after = float(page.locator(".score-value").inner_text().replace(",", "."))
     assert after > before
-    expect(page.get_by_role("heading", name=re.compile("Vos progrès depuis le"))).to_be_visible()
+    expect(page.get_by_text(re.compile("Vos progrès depuis le"))).to_be_visible()
     page.get_by_role("link", name="Mon plan d'action").first.click()
     expect(
         page.get_by_text("marqué fait, mais vos réponses disent le contraire").first
