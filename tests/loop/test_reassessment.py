@@ -81,3 +81,15 @@ def test_a_reassessment_starts_from_previous_answers_marked_until_reviewed(app, 
     assert REVIEW not in client.get(theme_url).get_data(as_text=True)
     other = f"/pme/diagnostics/{draft_id}/themes/{questionnaire.themes[1].id}"
     assert REVIEW in client.get(other).get_data(as_text=True)
+
+
+def test_the_dashboard_shows_the_score_over_time_once_there_are_two(app, client, factory):
+    user = factory.user(Role.SME_MEMBER)
+    submitted_assessment(app, user, pick="worst")
+    sign_in(app, client, user)
+    assert "votre score au fil du temps" not in client.get("/pme").get_data(as_text=True)
+    submitted_assessment(app, user, pick="best")
+    page = client.get("/pme").get_data(as_text=True)
+    assert "Diagnostic essentiel : votre score au fil du temps" in page
+    table = page[page.index("votre score au fil du temps") :]
+    assert "Score global" in table and '<td class="number">100' in table
