@@ -283,8 +283,28 @@ class Journey:
             for theme in questionnaire.themes
         ]
         unanswered = [(t, qs) for t, qs in unanswered if qs]
+        # Every answer, by theme, each with a link to change it (RGAA 11.12).
+        given = [
+            (
+                theme,
+                [
+                    (
+                        q,
+                        pages.answer_label(q, answers[q.id].value if q.id in answers else None),
+                        bool(q.id in answers and answers[q.id].carried_over),
+                    )
+                    for q in pages.applicable(questionnaire, theme, context)
+                ],
+            )
+            for theme in questionnaire.themes
+        ]
         return self._render(
             "review.html",
+            given=[(t, rows) for t, rows in given if rows],
+            context_answers=[
+                (c, next((o.label for o in c.options if o.key == context.get(c.id)), None))
+                for c in questionnaire.context
+            ],
             assessment=assessment,
             questionnaire=questionnaire,
             unanswered=unanswered,

@@ -93,3 +93,20 @@ def test_the_dashboard_shows_the_score_over_time_once_there_are_two(app, client,
     assert "Diagnostic essentiel : votre score au fil du temps" in page
     table = page[page.index("votre score au fil du temps") :]
     assert "Score global" in table and '<td class="number">100' in table
+
+
+def test_the_review_shows_every_answer_with_a_link_to_change_it(app, client, factory):
+    from tests.journey import answer_all, draft_assessment
+
+    user = factory.user(Role.SME_MEMBER)
+    draft_id = draft_assessment(app, user)
+    answer_all(app, draft_id, user.id, "unknown")
+    sign_in(app, client, user)
+    page = client.get(f"/pme/diagnostics/{draft_id}/relecture").get_data(as_text=True)
+    with app.app_context():
+        questionnaire = questionnaire_of(db.session.get(Assessment, draft_id).questionnaire_version)
+    theme = questionnaire.themes[0]
+    question = theme.questions[0]
+    assert "Vos réponses" in page
+    assert f"/pme/diagnostics/{draft_id}/themes/{theme.id}#q-{question.id}" in page
+    assert page.count("Je ne sais pas</dd>") == 0 and "Je ne sais pas — " in page
