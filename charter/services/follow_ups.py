@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from charter.core.plan_tracking import NOT_STARTED, STATE_LABELS, due_follow_up
+from charter.core.plan_tracking import NOT_STARTED, STATE_LABELS, add_months, due_follow_up
 from charter.db import end_read_transaction, write_transaction
 from charter.models import (
     Assessment,
@@ -154,8 +154,81 @@ def _release(session: Session, assessment_id: int, months: int, error: str) -> N
         )
 
 
-def _send(session: Session, assessment_id: int, months: int) -> int:
-    """E-mail the organisation's members who want follow-ups; returns how many."""
+#: ``follow_up_reminder.months`` of the reminder a provider sends by hand: one per diagnosis.
+PROVIDER_REMINDER = 0
+
+
+def is_due(submitted_at: datetime, day: date) -> bool:
+    """Whether a diagnosis is due for a follow-up: its first milestone (6 months) has passed.
+
+    The provider's portfolio shows such clients; called in a request (configuration).
+    """
+    first = min(int(m) for m in current_app.config["FOLLOW_UP_MONTHS"])
+    return add_months(local_date(submitted_at), first) <= day
+
+
+def send_provider_reminder(
+    session: Session, *, actor_id: int, provider_id: int, sme_id: int
+) -> int | None:
+    """A provider reminds a consenting client, due for a follow-up, to re-assess.
+
+    One per diagnosis (recorded in ``follow_up_reminder`` and the audit log): returns how many
+    people were e-mailed, or None when the client does not share, is not due, or was already
+    reminded about this diagnosis. The caller checks that the actor belongs to the provider.
+    """
+    from charter.services.clients import sharing_link  # clients build on assessments
+
+    if sharing_link(session, provider_id, sme_id) is None:
+        return None
+    latest = _latest(session, sme_id)
+    if latest is None or latest.submitted_at is None or not is_due(latest.submitted_at, today()):
+        return None
+    assessment_id = latest.id
+    provider = session.get(Organization, provider_id)
+    provider_name = provider.name if provider is not None else None
+    end_read_transaction(session)
+    if not _claim(session, assessment_id, PROVIDER_REMINDER, actor_id):
+        return None
+    try:
+        return _send(session, assessment_id, PROVIDER_REMINDER, provider_name)
+    except Exception as error:
+        _release(session, assessment_id, PROVIDER_REMINDER, type(error).__name__)
+        raise
+
+
+def already_reminded(session: Session, assessment_id: int) -> bool:
+    """Whether a provider already sent its reminder about this diagnosis."""
+    return (
+        session.scalar(
+            select(FollowUpReminder.id).where(
+                FollowUpReminder.assessment_id == assessment_id,
+                FollowUpReminder.months == PROVIDER_REMINDER,
+            )
+        )
+        is not None
+    )
+
+
+def _latest(session: Session, organization_id: int) -> Assessment | None:
+    return session.scalars(
+        select(Assessment)
+        .join(QuestionnaireVersion)
+        .where(
+            Assessment.organization_id == organization_id,
+            Assessment.status == AssessmentStatus.SUBMITTED,
+            QuestionnaireVersion.audience == "sme",
+        )
+        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _send(
+    session: Session, assessment_id: int, months: int, provider_name: str | None = None
+) -> int:
+    """E-mail the organisation's members who want follow-ups; returns how many.
+
+    ``months`` 0 is a provider's reminder: the mail says how long ago and who asks."""
     assessment = session.get(Assessment, assessment_id)
     assert assessment is not None and assessment.submitted_at is not None
     organization: Organization = assessment.organization
@@ -177,8 +250,11 @@ def _send(session: Session, assessment_id: int, months: int) -> int:
             .order_by(User.id)
         )
     ]
+    if months == PROVIDER_REMINDER:
+        months = max(1, (today() - local_date(assessment.submitted_at)).days * 12 // 365)
     context = {
         "organization": organization.name,
+        "provider": provider_name,
         "months": months,
         "submitted_at": assessment.submitted_at,
         "title": assessment.questionnaire_version.title,
@@ -190,6 +266,13 @@ def _send(session: Session, assessment_id: int, months: int) -> int:
             "votre entreprise a fait un diagnostic il y a %(months)d mois ; vous pouvez "
             "désactiver ces rappels depuis votre compte",
             months=months,
+        )
+        if provider_name is None
+        else _(
+            "votre prestataire %(provider)s, avec qui votre entreprise partage ses résultats, "
+            "vous propose de refaire le diagnostic ; vous pouvez désactiver ces rappels depuis "
+            "votre compte",
+            provider=provider_name,
         ),
     }
     end_read_transaction(session)

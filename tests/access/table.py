@@ -307,6 +307,12 @@ RULES: list[Rule] = [
         owner_only("provider_a", OK, PROVIDERS),
     ),
     Rule(
+        "provider.client_reminder",
+        "POST",
+        lambda w: f"/prestataire/clients/{w.orgs['sme_a'].id}/rappel",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+    ),
+    Rule(
         "provider.client_results",
         "GET",
         lambda w: (

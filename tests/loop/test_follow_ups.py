@@ -109,3 +109,38 @@ def _org(user):
     from tests.factories import OrgRef
 
     return OrgRef(user.organization_id, "", "", OrganizationKind.SME)
+
+
+def test_a_provider_reminds_a_consenting_client_due_for_a_follow_up_once(app, client, factory):
+    from datetime import timedelta
+
+    from charter.db import utcnow, write_transaction
+
+    sme_user = factory.user(Role.SME_MEMBER)
+    provider_user = factory.user(Role.PROVIDER_MEMBER)
+    factory.client_link(provider_user.organization_id, sme_user.organization_id, share=True)
+    assessment_id = submitted_assessment(app, sme_user, pick="worst")
+    sign_in(app, client, provider_user)
+    url = f"/prestataire/clients/{sme_user.organization_id}"
+    assert "Relancer ce client" not in client.get(url).get_data(as_text=True)
+    assert client.post(f"{url}/rappel").status_code == 302
+    def to_client():
+        return [m for m in outbox_messages(app) if m["To"] == sme_user.email]
+
+    assert to_client() == []  # not due yet: nothing sent
+
+    with app.app_context(), write_transaction(db.session):
+        db.session.get(Assessment, assessment_id).submitted_at = utcnow() - timedelta(days=200)
+    portfolio = client.get("/prestataire/clients").get_data(as_text=True)
+    assert "à relancer" in portfolio
+    assert "Relancer ce client" in client.get(url).get_data(as_text=True)
+    response = client.post(f"{url}/rappel", follow_redirects=True)
+    assert "Rappel envoyé à 1 personne de l" in response.get_data(as_text=True)
+    [message] = to_client()
+    assert "vous propose de faire le point" in message_text(message)
+    assert "Il y a 6 mois" in message_text(message)
+
+    again = client.post(f"{url}/rappel", follow_redirects=True).get_data(as_text=True)
+    assert "déjà" in again and len(to_client()) == 1
+    with app.app_context():
+        assert db.session.scalars(select(FollowUpReminder.months)).all() == [0]
