@@ -124,6 +124,7 @@ def test_a_provider_reminds_a_consenting_client_due_for_a_follow_up_once(app, cl
     url = f"/prestataire/clients/{sme_user.organization_id}"
     assert "Relancer ce client" not in client.get(url).get_data(as_text=True)
     assert client.post(f"{url}/rappel").status_code == 302
+
     def to_client():
         return [m for m in outbox_messages(app) if m["To"] == sme_user.email]
 
