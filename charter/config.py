@@ -111,6 +111,14 @@ class Defaults:
     #: With MAIL_USE_TLS, the server's certificate is checked against the system's authorities,
     #: or against this file (PEM) for a relay with a certificate of a private authority.
     MAIL_TLS_CA_FILE: str | None = None
+    #: The outbox (charter send-mail): a refused message is tried again after 1, 2, 4... minutes
+    #: (at most MAIL_RETRY_MAX_SECONDS apart), MAIL_MAX_ATTEMPTS times in all; then it is shown
+    #: to the Region's administrators. A message claimed by a sender that never said how it
+    #: went (the process died) is marked failed after MAIL_CLAIM_MINUTES, never sent twice.
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_RETRY_SECONDS = 60
+    MAIL_RETRY_MAX_SECONDS = 3600
+    MAIL_CLAIM_MINUTES = 15
 
     # Operations (docs/deploy.md): health checks, backups and their off-site copy.
     #: Token that opens /healthz/ready from anywhere (header "Authorization: Bearer ...").
@@ -200,6 +208,8 @@ class Defaults:
     RETENTION_UNVERIFIED_ACCOUNT_DAYS = 30
     RETENTION_DELETED_ACCOUNT_DAYS = 30
     RETENTION_ENDED_SESSION_DAYS = 30
+    #: Sent messages keep their date, recipient and kind (their body is erased once sent).
+    RETENTION_SENT_MAIL_DAYS = 30
     RETENTION_AUDIT_DETAILS_DAYS = 365
     #: Not applied by the purge: the servers' log rotation (nginx, journald) is set to it
     #: (docs/deploy.md, section 11); the notice states it.

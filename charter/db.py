@@ -16,7 +16,7 @@ defaults are not fit for that, so every connection is set up here (DESIGN.md §1
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -135,15 +135,44 @@ def write_transaction(session: Any) -> Iterator[Any]:
         session = session()
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("write_transaction() entered with unflushed changes in the session")
+    if session.info.get(_IN_WRITE):
+        raise RuntimeError("write_transaction() entered inside another write transaction")
     if session.in_transaction():
         session.commit()
     session.connection(execution_options={BEGIN_IMMEDIATE: True})
+    session.info[_IN_WRITE] = True
     try:
         yield session
         session.commit()
     except BaseException:
         session.rollback()
+        session.info.pop(_AFTER_COMMIT, None)
         raise
+    finally:
+        session.info.pop(_IN_WRITE, None)
+    for callback in session.info.pop(_AFTER_COMMIT, ()):
+        callback()
+
+
+_IN_WRITE = "charter.in_write_transaction"
+_AFTER_COMMIT = "charter.after_commit"
+
+
+def in_write_transaction(session: Any) -> bool:
+    """Whether ``session`` is inside :func:`write_transaction` (its changes are not committed)."""
+    if isinstance(session, scoped_session):
+        session = session()
+    return bool(session.info.get(_IN_WRITE))
+
+
+def after_commit(session: Any, callback: Callable[[], object]) -> None:
+    """Run ``callback`` once the current :func:`write_transaction` has committed; never if it
+    rolls back. The outbox uses it to deliver a mail only after its change is durable."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if not session.info.get(_IN_WRITE):
+        raise RuntimeError("after_commit() called outside write_transaction()")
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
 
 
 def end_read_transaction(session: Any) -> None:

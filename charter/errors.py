@@ -21,7 +21,6 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from charter.extensions import db
-from charter.services.mail import MailNotSent
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,7 +68,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(DBAPIError, _handle_database_error)
     app.register_error_handler(PoolTimeout, _handle_database_unavailable)
-    app.register_error_handler(MailNotSent, _handle_mail_not_sent)
     app.register_error_handler(Exception, _handle_unexpected)
 
 
@@ -190,22 +188,6 @@ def _database_message(error: Exception) -> str:
     if cause is not error and type(error).__name__ != kind:
         kind = f"{type(error).__name__} ({kind})"
     return f"{kind}: {text}"
-
-
-#: Seconds after which a visitor may retry when the mail server did not take a message.
-MAIL_RETRY_AFTER = 60
-
-
-def _handle_mail_not_sent(error: MailNotSent) -> Any:
-    """503 in French when the mail server is down: an outage, not a bug (the service logged
-    it without the address). What the request wrote before sending stays written; what it
-    had not committed is rolled back."""
-    db.session.rollback()
-    message = _(
-        "Le message électronique n'a pas pu partir : le service d'envoi ne répond pas. Ce qui "
-        "était déjà enregistré est conservé. Réessayez dans quelques minutes."
-    )
-    return _unavailable("mail_unavailable", message, MAIL_RETRY_AFTER)
 
 
 def _handle_unexpected(error: Exception) -> Any:

@@ -6,7 +6,7 @@ import smtplib
 
 import pytest
 
-from charter.services.mail import MailNotSent, send_email
+from charter.services.mail import send_email
 from tests.helpers import message_html, message_text, outbox_messages
 
 
@@ -50,35 +50,3 @@ def test_the_suite_refuses_real_smtp(app):
             "a@exemple.fr", "x", "security_notice", name="n", event="e", reset_link="l", reason="r"
         )
     assert smtplib.SMTP is not None
-
-
-def test_a_mail_server_that_refuses_gives_a_french_503_and_logs_no_address(
-    app, client, factory, monkeypatch, caplog
-):
-    user = factory.user()
-
-    class Refusing:
-        def __init__(self, *_args, **_kwargs):
-            raise smtplib.SMTPRecipientsRefused({user.email: (550, f"no mailbox {user.email}")})
-
-    monkeypatch.setattr(smtplib, "SMTP", Refusing)
-    app.config["MAIL_BACKEND"] = "smtp"
-    response = client.post("/mot-de-passe/oubli", data={"email": user.email})
-    assert response.status_code == 503
-    assert response.headers["Retry-After"] == "60"
-    page = response.get_data(as_text=True)
-    assert "le service d'envoi ne répond pas" in page.replace("&#39;", "'")
-    assert "SMTPRecipientsRefused" in caplog.text
-    assert user.email not in caplog.text
-
-
-def test_a_mail_server_that_is_down_raises_mail_not_sent(app, monkeypatch):
-    def down(*_args, **_kwargs):
-        raise ConnectionRefusedError(111, "Connection refused")
-
-    monkeypatch.setattr(smtplib, "SMTP", down)
-    app.config["MAIL_BACKEND"] = "smtp"
-    with app.test_request_context(), pytest.raises(MailNotSent):
-        send_email(
-            "a@exemple.fr", "x", "security_notice", name="n", event="e", reset_link="l", reason="r"
-        )

@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
         content,
         demo,
         legal,
+        mail,
         retention,
         signing,
     )

@@ -9,6 +9,7 @@ from charter.models.assessment import (
 from charter.models.audit import AuditEvent
 from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
+from charter.models.mail import MailStatus, OutgoingMail
 from charter.models.organization import Organization, OrganizationKind
 from charter.models.plan import ActionState, FollowUpReminder, PlanAction
 from charter.models.signature import (
@@ -37,8 +38,10 @@ __all__ = [
     "LatestAssessment",
     "LatestThemeScore",
     "LinkSource",
+    "MailStatus",
     "Organization",
     "OrganizationKind",
+    "OutgoingMail",
     "PlanAction",
     "QuestionnaireVersion",
     "RecoveryCode",

@@ -20,7 +20,7 @@ from charter.auth.sessions import revoke_all_sessions
 from charter.db import utcnow, write_transaction
 from charter.models import Organization, OrganizationKind, RecoveryCode, Role, User
 from charter.services import audit, terms
-from charter.services.mail import MailNotSent, send_email
+from charter.services.mail import send_email
 from charter.services.passwords import hash_password, verify_password
 
 
@@ -358,22 +358,12 @@ def delete_account(session: Session, user_id: int, password: str, *, ip: str) ->
     return True
 
 
-def notify_security_event(user: User, event: str) -> bool:
-    """Tell an account's owner that something sensitive happened to it; False if the mail
-    server refused the message.
+def notify_security_event(user: User, event: str) -> None:
+    """Tell an account's owner that something sensitive happened to it.
 
-    Never raises: the change it reports is already committed, and what the person must see
-    next (the recovery codes shown once, the confirmation of a new password) matters more
-    than the alert. The failure is logged with the message's name (see ``send_email``).
+    The alert goes through the outbox: a mail-server outage delays it and never undoes or
+    hides the change it reports (the recovery codes shown once, a new password).
     """
-    try:
-        _send_security_notice(user, event)
-    except MailNotSent:
-        return False
-    return True
-
-
-def _send_security_notice(user: User, event: str) -> None:
     send_email(
         user.email,
         _("Alerte de sécurité sur votre compte"),

@@ -143,9 +143,10 @@ def publish(
         to_tell = _signatories(session) if previous is not None and notify else []
         deadlines = {r.organization_id: d for r, d in to_tell}
         outcome = PublishOutcome(version.id, version.label, created=True, notified=len(to_tell))
-        label = version.label
-    if to_tell:
-        _tell_signatories([r for r, _d in to_tell], deadlines, label)
+        if to_tell:
+            # Queued with the version itself, sent by 'charter send-mail': the administrator
+            # does not wait for one SMTP exchange per signatory.
+            _tell_signatories([r for r, _d in to_tell], deadlines, version.label)
     return outcome
 
 
@@ -185,4 +186,5 @@ def _tell_signatories(
                 valid_until=deadlines.get(recipient.organization_id),
                 link=link,
                 reason=_("votre entreprise a signé la charte cybersécurité des prestataires"),
+                bulk=True,
             )

@@ -39,7 +39,9 @@ from charter.db import utcnow, write_transaction
 from charter.models import (
     AuditEvent,
     Invitation,
+    MailStatus,
     Organization,
+    OutgoingMail,
     TermsAcceptance,
     User,
     UserSession,
@@ -258,6 +260,22 @@ def _ended_invitations(session: Session, cutoff: datetime) -> int:
             Invitation.accepted_at.is_(None),
             or_(Invitation.expires_at < cutoff, Invitation.cancelled_at < cutoff),
         )
+        .execution_options(synchronize_session=False),
+    )
+
+
+@rule(
+    "sent_mail",
+    "Traces des messages envoyés (destinataire, objet, date)",
+    "RETENTION_SENT_MAIL_DAYS",
+)
+def _sent_mail(session: Session, cutoff: datetime) -> int:
+    """Delete the outbox rows of messages sent before ``cutoff`` (their body is already gone);
+    failed ones stay until an administrator has dealt with them."""
+    return _affected(
+        session,
+        delete(OutgoingMail)
+        .where(OutgoingMail.status == MailStatus.SENT, OutgoingMail.sent_at < cutoff)
         .execution_options(synchronize_session=False),
     )
 

@@ -556,6 +556,9 @@ RULES: list[Rule] = [
         lambda w: f"/region/utilisateurs/{w.users['reviewer'].id}/reactiver",
         only({"admin"}, ALLOW),
     ),
+    Rule("region.mail", "GET", "/region/courriels", only({"admin"})),
+    # no failed message in the world: the administrator is sent back to the page with a notice
+    Rule("region.mail_retry", "POST", "/region/courriels/1/renvoyer", only({"admin"}, ALLOW)),
     Rule("region.audit_log", "GET", "/region/journal", only(REGION)),
     Rule("region.audit_verify", "GET", "/region/journal/verification", only(REGION)),
     # activating an invited Region account: a dead link answers 400 to anyone
