@@ -109,6 +109,8 @@ def start_server(url: str, port: int, folder: Path) -> subprocess.Popen[bytes]:
         **os.environ,
         "CHARTER_ENVIRONMENT": "production",
         "CHARTER_SECRET_KEY": SECRET,
+        "CHARTER_BASE_URL": f"http://127.0.0.1:{port}",
+        "CHARTER_ALLOW_HTTP_BASE_URL": "true",
         "DATABASE_URL": url,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",

@@ -24,7 +24,11 @@ from charter.account.forms import (
     TotpConfirmForm,
 )
 from charter.auth.forms import PASSWORD_HINT, ConfirmForm
-from charter.auth.sessions import revoke_all_sessions, session_is_current
+from charter.auth.sessions import (
+    revoke_all_sessions,
+    rotate_current_session,
+    session_is_current,
+)
 from charter.db import write_transaction
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db
@@ -113,6 +117,7 @@ def change_password() -> Any:
             keep_session_id=g.user_session.id,
             ip=client_address(),
         ):
+            rotate_current_session()
             flash(_("Votre mot de passe est changé. Vos autres sessions sont fermées."), "success")
             return redirect(url_for("account.overview"))
         else:
@@ -188,6 +193,7 @@ def two_factor_confirm() -> Any:
             db.session, current_user.id, form.code.data, g.user_session.id, ip=client_address()
         )
         if codes is not None:
+            rotate_current_session()
             return render_template("account/recovery_codes.html", codes=codes)
         form.code.errors.append(
             _(
@@ -219,6 +225,7 @@ def two_factor_new_codes() -> Any:
             db.session, current_user.id, form.password.data, ip=client_address()
         )
         if codes is not None:
+            rotate_current_session()
             return render_template("account/recovery_codes.html", codes=codes)
         form.password.errors.append(_("Le mot de passe n'est pas le bon."))
     return _two_factor_page_with(form), 400
@@ -238,6 +245,7 @@ def two_factor_disable() -> Any:
         if authentication.disable_totp(
             db.session, current_user.id, form.password.data, ip=client_address()
         ):
+            rotate_current_session()
             flash(_("La double authentification est désactivée."), "success")
             return redirect(url_for("account.two_factor"))
         form.password.errors.append(_("Le mot de passe n'est pas le bon."))

@@ -27,6 +27,7 @@ from charter.assessments.downloads import send_export, send_report
 from charter.assessments.fields import renderer_for
 from charter.assessments.results import results_context
 from charter.auth.forms import ConfirmForm
+from charter.bounds import form_id
 from charter.definitions import latest_versions, questionnaire_of
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db, limiter
@@ -124,7 +125,7 @@ class Journey:
     def start(self) -> Any:
         """Create a draft and go to its context page."""
         form = ConfirmForm()
-        version_id = request.form.get("version_id", type=int)
+        version_id = form_id("version_id")
         version = db.session.get(QuestionnaireVersion, version_id) if version_id else None
         if not form.validate_on_submit() or version is None or version.audience != self.audience:
             abort(400)

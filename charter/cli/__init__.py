@@ -1,4 +1,4 @@
-"""Command-line interface: ``flask --app charter charter ...`` (DESIGN.md §9)."""
+"""Command-line interface: ``flask --app charter charter ...`` (docs/design.md §9)."""
 
 from __future__ import annotations
 

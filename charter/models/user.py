@@ -52,7 +52,7 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Failed logins since the last success, and the lockout they caused (DESIGN.md §8).
+    #: Failed logins since the last success, and the lockout they caused (docs/design.md §8).
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Second factor: base32 TOTP secret (sealed at rest: charter/sealing.py), when it was

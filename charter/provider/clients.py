@@ -28,7 +28,7 @@ from charter.extensions import db, limiter
 from charter.models import Assessment, AssessmentStatus, ClientLink, Invitation, Organization
 from charter.provider import bp
 from charter.provider.forms import InviteForm, PortfolioFilterForm
-from charter.reports.exports import csv_bytes
+from charter.reports.csv_writer import csv_bytes
 from charter.services import clients as client_service
 from charter.services import follow_ups, plan_tracking
 from charter.services import invitations as invitation_service

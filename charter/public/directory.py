@@ -6,8 +6,6 @@ listing; the exports are documented in docs/open-data.md.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -18,7 +16,7 @@ from charter.downloads import attachment
 from charter.extensions import db
 from charter.public import bp
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
-from charter.reports.exports import spreadsheet_cell
+from charter.reports.csv_writer import csv_bytes
 from charter.services.directory import (
     MAX_QUERY_LENGTH,
     DirectoryEntry,
@@ -95,22 +93,17 @@ def _record(entry: DirectoryEntry) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
-    """A CSV cell: lists joined with "|", and no formula a spreadsheet would run."""
-    return spreadsheet_cell("|".join(value) if isinstance(value, list) else str(value))
+    """A CSV cell: lists joined with "|" (the writer neutralises formulas)."""
+    return "|".join(value) if isinstance(value, list) else str(value)
 
 
 @bp.get("/annuaire.csv")
 def directory_csv() -> Response:
     """The listing as CSV for French spreadsheets: ";" separator, UTF-8 with BOM."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for entry in listing(db.session, _filters()):
-        record = _record(entry)
-        writer.writerow([_cell(record[column]) for column in CSV_COLUMNS])
-    body = "\ufeff" + buffer.getvalue()
+    records = (_record(entry) for entry in listing(db.session, _filters()))
+    rows = ([_cell(record[column]) for column in CSV_COLUMNS] for record in records)
     response = attachment(
-        body.encode("utf-8"), "text/csv; charset=utf-8", "annuaire-signataires-charte.csv"
+        csv_bytes(CSV_COLUMNS, rows), "text/csv; charset=utf-8", "annuaire-signataires-charte.csv"
     )
     response.headers["Cache-Control"] = OPEN_DATA_CACHE
     return response

@@ -2,7 +2,7 @@
 
 Everything here is frozen and checked on construction, so that a renderer never has to guess:
 aware datetimes, a result computed on the questionnaire given, peer groups of at least
-``MIN_PEERS`` organisations (DESIGN.md §5: nobody may be singled out).
+``MIN_PEERS`` organisations (docs/design.md §5: nobody may be singled out).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Contact:
     """Someone who can help, printed in « Qui peut vous aider ».
 
     ``addresses`` are web addresses (https); ``email`` and ``phone`` come from the database or
-    from configuration, never from code (DESIGN.md: no unverified number is printed).
+    from configuration, never from code (docs/design.md: no unverified number is printed).
     """
 
     name: str

@@ -1,4 +1,4 @@
-"""The PDF report of a submitted self-diagnosis (DESIGN.md §7).
+"""The PDF report of a submitted self-diagnosis (docs/design.md §7).
 
 ``render_diagnosis_report`` is called by the web layer after it has read everything it needs
 and closed its transaction (a PDF never renders inside an open write transaction). Pure: the

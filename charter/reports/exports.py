@@ -7,10 +7,8 @@ files use a semicolon and UTF-8 with a byte-order mark, as French spreadsheet us
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -20,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from charter.core.plan_tracking import DISMISSED, NOT_STARTED, STATE_LABELS
 from charter.core.results import PlanEntry
+from charter.reports.csv_writer import csv_bytes
 from charter.reports.data import DiagnosisReportData
 from charter.reports.diagnosis_sections import STATUSES, answer_label, question_status
 from charter.reports.formatting import cost_label, effort_label, reference_label
@@ -51,28 +50,6 @@ ANSWER_HEADERS = (
     "Appréciation",
     "Commentaire",
 )
-
-
-def spreadsheet_cell(text: str) -> str:
-    """A text cell no spreadsheet will run as a formula: a leading ``= + - @`` (or tab, CR)
-    is neutralised with an apostrophe, as OWASP advises for CSV injection."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_text(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return spreadsheet_cell(value) if isinstance(value, str) else value
-
-
-def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A CSV file for French spreadsheets: semicolons, CRLF line ends, UTF-8 with BOM; text
-    that a spreadsheet would run as a formula is neutralised, dates read dd/mm/yyyy."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows([_csv_text(v) for v in row] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _plan_rows(data: DiagnosisReportData) -> list[tuple[Any, ...]]:
@@ -115,8 +92,12 @@ def _plan_rows(data: DiagnosisReportData) -> list[tuple[Any, ...]]:
 
 
 def action_plan_csv(data: DiagnosisReportData) -> bytes:
-    """The action plan, priorities first, as CSV."""
-    return csv_bytes(PLAN_HEADERS, _plan_rows(data))
+    """The action plan, priorities first, as CSV (target dates read dd/mm/yyyy)."""
+    rows = (
+        tuple(v.strftime("%d/%m/%Y") if isinstance(v, date) else v for v in row)
+        for row in _plan_rows(data)
+    )
+    return csv_bytes(PLAN_HEADERS, rows)
 
 
 def action_plan_xlsx(data: DiagnosisReportData) -> bytes:

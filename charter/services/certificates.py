@@ -65,7 +65,7 @@ def certificate_data(signature: Signature) -> CertificateData:
 def render(session: Session, signature: Signature) -> tuple[str, bytes]:
     """The file name and bytes of a signature's certificate PDF.
 
-    The read transaction ends before rendering (DESIGN.md §10: nothing held during a PDF).
+    The read transaction ends before rendering (docs/design.md §10: nothing held during a PDF).
     """
     data = certificate_data(signature)
     end_read_transaction(session)

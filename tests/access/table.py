@@ -1,4 +1,4 @@
-"""The access table: every endpoint, every persona, the expected outcome (DESIGN.md §8).
+"""The access table: every endpoint, every persona, the expected outcome (docs/design.md §8).
 
 Outcomes:
 - ``OK``: 200.

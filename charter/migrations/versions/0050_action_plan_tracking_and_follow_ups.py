@@ -1,7 +1,7 @@
 """action plan tracking and follow-up reminders
 
 Revision ID: 0050
-Revises: 0070
+Revises: 0010
 Create Date: 2026-12-07 06:20:00
 
 Per organisation and measure, the status of the action plan (plan_action); the follow-up mails
@@ -16,7 +16,7 @@ import charter.db  # noqa: F401  (custom column types used below)
 
 # revision identifiers, used by Alembic.
 revision = '0050'
-down_revision = '0070'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
