@@ -48,6 +48,9 @@ def _rename(column, mapping):
 
 
 def upgrade():
+    # "250-ou-plus" needs 11 characters
+    with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.alter_column('size_band', existing_type=sa.String(length=10), type_=sa.String(length=20), existing_nullable=True)
     _rename(organization.c.sector, SECTORS)
     _rename(organization.c.size_band, {'250+': '250-ou-plus'})
 
@@ -55,3 +58,5 @@ def upgrade():
 def downgrade():
     _rename(organization.c.sector, SECTORS_BACK)
     _rename(organization.c.size_band, {'250-ou-plus': '250+'})
+    with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.alter_column('size_band', existing_type=sa.String(length=20), type_=sa.String(length=10), existing_nullable=True)
