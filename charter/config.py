@@ -185,6 +185,10 @@ class Defaults:
     NEW_VERSION_GRACE_DAYS = 180
     #: Reminders sent by ``charter send-reminders``, in days before a signature's last valid day.
     SIGNATURE_REMINDER_DAYS = (60, 30, 7)
+    #: Follow-up mails after an SME's diagnosis (``charter send-reminders``), in months; each is
+    #: sent while fewer than FOLLOW_UP_WINDOW_DAYS have passed since it fell due.
+    FOLLOW_UP_MONTHS = (6, 12)
+    FOLLOW_UP_WINDOW_DAYS = 60
     #: A valid signature may be renewed from this many days before its last valid day.
     SIGNATURE_RENEWAL_WINDOW_DAYS = 90
     #: Providers per page of the public directory.

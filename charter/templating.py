@@ -65,12 +65,19 @@ def _site_context() -> dict[str, Any]:
 
 
 def _date_fr(value: date | datetime | None, style: str = "long") -> str:
-    """A date as a French reader writes it ("26 novembre 2026"); empty for None."""
+    """A date as a French reader writes it ("26 novembre 2026", "1er décembre 2026"); empty
+    for None."""
     if value is None:
         return ""
+    locale = current_app.config["BABEL_DEFAULT_LOCALE"]
     if isinstance(value, datetime):  # shown in the configured time zone
-        return format_date(value, format=style)
-    return _calendar_date(value, style, current_app.config["BABEL_DEFAULT_LOCALE"])
+        text = format_date(value, format=style)
+    else:
+        text = _calendar_date(value, style, locale)
+    # French writes the first of the month as an ordinal; Babel's long format does not.
+    if style == "long" and text.startswith("1 ") and locale.startswith("fr"):
+        return "1er" + text[1:]
+    return text
 
 
 @functools.lru_cache(maxsize=4096)

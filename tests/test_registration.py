@@ -41,7 +41,7 @@ def sme_form(**overrides):
         "siret": valid_siret(902),
         "department": "14",
         "city": "Livarot",
-        "sector": "agriculture",
+        "sector": "agriculture-agroalimentaire",
         "size_band": "10-49",
         "full_name": "Marc Lefèvre",
         "email": "marc@fromagerie-auge.fr",

@@ -18,6 +18,7 @@ from charter.account import bp
 from charter.account.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
+    FollowUpForm,
     PasswordConfirmForm,
     ProfileForm,
     TotpConfirmForm,
@@ -49,6 +50,7 @@ def _overview_context() -> dict[str, Any]:
         "recovery_left": recovery_codes.remaining_recovery_codes(db.session, current_user.id),
         "confirm_form": ConfirmForm(),
         "password_hint": PASSWORD_HINT,
+        "follow_up_form": FollowUpForm(follow_up_emails=current_user.follow_up_emails),
     }
 
 
@@ -78,6 +80,22 @@ def update_profile() -> Any:
         password_form=ChangePasswordForm(),
         **_overview_context(),
     ), 400
+
+
+@bp.post("/rappels")
+def follow_ups() -> Response:
+    """Opt in or out of the follow-up mails sent 6 and 12 months after a diagnosis."""
+    form = FollowUpForm()
+    if form.validate_on_submit():
+        wanted = bool(form.follow_up_emails.data)
+        accounts.set_follow_up_emails(db.session, current_user.id, wanted)
+        flash(
+            _("Vous recevrez les rappels de suivi.")
+            if wanted
+            else _("Vous ne recevrez plus les rappels de suivi."),
+            "success",
+        )
+    return redirect(url_for("account.overview") + "#follow-up-title")
 
 
 @bp.post("/mot-de-passe")

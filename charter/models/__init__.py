@@ -12,6 +12,7 @@ from charter.models.clients import ClientLink, Invitation, LinkSource
 from charter.models.documents import StoredDocument
 from charter.models.mail import MailStatus, OutgoingMail
 from charter.models.organization import Organization, OrganizationKind
+from charter.models.plan import ActionState, FollowUpReminder, PlanAction
 from charter.models.signature import (
     CertificateCounter,
     Signature,
@@ -26,6 +27,7 @@ from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
 
 __all__ = [
+    "ActionState",
     "Answer",
     "Assessment",
     "AssessmentStatus",
@@ -33,6 +35,7 @@ __all__ = [
     "CertificateCounter",
     "CharterVersion",
     "ClientLink",
+    "FollowUpReminder",
     "Invitation",
     "LatestAssessment",
     "LatestThemeScore",
@@ -42,6 +45,7 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "OutgoingMail",
+    "PlanAction",
     "QuestionnaireVersion",
     "RecoveryCode",
     "Role",

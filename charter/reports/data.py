@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
 
+from charter.core.plan_tracking import ActionProgress
 from charter.core.questionnaire.model import Questionnaire
 from charter.core.results import AssessmentResult, PeerSummary
 
@@ -139,6 +140,8 @@ class DiagnosisReportData:
     provider_name: str | None = None
     contacts: tuple[Contact, ...] = DEFAULT_CONTACTS
     help: HelpSection | None = None
+    #: The organisation's progress on each measure (the exports' Statut... columns).
+    plan_progress: Mapping[str, ActionProgress] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _aware(self.submitted_at, "submitted_at")

@@ -304,6 +304,22 @@ def update_profile(session: Session, user_id: int, full_name: str) -> None:
             )
 
 
+def set_follow_up_emails(session: Session, user_id: int, wanted: bool) -> None:
+    """Opt in or out of the follow-up mails of diagnoses (the account page; its owner only)."""
+    with write_transaction(session):
+        user = session.get(User, user_id)
+        if user is not None and user.follow_up_emails != wanted:
+            user.follow_up_emails = wanted
+            audit.record(
+                session,
+                "account.follow_ups_changed",
+                actor_id=user.id,
+                target_type="user",
+                target_id=user.id,
+                details={"wanted": wanted},
+            )
+
+
 def is_last_member(session: Session, user: User) -> bool:
     """Whether ``user`` is the only active member of their organisation."""
     if user.organization_id is None:

@@ -25,7 +25,7 @@ from charter.models import StoredDocument
 
 #: Raise with any change to charter/reports that changes a document's bytes: every stored copy
 #: is then rebuilt at its next download.
-RENDERER_VERSION = "2026-12-07.1"
+RENDERER_VERSION = "2026-12-07.2"
 
 
 def stamp(data: Any) -> str:

@@ -19,9 +19,15 @@ HUGE = "9223372036854775808"  # 2**63: far beyond any id column
 
 
 def _answers(app, assessment_id):
+    """Answers saved besides the sector and head-count prefilled from the profile."""
+    from charter.referential import PROFILE_CONTEXT
+
     with app.app_context():
         return db.session.scalar(
-            select(func.count()).select_from(Answer).filter_by(assessment_id=assessment_id)
+            select(func.count())
+            .select_from(Answer)
+            .filter_by(assessment_id=assessment_id)
+            .where(Answer.question_id.not_in(list(PROFILE_CONTEXT)))
         )
 
 

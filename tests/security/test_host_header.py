@@ -43,7 +43,7 @@ def test_every_mail_sent_on_a_hostile_host_links_to_the_base_url(app, client, fa
         "siret": "",
         "department": "14",
         "city": "Livarot",
-        "sector": "agriculture",
+        "sector": "agriculture-agroalimentaire",
         "size_band": "10-49",
         "full_name": "Marc Lefèvre",
         "password": STRONG,

@@ -19,7 +19,7 @@ def _form(email, siret):
         "siret": siret,
         "department": "14",
         "city": "Livarot",
-        "sector": "agriculture",
+        "sector": "agriculture-agroalimentaire",
         "size_band": "10-49",
         "full_name": "Marc Lefèvre",
         "email": email,
