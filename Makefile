@@ -1,6 +1,7 @@
 # Charte Cyber Normandie — the two commands of the README, and a few helpers.
 #   make run    creates .venv, installs, migrates, loads questionnaires and demo data, serves
 #   make test   creates .venv, installs, lints, runs the whole suite (SQLite and PostgreSQL)
+#   make check  the inner loop: lint, then the tests that need no browser and no server (SQLite)
 
 PYTHON ?= python3
 VENV := .venv
@@ -13,7 +14,11 @@ PORT ?= 5000
 # Debian packages the tests drive: the browser, and the PDF checkers.
 SYSTEM_PACKAGES := chromium qpdf poppler-utils age
 
-.PHONY: run test install lint format messages system-packages serve bench lock lock-production audit clean
+# The tests make check leaves out: the browser's, and those that start gunicorn or a PostgreSQL
+# cluster of their own (marked in tests/conftest.py). make test runs them all.
+CHECK_MARKERS := not browser and not server
+
+.PHONY: run test check install lint format messages system-packages serve bench lock lock-production audit clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +64,9 @@ format: install
 
 test: install system-packages lint
 	bash tests/run_legs.sh
+
+check: install lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "$(CHECK_MARKERS)"
 
 # The catalogue template of every user-facing string (babel.cfg says where they are). Commit the
 # result: tests/test_translations.py fails when a string was added or changed without it.

@@ -56,6 +56,50 @@ class AccessLogger(Logger):
 
 
 logger_class = AccessLogger
+
+
+#: Environments where the application may run without a shared store for its rate limits.
+RELAXED_ENVIRONMENTS = ("development", "testing")
+
+
+def rate_limit_problem(workers: int, environ: dict) -> tuple[str, str] | None:
+    """("error" or "warning", message) when the rate limits would be counted per process, or
+    None when they are shared (Redis). Each worker counting on its own multiplies every limit
+    by the number of workers: refused in production beyond one worker, unless
+    CHARTER_ACCEPT_PER_PROCESS_LIMITS=true says it on purpose (test servers)."""
+    store = environ.get("CHARTER_RATELIMIT_STORAGE_URI", "")
+    if environ.get("REDIS_URL") or (store and not store.startswith("memory://")):
+        return None
+    if environ.get("CHARTER_RATELIMIT_ENABLED", "").lower() in ("0", "false"):
+        return None  # no limits at all (a benchmark): nothing to count
+    production = environ.get("CHARTER_ENVIRONMENT", "production") not in RELAXED_ENVIRONMENTS
+    accepted = environ.get("CHARTER_ACCEPT_PER_PROCESS_LIMITS", "").lower() in ("1", "true")
+    if production and workers > 1 and not accepted:
+        return (
+            "error",
+            f"REDIS_URL n'est pas défini : avec {workers} workers, chacun compterait les "
+            "limites de débit (connexion, inscription) pour lui seul, qui seraient multipliées "
+            f"par {workers}. Définissez REDIS_URL (docs/deploy.md), ou GUNICORN_WORKERS=1.",
+        )
+    return (
+        "warning",
+        "REDIS_URL n'est pas défini : les limites de débit sont comptées dans la mémoire de "
+        "chaque processus (valables pour un seul worker sur un seul hôte).",
+    )
+
+
+def on_starting(server):  # type: ignore[no-untyped-def]
+    """Before any worker starts: refuse (or warn about) rate limits counted per process."""
+    problem = rate_limit_problem(server.cfg.workers, dict(os.environ))
+    if problem is None:
+        return
+    level, message = problem
+    if level == "error":
+        server.log.error(message)
+        raise SystemExit(f"Erreur : {message}")
+    server.log.warning(message)
+
+
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # gunicorn 25 and later open a control socket at a fixed path in $HOME by default: a second
 # instance on the same host (a second site, a test) would take over the first one's. Off unless

@@ -9,6 +9,10 @@ given PostgreSQL database, which must be empty), then times through the test cli
 - the CSV export of 5,000 rows.
 Targets on the development machine (docs/region.md): list and dashboard under 150 ms median,
 export under 2 s.
+
+``--ratio`` seeds twice, with a tenth of the diagnoses and with all of them, and prints the
+compliance list's medians and their ratio (issue 21: within 1.3); with ``--database-url`` it
+creates its two scratch databases on that PostgreSQL server.
 """
 
 from __future__ import annotations
@@ -262,21 +266,9 @@ def measure(client: Any, url: str, runs: int) -> tuple[list[float], int]:
     return times, len(body)
 
 
-def main() -> None:
-    """Parse the options, seed, then print median/min/max for each page."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--providers", type=int, default=5_000)
-    parser.add_argument("--smes", type=int, default=50_000)
-    parser.add_argument("--diagnoses", type=int, default=100_000)
-    parser.add_argument(
-        "--database-url",
-        help="an empty database, or one this script seeded before (default: a new SQLite file)",
-    )
-    parser.add_argument("--profile", metavar="PATH", help="profile one address instead")
-    options = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="bench-region-"))
-    url = options.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
+def prepared(url: str, folder: Path, providers: int, smes: int, diagnoses: int) -> Any:
+    """An application on ``url`` seeded with the given volumes (unless seeded already), and a
+    test client logged in as the Region reviewer."""
     app = create_app(
         {
             "TESTING": True,
@@ -289,13 +281,12 @@ def main() -> None:
         }
     )
     app.instance_path = str(folder)
-    started = time.perf_counter()
     with app.test_request_context():
         upgrade()
         load_into_database(db.session)
         reviewer_id = db.session.scalar(select(User.id).filter_by(email="relecteur@bench.example"))
         if reviewer_id is None:  # a database seeded by an earlier run is measured again as is
-            reviewer_id = seed(options.providers, options.smes, options.diagnoses, random.Random(7))
+            reviewer_id = seed(providers, smes, diagnoses, random.Random(7))
             if db.engine.dialect.name == "postgresql":
                 # What autovacuum does soon after a bulk load in production (statistics for
                 # the planner, the visibility map for index-only scans).
@@ -306,16 +297,90 @@ def main() -> None:
         with write_transaction(db.session) as session:
             token = start_session(session, session.get(User, reviewer_id), second_factor_done=True)
         db.session.remove()
-    print(f"seeded in {time.perf_counter() - started:.0f} s ({url.split(':')[0]})")
     client = app.test_client()
     with client.session_transaction() as cookie:
         cookie["_user_id"] = token
         cookie["_fresh"] = True
+    return client
+
+
+LIST_CASES = [
+    ("list (50, dept 14, by verdict)", "/region/signataires?departement=14&tri=verdict"),
+    ("list (50, first page)", "/region/signataires"),
+]
+
+
+def _scratch_database(server_url: str, name: str) -> str:
+    """A new empty PostgreSQL database ``name`` on the server of ``server_url`` (replaced)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    url = make_url(server_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def ratio(options: Any, folder: Path) -> None:
+    """The compliance list at 10,000 and at 100,000 diagnoses (same providers and SMEs): its
+    medians and their ratio (goal: within 1.3)."""
+    medians: dict[int, dict[str, float]] = {}
+    for diagnoses in (options.diagnoses // 10, options.diagnoses):
+        if options.database_url:
+            url = _scratch_database(options.database_url, f"ccn_bench_ratio_{diagnoses}")
+        else:
+            url = f"sqlite:///{folder / f'ratio-{diagnoses}.sqlite3'}"
+        client = prepared(url, folder, options.providers, options.smes, diagnoses)
+        medians[diagnoses] = {
+            name: statistics.median(measure(client, path, options.runs)[0])
+            for name, path in LIST_CASES
+        }
+    small, large = options.diagnoses // 10, options.diagnoses
+    engine = "postgresql" if options.database_url else "sqlite"
+    print(f"compliance list, {engine}, {options.runs} runs after 1 warm-up, median ms")
+    print(f"{'page':<34} {f'{small:,} diag.':>12} {f'{large:,} diag.':>13} {'ratio':>7}")
+    for name, _path in LIST_CASES:
+        a, b = medians[small][name], medians[large][name]
+        print(f"{name:<34} {a:12.1f} {b:13.1f} {b / a:7.2f}")
+
+
+def main() -> None:
+    """Parse the options, seed, then print median/min/max for each page."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--providers", type=int, default=5_000)
+    parser.add_argument("--smes", type=int, default=50_000)
+    parser.add_argument("--diagnoses", type=int, default=100_000)
+    parser.add_argument(
+        "--database-url",
+        help="an empty database, or one this script seeded before (default: a new SQLite file);"
+        " with --ratio, a PostgreSQL server on which two scratch databases are created",
+    )
+    parser.add_argument("--profile", metavar="PATH", help="profile one address instead")
+    parser.add_argument(
+        "--ratio",
+        action="store_true",
+        help="time the compliance list at a tenth of the diagnoses and at all, print the ratio",
+    )
+    options = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-region-"))
+    if options.ratio:
+        ratio(options, folder)
+        return
+    url = options.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
+    started = time.perf_counter()
+    client = prepared(url, folder, options.providers, options.smes, options.diagnoses)
+    print(f"seeded in {time.perf_counter() - started:.0f} s ({url.split(':')[0]})")
     cases = [
-        ("list (50, dept 14, by verdict)", "/region/signataires?departement=14&tri=verdict"),
+        *LIST_CASES,
         ("list (50, text search, by index)", "/region/signataires?q=prestataire&tri=index"),
         ("dashboard", "/region/tableau-de-bord"),
         ("CSV export (5,000 rows)", "/region/signataires.csv"),
+        ("public directory", "/annuaire"),
     ]
     print(f"{options.runs} runs after 1 warm-up, times in ms")
     print(f"{'page':<34} {'median':>8} {'min':>8} {'max':>8} {'KiB':>7}")

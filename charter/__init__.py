@@ -20,6 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     their database and switches through it.
     """
     from charter import (
+        bounds,
         bundle,
         cli,
         config,
@@ -32,8 +33,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from charter.blueprints import register_blueprints
     from charter.extensions_setup import register_extensions
+    from charter.site_url import CharterFlask
 
-    app = Flask(
+    app = CharterFlask(
         __name__,
         instance_relative_config=True,
         template_folder=str(bundle.templates_dir()),
@@ -47,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     input_guard.init_app(app)
     templating.init_app(app)
+    bounds.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
     cli.init_app(app)

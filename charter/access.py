@@ -1,4 +1,4 @@
-"""Access control, stated once per blueprint (DESIGN.md §8).
+"""Access control, stated once per blueprint (docs/design.md §8).
 
 Each private blueprint calls :func:`restrict_blueprint` with the roles it serves. Objects are
 then checked one by one in the blueprint's loaders, which answer 404 for anything outside the

@@ -12,10 +12,12 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from flask import Config, Flask
 
 from charter.bundle import questionnaires_dir
+from charter.site_url import trusted_hosts
 
 #: Secret keys that ship in documentation or examples and must never protect a real service.
 KNOWN_DEFAULT_SECRETS = frozenset(
@@ -48,7 +50,7 @@ class Defaults:
     }
     SQLITE_BUSY_TIMEOUT_MS = 15_000
 
-    # Sessions and cookies (DESIGN.md §8).
+    # Sessions and cookies (docs/design.md §8).
     SESSION_COOKIE_NAME = "ccn_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -58,6 +60,15 @@ class Defaults:
     SESSION_IDLE_LIFETIME = timedelta(hours=2)
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
     REMEMBER_COOKIE_DURATION = timedelta(days=0)
+    #: Argon2id parameters of new password hashes (memory_cost in KiB): RFC 9106's second
+    #: recommended profile, about half a second a hash on a small server. A stored hash keeps
+    #: its own parameters; one made with others is redone at the next login. Only the test
+    #: suite lowers them (tests/conftest.py), to keep logins cheap.
+    PASSWORD_HASHING: ClassVar[dict[str, int]] = {
+        "time_cost": 3,
+        "memory_cost": 65536,
+        "parallelism": 4,
+    }
     #: Wrong passwords (or second-factor codes) in a row before a temporary lockout.
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
@@ -94,7 +105,7 @@ class Defaults:
     INVITATION_VALIDITY_DAYS = 14
     #: Days after which an invitation never accepted (expired or cancelled) is deleted.
     RETENTION_ENDED_INVITATION_DAYS = 30
-    #: Compliance verdict thresholds (DESIGN.md §6).
+    #: Compliance verdict thresholds (docs/design.md §6).
     COMPLIANCE_SELF_ASSESSMENT_MAX_AGE_DAYS = 365
     COMPLIANCE_MIN_INDEX = 60.0
     COMPLIANCE_MIN_ACCOMPANIED = 1
@@ -130,10 +141,27 @@ class Defaults:
     #: Where ``charter offsite-copy`` sends them: a folder, or account@host:/folder/ (rsync).
     OFFSITE_DESTINATION: str | None = None
 
+    # The audit log's chain (charter/services/audit.py): the key it is sealed with lives here,
+    # never in the database. Without AUDIT_KEY it is derived from SECRET_KEY. After a change,
+    # keep the old value in AUDIT_KEY_FALLBACKS (or SECRET_KEY_FALLBACKS), or the old events
+    # can no longer be verified.
+    AUDIT_KEY: str | None = None
+    AUDIT_KEY_FALLBACKS: ClassVar[list[str]] = []
+    #: Where ``charter audit-anchor`` appends the chain's head (a file outside the database,
+    #: ideally on another machine), and to whom it mails it.
+    AUDIT_ANCHOR_FILE: str | None = None
+    AUDIT_ANCHOR_EMAIL: str | None = None
+
     # What the site calls itself and who runs it (legal notice, e-mails, footers).
     SITE_NAME = "Charte Cyber Normandie"
-    #: The public address, for links in e-mails sent outside a request (reminders, cron jobs).
+    #: The public address: every absolute link the site hands out (e-mails, QR codes, open
+    #: data, security.txt) starts with it, never with the request's Host header. Production
+    #: refuses to start without it, or with plain http unless ALLOW_HTTP_BASE_URL is set.
     BASE_URL = "http://127.0.0.1:5000"
+    ALLOW_HTTP_BASE_URL = False
+    #: Host names accepted besides BASE_URL's (another public name, the health checker's);
+    #: any other Host header gets a 400 (Flask's TRUSTED_HOSTS, derived from both).
+    ALLOWED_HOSTS: ClassVar[list[str]] = []
     REGION_NAME = "Région Normandie"
     #: The Region's own contacts, printed in « Qui peut vous aider » (results page and PDF)
     #: before the national services. Each: name, description, and optionally url (https),
@@ -157,6 +185,10 @@ class Defaults:
     NEW_VERSION_GRACE_DAYS = 180
     #: Reminders sent by ``charter send-reminders``, in days before a signature's last valid day.
     SIGNATURE_REMINDER_DAYS = (60, 30, 7)
+    #: Follow-up mails after an SME's diagnosis (``charter send-reminders``), in months; each is
+    #: sent while fewer than FOLLOW_UP_WINDOW_DAYS have passed since it fell due.
+    FOLLOW_UP_MONTHS = (6, 12)
+    FOLLOW_UP_WINDOW_DAYS = 60
     #: A valid signature may be renewed from this many days before its last valid day.
     SIGNATURE_RENEWAL_WINDOW_DAYS = 90
     #: Providers per page of the public directory.
@@ -165,7 +197,7 @@ class Defaults:
     LIMIT_VERIFICATION = "60 per minute;600 per hour"
     QUESTIONNAIRES_DIR: str | None = None  # default: <project>/questionnaires
 
-    # The Region's compliance verdict (DESIGN.md §6, docs/region.md).
+    # The Region's compliance verdict (docs/design.md §6, docs/region.md).
     #: A provider's self-assessment counts for this many days after its submission.
     COMPLIANCE_SELF_ASSESSMENT_MAX_AGE_DAYS = 365
     #: Lowest self-assessment index (0 to 100) that meets the rule.
@@ -235,6 +267,11 @@ def load_configuration(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config.get("QUESTIONNAIRES_DIR"):
         app.config["QUESTIONNAIRES_DIR"] = str(questionnaires_dir())
     _check_secret_key(app)
+    _check_base_url(app)
+    if "TRUSTED_HOSTS" not in (test_config or {}):
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(
+            app.config, app.config["ENVIRONMENT"] in RELAXED_ENVIRONMENTS
+        )
     if app.config["ENVIRONMENT"] in RELAXED_ENVIRONMENTS:
         # Plain http on 127.0.0.1: a Secure cookie would never come back. A test may still ask
         # for production values by naming them in its mapping.
@@ -263,7 +300,7 @@ def normalise_database_url(url: str) -> str:
 
 
 class InsecureConfiguration(RuntimeError):
-    """Raised at start-up when a production instance lacks a real secret key."""
+    """Raised at start-up when a production instance lacks a real secret key or address."""
 
 
 def _check_secret_key(app: Flask) -> None:
@@ -281,6 +318,24 @@ def _check_secret_key(app: Flask) -> None:
             "long random value (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )
     app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _check_base_url(app: Flask) -> None:
+    """Refuse to start in production without an explicit ``https://`` public address: links in
+    e-mails would otherwise point at the development default (or at plain http)."""
+    if app.config["ENVIRONMENT"] in RELAXED_ENVIRONMENTS:
+        return
+    url = app.config.get("BASE_URL") or ""
+    if "BASE_URL" not in app.config["EXPLICIT_SETTINGS"] or not urlsplit(url).hostname:
+        raise InsecureConfiguration(
+            "BASE_URL is not set: set CHARTER_BASE_URL to the public address of the site "
+            "(https://charte-cyber.normandie.fr), the only one its e-mailed links may use."
+        )
+    if urlsplit(url).scheme != "https" and not app.config.get("ALLOW_HTTP_BASE_URL"):
+        raise InsecureConfiguration(
+            f"BASE_URL {url!r} is not https: links with tokens would travel in clear. Use "
+            "https://, or set CHARTER_ALLOW_HTTP_BASE_URL=true for a test instance."
+        )
 
 
 def _instance_secret(instance: Path) -> str:

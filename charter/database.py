@@ -19,6 +19,9 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 def init_app(app: Flask) -> None:
     """Install the SQLite hooks and make sure the instance folder exists."""
     configure_engine_events(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    from charter.services import kept_standing  # the models need the app's db first
+
+    kept_standing.install()
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
 

@@ -1,7 +1,7 @@
 """Database plumbing: the declarative base, aware UTC timestamps and SQLite discipline.
 
 SQLite is the embedded default and several worker processes may write to it at once. Its
-defaults are not fit for that, so every connection is set up here (DESIGN.md §10):
+defaults are not fit for that, so every connection is set up here (docs/design.md §10):
 
 * WAL journal, so readers never block the writer;
 * foreign keys enforced;

@@ -17,12 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.core.questionnaire import (
+    GLOSSARY_FILE,
     Glossary,
     Questionnaire,
     QuestionnaireError,
-    check_directory,
-    load_glossary,
-    load_questionnaires,
+    read_directory,
 )
 from charter.core.questionnaire.snapshot import canonical_snapshot, definition_hash
 from charter.db import write_transaction
@@ -58,16 +57,17 @@ def read_definitions(directory: Path) -> Definitions:
     cached = _DEFINITIONS.get(key)
     if cached is not None:
         return cached
-    problems = check_directory(directory)
-    if problems:
-        listing = "\n".join(f"  - {problem}" for problem in problems)
+    contents = read_directory(directory)
+    if contents.problems:
+        listing = "\n".join(f"  - {problem}" for problem in contents.problems)
         raise InvalidQuestionnaires(
             f"Invalid questionnaire files in {directory} (fix them, or run "
             f"'flask --app charter charter questionnaires check'):\n{listing}"
         )
+    if contents.glossary is None:
+        raise InvalidQuestionnaires(f"No {GLOSSARY_FILE} in {directory}")
     definitions = _DEFINITIONS[key] = Definitions(
-        questionnaires=load_questionnaires(directory),
-        glossary=load_glossary(directory / "glossary.yaml"),
+        questionnaires=contents.questionnaires, glossary=contents.glossary
     )
     return definitions
 

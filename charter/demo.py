@@ -110,7 +110,7 @@ ORGANIZATIONS = (
         "39099603100014",
         "14",
         "Caen",
-        sector="juridique-comptable",
+        sector="services-entreprises",
         size_band="10-49",
     ),
     DemoOrganization(
@@ -119,7 +119,7 @@ ORGANIZATIONS = (
         "94821993600010",
         "27",
         "Évreux",
-        sector="artisanat-btp",
+        sector="artisanat-batiment",
         size_band="10-49",
     ),
 )

@@ -190,7 +190,7 @@ def _organization(
             department=department,
             city=city,
             services=services or [],
-            sector="artisanat-btp" if sme else None,
+            sector="artisanat-batiment" if sme else None,
             size_band="1-9" if sme else None,
             directory_consent=not sme,
         )

@@ -1,5 +1,8 @@
 """Error pages in French, and the CSRF failure that keeps what the user typed.
 
+No handler here runs a view: a handler that did (to show a form again after a CSRF failure)
+turned every ``abort`` of that view into a 500.
+
 Every error a user can meet gets a plain explanation and a 4xx; a 500 is a bug, rolled back and
 logged. JSON callers (the autosave script) get JSON.
 """
@@ -7,20 +10,19 @@ logged. JSON callers (the autosave script) get JSON.
 from __future__ import annotations
 
 import functools
-import inspect
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, flash, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from charter.extensions import db
+from charter.extensions import csrf, db
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,19 +49,53 @@ DATABASE_RETRY_AFTER = 5
 def rerender_on_csrf_failure(view: F) -> F:
     """Mark a form view to be shown again, with what was typed, when its CSRF check fails.
 
-    The view runs again with ``g.csrf_error`` set; :class:`charter.forms.CharterForm` then
-    refuses to validate, so nothing is changed and the form comes back filled in, with a
-    message. Only for views whose POST goes through a CharterForm.
+    The view is left out of the global check and checks the token itself, in the normal
+    dispatch (after the access checks): on a failure it runs with ``g.csrf_error`` set, so
+    that :class:`charter.forms.CharterForm` refuses to validate. Nothing is changed, the form
+    comes back filled in with a message and a 400 (a redirect keeps its target, with the
+    message flashed); an ``abort`` in the view is an ordinary error page. Only for views
+    whose POST goes through a CharterForm. Scripts expecting JSON get the JSON error.
     """
-    if inspect.ismethod(view):  # a bound method takes no attributes: wrap it
-        method = view
 
-        @functools.wraps(method)
-        def view(*args: Any, **kwargs: Any) -> Any:
-            return method(*args, **kwargs)
+    @functools.wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        message = _csrf_failure()
+        if message is None:
+            return view(*args, **kwargs)
+        g.csrf_error = message
+        response = _app().make_response(view(*args, **kwargs))
+        if 300 <= response.status_code < 400:
+            flash(message, "error")
+        elif response.status_code < 400:
+            response.status_code = 400
+        return response
 
-    view.rerender_on_csrf_failure = True  # type: ignore[attr-defined]
-    return view  # type: ignore[return-value]
+    csrf.exempt(checked)
+    return checked  # type: ignore[return-value]
+
+
+def _csrf_failure() -> str | None:
+    """None when the request passes the CSRF check (or needs none), else the French message;
+    a JSON caller gets the JSON error at once."""
+    config = _app().config
+    if not config.get("WTF_CSRF_ENABLED", True) or request.method not in config.get(
+        "WTF_CSRF_METHODS", ("POST", "PUT", "PATCH", "DELETE")
+    ):
+        return None
+    try:
+        csrf.protect()
+    except CSRFError:
+        if wants_json():
+            raise
+        return _csrf_message()
+    return None
+
+
+def _csrf_message() -> str:
+    return _(
+        "Pour votre sécurité, ce formulaire n'a pas été enregistré : votre session a expiré ou "
+        "la page était trop ancienne. Vérifiez vos informations, puis envoyez à nouveau."
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -77,46 +113,23 @@ def wants_json() -> bool:
 
 
 def _handle_csrf_error(error: CSRFError) -> Response | tuple[Any, int]:
-    message = _(
-        "Pour votre sécurité, ce formulaire n'a pas été enregistré : votre session a expiré ou "
-        "la page était trop ancienne. Vérifiez vos informations, puis envoyez à nouveau."
-    )
+    """A refused CSRF token on a view that does not re-render itself (see
+    :func:`rerender_on_csrf_failure`): a French 400; no view is run from here."""
+    message = _csrf_message()
     if wants_json():
         return jsonify(error="csrf", message=message), 400
-    view = request.endpoint and _view_function(request.endpoint)
-    if view is not None and getattr(view, "rerender_on_csrf_failure", False):
-        # The view runs outside the normal dispatch: run the access checks it would have had.
-        denied = _access_checks()
-        if denied is not None:
-            return denied
-        g.csrf_error = message
-        response = _app().make_response(view(**(request.view_args or {})))
-        response.status_code = 400
-        return response
     return render_template("errors/400.html", message=message), 400
-
-
-def _access_checks() -> Any:
-    """The account gates and the blueprint's own before-request hooks (its access rule)."""
-    from charter.auth.gates import enforce_gates
-
-    response = enforce_gates()
-    if response is not None:
-        return response
-    for hook in _app().before_request_funcs.get(request.blueprint, ()):
-        response = hook()
-        if response is not None:
-            return response
-    return None
 
 
 def _handle_http_error(error: HTTPException) -> Any:
 
     code = error.code or 500
     if wants_json():
-        return jsonify(error=code, message=error.description), code
+        return jsonify(error=code, message=getattr(error, "message", error.description)), code
     template = f"errors/{code}.html" if code in PAGES else "errors/generic.html"
-    context = {"retry_after": _retry_after_seconds()} if code == 429 else {}
+    context: dict[str, Any] = {"retry_after": _retry_after_seconds()} if code == 429 else {}
+    if getattr(error, "message", None):  # charter.bounds.BadInput: a French explanation
+        context["message"] = error.message
     response = _app().make_response((render_template(template, error=error, **context), code))
     if code == 429:
         response.headers.setdefault("Retry-After", str(_retry_after_seconds()))
@@ -220,10 +233,6 @@ def _retry_after_seconds() -> int:
     if limit is None:
         return 60
     return max(1, int(limit.reset_at - time.time()))
-
-
-def _view_function(endpoint: str) -> Callable[..., Any] | None:
-    return _app().view_functions.get(endpoint)
 
 
 def _app() -> Flask:

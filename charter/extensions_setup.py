@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from charter.database import MIGRATIONS_DIR
 from charter.extensions import babel, csrf, db, limiter, login_manager, migrate
+from charter.i18n import FrenchSourceDomain
 
 
 def register_extensions(app: Flask) -> None:
@@ -23,6 +24,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
+    babel.domain_instance = FrenchSourceDomain()  # French plurals for untranslated messages
     limiter.init_app(app)
     login_manager.init_app(app)
     import charter.auth.sessions  # noqa: F401  (registers the user loader)

@@ -16,8 +16,9 @@ SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 class CharterForm(FlaskForm):
     """A Flask-WTF form that also refuses to validate after a CSRF failure.
 
-    When the CSRF check fails, :mod:`charter.errors` runs the view again so that the user sees
-    what they typed; this makes sure that second run changes nothing.
+    When the CSRF check of a form view fails, :func:`charter.errors.rerender_on_csrf_failure`
+    still runs the view so that the user sees what they typed; this makes sure it changes
+    nothing.
     """
 
     class Meta(FlaskForm.Meta):

@@ -1,4 +1,4 @@
-"""Security headers on every response (DESIGN.md §8).
+"""Security headers on every response (docs/design.md §8).
 
 The Content-Security-Policy allows no inline script or style at all: scripts and stylesheets
 are files served by the application, so there is nothing to whitelist.

@@ -20,6 +20,7 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("provider.clients", _l("Mes clients"), frozenset({Role.PROVIDER_MEMBER})),
     ("provider.assessments", _l("Mon auto-évaluation"), frozenset({Role.PROVIDER_MEMBER})),
     ("sme.dashboard", _l("Mes diagnostics"), frozenset({Role.SME_MEMBER})),
+    ("sme.plan", _l("Mon plan d'action"), frozenset({Role.SME_MEMBER})),
     ("sme.providers", _l("Mes prestataires"), frozenset({Role.SME_MEMBER})),
     (
         "region.signatures",

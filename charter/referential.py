@@ -25,16 +25,22 @@ def _metropolitan_and_overseas() -> list[str]:
 #: Every French department code, for SMEs established outside Normandy.
 ALL_DEPARTMENTS: tuple[str, ...] = tuple(_metropolitan_and_overseas())
 
+#: Sectors and size bands: ONE list each, asked at registration, in the SME questionnaires'
+#: context questions (``secteur``, ``effectif``: their options must be these very codes and
+#: labels, a test checks it) and printed in the PDF. Changing one means a migration of
+#: ``organization`` and a new questionnaire version.
 SECTORS: dict[str, object] = {
-    "commerce": _l("Commerce, vente"),
-    "artisanat-btp": _l("Artisanat, bâtiment"),
-    "industrie": _l("Industrie, production"),
-    "sante": _l("Santé, action sociale"),
-    "juridique-comptable": _l("Professions juridiques, comptables, conseil"),
-    "hotellerie-restauration": _l("Hôtellerie, restauration, tourisme"),
+    "commerce": _l("Commerce, boutique, vente"),
+    "metiers-de-bouche": _l("Métiers de bouche, alimentation"),
+    "artisanat-batiment": _l("Artisanat, bâtiment, travaux"),
+    "industrie": _l("Industrie, production, fabrication"),
+    "agriculture-agroalimentaire": _l("Agriculture, pêche, agroalimentaire"),
+    "hotels-restaurants-tourisme": _l("Hôtels, cafés, restaurants, tourisme"),
     "transport-logistique": _l("Transport, logistique"),
-    "agriculture": _l("Agriculture, pêche, agroalimentaire"),
-    "services": _l("Services aux entreprises ou aux particuliers"),
+    "sante-social": _l("Santé, social, aide à la personne"),
+    "services-entreprises": _l("Conseil, comptabilité, droit, services aux entreprises"),
+    "immobilier-finance": _l("Immobilier, banque, assurance"),
+    "numerique-communication": _l("Informatique, numérique, communication"),
     "association-public": _l("Association, collectivité"),
     "autre": _l("Autre secteur"),
 }
@@ -43,8 +49,14 @@ SIZE_BANDS: dict[str, object] = {
     "1-9": _l("1 à 9 personnes"),
     "10-49": _l("10 à 49 personnes"),
     "50-249": _l("50 à 249 personnes"),
-    "250+": _l("250 personnes ou plus"),
+    "250-ou-plus": _l("250 personnes ou plus"),
 }
+
+#: Which SME context question holds which profile field.
+PROFILE_CONTEXT: dict[str, str] = {"secteur": "sector", "effectif": "size_band"}
+#: The list each of those context questions must offer.
+PROFILE_LISTS: dict[str, dict[str, object]] = {"secteur": SECTORS, "effectif": SIZE_BANDS}
+
 
 PROVIDER_SERVICES: dict[str, object] = {
     "infogerance": _l("Infogérance, maintenance informatique"),

@@ -4,7 +4,7 @@ Passwords and recovery codes are hashed: they are only ever compared. A TOTP see
 the server needs it to compute the expected code. So it is encrypted at rest (Fernet:
 AES-128-CBC and HMAC-SHA256, authenticated) with a key derived from ``SECRET_KEY``, which lives
 in the configuration and never in the database: a stolen database, dump or backup does not
-give anyone's second factor away (ASVS 5.0, V11.1.3 and V13.3.2; DESIGN.md §8).
+give anyone's second factor away (ASVS 5.0, V11.1.3 and V13.3.2; docs/design.md §8).
 
 Rotation follows Flask's own: with the old key in ``SECRET_KEY_FALLBACKS``, what it sealed still
 opens, and every seed written afterwards is sealed with the new key.

@@ -115,3 +115,10 @@ def read_totp_secret(app: Any, user_id: int) -> str | None:
     """A user's TOTP secret as the application reads it (opened)."""
     with app.app_context():
         return db.session.get(User, user_id).totp_secret
+
+
+def redirect_target(response: Any) -> str:
+    """Where ``response`` sends the visitor: its ``Location`` after asserting a 302 (what the
+    application's redirects answer). ``assert redirect_target(r) == "/compte"``."""
+    assert response.status_code == 302, (response.status_code, response.get_data(as_text=True))
+    return str(response.headers["Location"])

@@ -7,9 +7,10 @@ from typing import Any
 from sqlalchemy import select
 
 from charter.core.questionnaire import UNKNOWN
+from charter.db import utcnow, write_transaction
 from charter.definitions import questionnaire_of
 from charter.extensions import db
-from charter.models import Assessment, QuestionnaireVersion
+from charter.models import Answer, Assessment, QuestionnaireVersion
 from charter.services import assessments as service
 
 
@@ -29,9 +30,16 @@ def answer_all(
     pick: str = "best",
     overrides: dict[str, str] | None = None,
 ) -> None:
-    """Answer every context and scored question: "best", "worst", "middle" or "unknown"."""
-    with app.app_context():
-        assessment = db.session.get(Assessment, assessment_id)
+    """Answer every context and scored question: "best", "worst", "middle" or "unknown".
+
+    The answers are stored in one transaction, as ``save_answer`` would store each of them
+    one after the other (a revision more per change, the draft's lock_version raised per
+    change): one save per answer cost 0.7 s per diagnosis. Tests of saving itself go through
+    the service or the pages.
+    """
+    with app.app_context(), write_transaction(db.session) as session:
+        assessment = session.get(Assessment, assessment_id)
+        assert assessment is not None and assessment.is_draft, assessment_id
         questionnaire = questionnaire_of(assessment.questionnaire_version)
         choices: dict[str, str] = {}
         for context in questionnaire.context:
@@ -45,17 +53,28 @@ def answer_all(
                 "unknown": UNKNOWN,
             }[pick]
         choices.update(overrides or {})
+        known = {c.id for c in questionnaire.context} | {q.id for q in questionnaire.questions()}
+        existing = {answer.question_id: answer for answer in assessment.answers}
+        now = utcnow()
         for question_id, value in choices.items():
-            outcome = service.save_answer(
-                db.session,
-                actor_id=user_id,
-                assessment_id=assessment_id,
-                question_id=question_id,
-                value=value,
-                comment=None,
-                expected_revision=None,
+            assert question_id in known, f"no question {question_id!r}"
+            assert not value or service.value_is_valid(questionnaire, question_id, value), (
+                question_id,
+                value,
             )
-            assert outcome.status == "saved", outcome
+            answer = existing.get(question_id)
+            if answer is None:
+                answer = Answer(assessment_id=assessment_id, question_id=question_id, revision=0)
+                session.add(answer)
+            elif answer.value == (value or None) and answer.comment is None:
+                continue
+            answer.value = value or None
+            answer.comment = None
+            answer.revision += 1
+            answer.updated_at = now
+            answer.updated_by_id = user_id
+            assessment.updated_at = now
+            assessment.lock_version += 1
 
 
 def submitted_assessment(

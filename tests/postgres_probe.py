@@ -1,7 +1,7 @@
 """Print the URL of a reachable local PostgreSQL test database, or nothing.
 
 Used by ``make test`` to decide whether to run the PostgreSQL leg when TEST_DATABASE_URL is
-not set: the server of DESIGN.md's machines listens on 127.0.0.1:5432 with trust auth.
+not set: the development and CI machines' server listens on 127.0.0.1:5432 with trust auth.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from charter.extensions import db
 from charter.models import AuditEvent, OrganizationKind, Role, User
-from tests.helpers import login, sign_in
+from tests.helpers import login, redirect_target, sign_in
 
 
 def test_account_page_shows_profile_sessions_and_2fa_status(app, client, factory):
@@ -41,7 +41,7 @@ def test_wrong_current_password_is_refused(app, client, factory):
     )
     assert response.status_code == 400
     assert "pas le bon" in response.get_data(as_text=True)
-    assert login(app.test_client(), user).status_code in (302, 303)  # unchanged
+    assert redirect_target(login(app.test_client(), user)) == "/pme"  # unchanged
 
 
 def test_export_contains_my_data_and_nobody_elses(app, client, factory):
@@ -81,7 +81,7 @@ def test_delete_erases_personal_data_and_logs_out(app, client, factory):
         assert "Paul" not in row.full_name
         assert user.email != row.email
         assert db.session.scalar(select(AuditEvent.id).filter_by(action="account.deleted"))
-    assert client.get("/compte").status_code in (302, 303)
+    assert redirect_target(client.get("/compte")) == "/connexion?next=/compte"
     assert login(app.test_client(), user).status_code == 200  # cannot log in any more
 
 

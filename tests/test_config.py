@@ -7,6 +7,8 @@ import pytest
 from charter import create_app
 from charter.config import InsecureConfiguration
 
+HTTPS = "https://charte.exemple.fr"
+
 
 @pytest.fixture
 def instance_dir(tmp_path, monkeypatch):
@@ -40,11 +42,11 @@ def test_production_refuses_to_start_without_a_secret_key(instance_dir):
 @pytest.mark.parametrize("key", ["dev", "changeme", "secret", "short"])
 def test_production_refuses_known_or_weak_secret_keys(instance_dir, key):
     with pytest.raises(InsecureConfiguration):
-        create_app({"ENVIRONMENT": "production", "SECRET_KEY": key})
+        create_app({"ENVIRONMENT": "production", "SECRET_KEY": key, "BASE_URL": HTTPS})
 
 
 def test_production_starts_with_a_real_key_and_secure_cookies(instance_dir):
-    app = create_app({"ENVIRONMENT": "production", "SECRET_KEY": "x" * 40})
+    app = create_app({"ENVIRONMENT": "production", "SECRET_KEY": "x" * 40, "BASE_URL": HTTPS})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

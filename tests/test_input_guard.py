@@ -56,4 +56,6 @@ def test_a_nul_in_a_json_body_gets_a_json_400(client):
 
 def test_ordinary_requests_are_untouched(client):
     assert client.get("/annuaire?q=Caen").status_code == 200
-    assert client.get("/verification/CCN-2026-99999").status_code in (200, 404)
+    unknown = client.get("/verification/CCN-2026-99999")  # no such certificate: its own 404
+    assert unknown.status_code == 404
+    assert "Aucune attestation ne porte ce numéro" in unknown.get_data(as_text=True)

@@ -28,6 +28,7 @@ def env_file(tmp_path):
     path.write_text(
         "CHARTER_ENVIRONMENT=production\n"
         f"CHARTER_SECRET_KEY={TEST_SECRET}\n"
+        "CHARTER_BASE_URL=https://charte.exemple.fr\n"
         f"DATABASE_URL=sqlite:///{database}\n"
         'CHARTER_MAIL_DEFAULT_SENDER="Charte <ne-pas-repondre@exemple.fr>"\n'
         'CHARTER_LIMIT_LOGIN="10 per minute;60 per hour"\n'
@@ -70,7 +71,7 @@ def test_every_cron_job_goes_through_the_wrapper():
         for line in (DEPLOY / "cron.d-charte").read_text().splitlines()
         if line and line[0].isdigit()
     ]
-    assert len(jobs) == 5
+    assert len(jobs) == 6
     for *_schedule, account, command in jobs:
         assert account == "charte"
         for part in command.split("&&"):

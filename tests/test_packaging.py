@@ -10,6 +10,7 @@ nothing can be imported or read from it by accident.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -50,9 +51,19 @@ def run(*command: str | Path, cwd: Path, env: dict[str, str]) -> str:
     return result.stdout
 
 
+#: What a checkout holds that is not the project: a build from a copy without them cannot pick
+#: up a stale ``build/`` folder (setuptools builds in the source tree) or a local database.
+NOT_THE_PROJECT = shutil.ignore_patterns(
+    ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis",
+    "instance", "test-artifacts", "bench",
+)  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's wheel, built from the checkout without network access."""
+    """The project's wheel, built without network access from a copy of the checkout."""
+    source = tmp_path_factory.mktemp("source") / "project"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=NOT_THE_PROJECT)
     target = tmp_path_factory.mktemp("dist")
     env = dict(os.environ, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     run(
@@ -65,7 +76,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--no-build-isolation",
         "--wheel-dir",
         target,
-        ROOT,
+        source,
         cwd=target,
         env=env,
     )

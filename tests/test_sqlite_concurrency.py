@@ -1,6 +1,6 @@
 """Several processes writing to one SQLite file at once: no lost write, no "database is locked".
 
-This is the situation of ``gunicorn -w 4`` on the embedded default (DESIGN.md §10). Each worker
+This is the situation of ``gunicorn -w 4`` on the embedded default (docs/design.md §10). Each worker
 does read-modify-write increments of one counter and appends to the audit chain; a deferred
 transaction would either lose increments or fail with "database is locked" under this load.
 """

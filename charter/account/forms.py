@@ -61,3 +61,11 @@ class DeleteAccountForm(CharterForm):
         _l("Je comprends que cette suppression est définitive."),
         validators=[DataRequired(_l("Cochez la case pour confirmer la suppression."))],
     )
+
+
+class FollowUpForm(CharterForm):
+    """Whether the six- and twelve-month follow-up mails of a diagnosis are wanted."""
+
+    follow_up_emails = BooleanField(
+        _l("Recevoir un e-mail 6 et 12 mois après chaque diagnostic, avec mon plan d'action")
+    )

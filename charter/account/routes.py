@@ -18,12 +18,17 @@ from charter.account import bp
 from charter.account.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
+    FollowUpForm,
     PasswordConfirmForm,
     ProfileForm,
     TotpConfirmForm,
 )
 from charter.auth.forms import PASSWORD_HINT, ConfirmForm
-from charter.auth.sessions import revoke_all_sessions, session_is_current
+from charter.auth.sessions import (
+    revoke_all_sessions,
+    rotate_current_session,
+    session_is_current,
+)
 from charter.db import write_transaction
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db
@@ -45,6 +50,7 @@ def _overview_context() -> dict[str, Any]:
         "recovery_left": recovery_codes.remaining_recovery_codes(db.session, current_user.id),
         "confirm_form": ConfirmForm(),
         "password_hint": PASSWORD_HINT,
+        "follow_up_form": FollowUpForm(follow_up_emails=current_user.follow_up_emails),
     }
 
 
@@ -76,6 +82,22 @@ def update_profile() -> Any:
     ), 400
 
 
+@bp.post("/rappels")
+def follow_ups() -> Response:
+    """Opt in or out of the follow-up mails sent 6 and 12 months after a diagnosis."""
+    form = FollowUpForm()
+    if form.validate_on_submit():
+        wanted = bool(form.follow_up_emails.data)
+        accounts.set_follow_up_emails(db.session, current_user.id, wanted)
+        flash(
+            _("Vous recevrez les rappels de suivi.")
+            if wanted
+            else _("Vous ne recevrez plus les rappels de suivi."),
+            "success",
+        )
+    return redirect(url_for("account.overview") + "#follow-up-title")
+
+
 @bp.post("/mot-de-passe")
 @rerender_on_csrf_failure
 def change_password() -> Any:
@@ -95,6 +117,7 @@ def change_password() -> Any:
             keep_session_id=g.user_session.id,
             ip=client_address(),
         ):
+            rotate_current_session()
             flash(_("Votre mot de passe est changé. Vos autres sessions sont fermées."), "success")
             return redirect(url_for("account.overview"))
         else:
@@ -170,6 +193,7 @@ def two_factor_confirm() -> Any:
             db.session, current_user.id, form.code.data, g.user_session.id, ip=client_address()
         )
         if codes is not None:
+            rotate_current_session()
             return render_template("account/recovery_codes.html", codes=codes)
         form.code.errors.append(
             _(
@@ -201,6 +225,7 @@ def two_factor_new_codes() -> Any:
             db.session, current_user.id, form.password.data, ip=client_address()
         )
         if codes is not None:
+            rotate_current_session()
             return render_template("account/recovery_codes.html", codes=codes)
         form.password.errors.append(_("Le mot de passe n'est pas le bon."))
     return _two_factor_page_with(form), 400
@@ -220,6 +245,7 @@ def two_factor_disable() -> Any:
         if authentication.disable_totp(
             db.session, current_user.id, form.password.data, ip=client_address()
         ):
+            rotate_current_session()
             flash(_("La double authentification est désactivée."), "success")
             return redirect(url_for("account.two_factor"))
         form.password.errors.append(_("Le mot de passe n'est pas le bon."))

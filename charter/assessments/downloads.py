@@ -20,6 +20,7 @@ from charter.extensions import db
 from charter.models import Assessment
 from charter.reports import DiagnosisReportData, render_diagnosis_report
 from charter.reports.exports import action_plan_csv, action_plan_xlsx, answers_csv, answers_json
+from charter.services import documents
 
 EXPORTS: dict[tuple[str, str], tuple[Callable[[DiagnosisReportData], bytes], str]] = {
     ("plan-action", "csv"): (action_plan_csv, "text/csv; charset=utf-8"),
@@ -50,9 +51,15 @@ def _gather(assessment: Assessment) -> tuple[DiagnosisReportData, str]:
 
 
 def send_report(assessment: Assessment) -> Response:
-    """The PDF report as an attachment."""
+    """The PDF report as an attachment: built at the first download and stored, then served
+    from the stored copy while nothing it prints has changed (charter.services.documents).
+    The caller has checked access; a draft is refused here, before anything is read."""
+    assessment_id = assessment.id
     data, stem = _gather(assessment)
-    return attachment(render_diagnosis_report(data), "application/pdf", f"{stem}.pdf")
+    pdf = documents.stored_or_built(
+        db.session, "assessment_id", assessment_id, data, render_diagnosis_report
+    )
+    return attachment(pdf, "application/pdf", f"{stem}.pdf")
 
 
 def send_export(assessment: Assessment, kind: str, fmt: str) -> Response:

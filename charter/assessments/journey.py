@@ -27,10 +27,12 @@ from charter.assessments.downloads import send_export, send_report
 from charter.assessments.fields import renderer_for
 from charter.assessments.results import results_context
 from charter.auth.forms import ConfirmForm
+from charter.bounds import form_id
 from charter.definitions import latest_versions, questionnaire_of
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db, limiter
 from charter.models import Assessment, QuestionnaireVersion
+from charter.referential import SECTORS, SIZE_BANDS
 from charter.services import assessments as service
 
 
@@ -107,10 +109,15 @@ class Journey:
             v.slug: service.last_submitted(db.session, current_user.organization_id, v.slug)
             for v in versions
         }
+        drafts = {
+            v.slug: service.open_draft(db.session, current_user.organization_id, v.slug)
+            for v in versions
+        }
         return self._render(
             "choose.html",
             versions=versions,
             previous=previous,
+            drafts=drafts,
             form=ConfirmForm(),
             questionnaire_of=questionnaire_of,
         )
@@ -118,10 +125,20 @@ class Journey:
     def start(self) -> Any:
         """Create a draft and go to its context page."""
         form = ConfirmForm()
-        version_id = request.form.get("version_id", type=int)
+        version_id = form_id("version_id")
         version = db.session.get(QuestionnaireVersion, version_id) if version_id else None
         if not form.validate_on_submit() or version is None or version.audience != self.audience:
             abort(400)
+        draft = service.open_draft(db.session, current_user.organization_id, version.slug)
+        if draft is not None:
+            flash(
+                _(
+                    "Vous aviez déjà commencé ce questionnaire : vous reprenez là où vous "
+                    "vous étiez arrêté."
+                ),
+                "info",
+            )
+            return redirect(self.url("assessment_resume", assessment_id=draft.id))
         assessment = service.start_assessment(
             db.session,
             actor_id=current_user.id,
@@ -157,6 +174,7 @@ class Journey:
         if request.method == "POST":
             outcome = self._save_page(assessment, [q.id for q in questions])
             if outcome is None:
+                self._sync_profile(assessment)
                 first = questionnaire.themes[0].id
                 return redirect(
                     self.url("assessment_theme", assessment_id=assessment.id, theme_id=first)
@@ -175,6 +193,21 @@ class Journey:
             form=ConfirmForm(),
             progress=pages.progress(questionnaire, answers),
         ), status
+
+    def _sync_profile(self, assessment: Assessment) -> None:
+        """Keep the company profile in step with the sector and head-count just answered."""
+        changed = service.sync_profile(
+            db.session, actor_id=current_user.id, assessment_id=assessment.id
+        )
+        if changed:
+            words = {"sector": SECTORS, "size_band": SIZE_BANDS}
+            flash(
+                _(
+                    "Le profil de votre entreprise est mis à jour : %(values)s.",
+                    values=", ".join(str(words[f][code]) for f, code in changed),
+                ),
+                "info",
+            )
 
     def theme(self, assessment_id: int, theme_id: str) -> Any:
         """One theme's questions; POST saves them all (the page works without JavaScript)."""
@@ -251,8 +284,28 @@ class Journey:
             for theme in questionnaire.themes
         ]
         unanswered = [(t, qs) for t, qs in unanswered if qs]
+        # Every answer, by theme, each with a link to change it (RGAA 11.12).
+        given = [
+            (
+                theme,
+                [
+                    (
+                        q,
+                        pages.answer_label(q, answers[q.id].value if q.id in answers else None),
+                        bool(q.id in answers and answers[q.id].carried_over),
+                    )
+                    for q in pages.applicable(questionnaire, theme, context)
+                ],
+            )
+            for theme in questionnaire.themes
+        ]
         return self._render(
             "review.html",
+            given=[(t, rows) for t, rows in given if rows],
+            context_answers=[
+                (c, next((o.label for o in c.options if o.key == context.get(c.id)), None))
+                for c in questionnaire.context
+            ],
             assessment=assessment,
             questionnaire=questionnaire,
             unanswered=unanswered,

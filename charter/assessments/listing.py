@@ -23,6 +23,44 @@ class AssessmentRow:
     submitted_at: object
     index: float | None
     level_name: str | None
+    #: (theme title, score) of a submitted assessment, in questionnaire order.
+    theme_scores: tuple[tuple[str, float | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class History:
+    """One questionnaire's last submitted assessments, oldest first, for a chart over time."""
+
+    title: str
+    dates: tuple[object, ...]
+    indexes: tuple[float | None, ...]
+    themes: tuple[tuple[str, tuple[float | None, ...]], ...]
+
+
+def histories(rows: list[AssessmentRow], limit: int = 4) -> list[History]:
+    """Per questionnaire with at least two submitted assessments, the last ``limit`` of them."""
+    by_slug: dict[str, list[AssessmentRow]] = {}
+    for row in rows:
+        if row.status is AssessmentStatus.SUBMITTED and row.submitted_at is not None:
+            by_slug.setdefault(row.slug, []).append(row)
+    found = []
+    for sent in by_slug.values():
+        if len(sent) < 2:
+            continue
+        sent = sorted(sent, key=lambda r: (r.submitted_at, r.id))[-limit:]
+        titles = [title for title, _score in sent[-1].theme_scores]
+        themes = tuple(
+            (title, tuple(dict(r.theme_scores).get(title) for r in sent)) for title in titles
+        )
+        found.append(
+            History(
+                title=sent[-1].title,
+                dates=tuple(r.submitted_at for r in sent),
+                indexes=tuple(r.index for r in sent),
+                themes=themes,
+            )
+        )
+    return found
 
 
 def assessments_of(session: Session, organization_id: int, *, audience: str) -> list[AssessmentRow]:
@@ -55,7 +93,8 @@ def assessments_of(session: Session, organization_id: int, *, audience: str) -> 
             r.updated_at,
             r.submitted_at,
             r.index,
-            (r.result or {}).get("level", {}).get("name") if r.result else None,
+            (r.result.get("level") or {}).get("name") if r.result else None,
+            tuple((t["title"], t["score"]) for t in r.result.get("themes", ())) if r.result else (),
         )
         for r in rows
     ]

@@ -26,6 +26,8 @@ class QuestionView:
     revision: int
     terms: tuple = ()
     problem: str | None = None
+    #: Copied from the previous diagnosis and not looked at again yet.
+    carried_over: bool = False
 
 
 @dataclass
@@ -105,6 +107,7 @@ def question_views(
                 revision=saved.revision if saved else 0,
                 terms=question_terms(question),
                 problem=(problems or {}).get(question.id),
+                carried_over=bool(saved and saved.carried_over),
             )
         )
     return views

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from charter.assessments.glossary import measure_terms
@@ -20,11 +19,7 @@ from charter.models import Assessment
 from charter.referential import SECTORS, SIZE_BANDS
 from charter.reports import (
     DiagnosisReportData,
-    bar_chart,
-    describe_scores,
     drawing_to_svg,
-    progress_chart,
-    radar_chart,
 )
 from charter.reports.diagnosis_annexes import incident_steps
 from charter.reports.diagnosis_sections import STATUSES, answer_label, question_status
@@ -33,6 +28,8 @@ from charter.reports.plan_parts import facts, flags, is_legacy, quick_wins
 from charter.services import help_contacts
 from charter.services.assessments import frozen_result, last_submitted
 from charter.services.peers import frozen_peers
+from charter.services.plan_tracking import progress_of
+from charter.templating import gettext as _
 
 
 def report_data(assessment: Assessment) -> DiagnosisReportData:
@@ -42,21 +39,26 @@ def report_data(assessment: Assessment) -> DiagnosisReportData:
     result = frozen_result(assessment)
     organization = assessment.organization
     previous = last_submitted(db.session, organization.id, version.slug, before=assessment)
+    answers = {a.question_id: a.value for a in assessment.answers if a.value}
     return DiagnosisReportData(
         organisation_name=organization.name,
         questionnaire=questionnaire,
         result=result,
         submitted_at=assessment.submitted_at,
         questionnaire_hash=version.sha256,
-        answers={a.question_id: a.value for a in assessment.answers if a.value},
+        answers=answers,
         comments={a.question_id: a.comment for a in assessment.answers if a.comment},
-        sector_label=str(SECTORS.get(organization.sector or "", "")) or None,
-        size_label=str(SIZE_BANDS.get(organization.size_band or "", "")) or None,
+        # The diagnosis's own answers first: the profile may have changed since.
+        sector_label=str(SECTORS.get(answers.get("secteur") or organization.sector or "", ""))
+        or None,
+        size_label=str(SIZE_BANDS.get(answers.get("effectif") or organization.size_band or "", ""))
+        or None,
         previous=frozen_result(previous) if previous else None,
         previous_submitted_at=previous.submitted_at if previous else None,
         peers=frozen_peers(assessment.peers),
         contacts=help_contacts.contacts(current_app.config),
         help=help_contacts.help_section(db.session, organization, current_app.config["BASE_URL"]),
+        plan_progress=progress_of(db.session, organization.id),
     )
 
 
@@ -81,8 +83,6 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
     """Template variables of the results page."""
     data = report_data(assessment)
     result, questionnaire = data.result, data.questionnaire
-    scores = [(t.title, t.score) for t in result.themes]
-    description = describe_scores(scores)
     measures = {m.id: m for m in questionnaire.measures}
     question_results = {r.id: r for r in result.questions}
 
@@ -125,24 +125,6 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
         details.append({"theme": theme, "score": result.theme(theme.id), "rows": rows})
 
     change = progress(data.previous, result) if data.previous else None
-    charts = {
-        "radar": chart_markup(
-            radar_chart(scores), _("Score par thème (radar)"), description, "radar"
-        ),
-        "bars": chart_markup(bar_chart(scores), _("Score par thème (barres)"), description, "bars"),
-    }
-    if data.previous is not None:
-        before = [(t.title, t.score) for t in data.previous.themes]
-        charts["progress"] = chart_markup(
-            progress_chart(before, scores),
-            _("Évolution par thème"),
-            _(
-                "Avant : %(before)s Maintenant : %(now)s",
-                before=describe_scores(before),
-                now=description,
-            ),
-            "progress",
-        )
     return {
         "assessment": assessment,
         "data": data,
@@ -155,6 +137,5 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
         "details": details,
         "change": change,
         "change_by_theme": {t.id: t for t in change.themes} if change else {},
-        "charts": charts,
         "statuses": STATUSES,
     }

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from charter.assessments import pages
 from charter.auth.forms import ConfirmForm
+from charter.bounds import MAX_ID, bounded_id
 from charter.definitions import questionnaire_of
 from charter.extensions import db
 from charter.models import Assessment
@@ -65,7 +66,7 @@ def save_posted_page(
             question_id=qid,
             value=value,
             comment=comment,
-            expected_revision=request.form.get(f"r-{qid}", type=int),
+            expected_revision=bounded_id(request.form.get(f"r-{qid}")),
         )
         if outcome.status == "conflict":
             problems[qid] = conflict_message(assessment, outcome)
@@ -88,6 +89,7 @@ def save_json(assessment: Assessment) -> Any:
         (value is not None and not isinstance(value, str))
         or (comment is not None and not isinstance(comment, str))
         or (revision is not None and (not isinstance(revision, int) or isinstance(revision, bool)))
+        or (isinstance(revision, int) and not 0 <= revision <= MAX_ID)
     ):
         return jsonify(status="invalid", message=_("Requête mal formée.")), 400
     outcome = service.save_answer(

@@ -1,4 +1,4 @@
-"""Server-side login sessions (DESIGN.md §8: sessions that can be revoked).
+"""Server-side login sessions (docs/design.md §8: sessions that can be revoked).
 
 The signed cookie holds only ``_user_id`` = a random token; the database keeps its SHA-256 and
 whether it is still valid. Revoking the row kills every copy of the cookie at once.
@@ -65,6 +65,26 @@ def revoke_all_sessions(session: Session, user_id: int, *, except_id: int | None
     if except_id is not None:
         statement = statement.where(UserSession.id != except_id)
     return session.execute(statement).rowcount or 0
+
+
+def rotate_current_session() -> None:
+    """Give the signed-in visitor a new session token and revoke the old one, keeping its
+    second-factor state: a copy of the cookie taken before a password or second-factor change
+    stops working. Who calls this: the account views, right after such a change committed."""
+    from flask import session as cookie
+    from flask_login import current_user
+
+    from charter.db import write_transaction
+
+    with write_transaction(db.session) as transaction:
+        old = transaction.get(UserSession, g.user_session.id)
+        user = transaction.get(User, current_user.id)
+        if old is None or user is None:
+            return
+        token = start_session(transaction, user, second_factor_done=old.second_factor_done)
+        revoke_session(transaction, old)
+    cookie["_user_id"] = token
+    current_user.session_token = token
 
 
 def session_is_current(user_session: UserSession) -> bool:

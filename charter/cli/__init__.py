@@ -1,4 +1,4 @@
-"""Command-line interface: ``flask --app charter charter ...`` (DESIGN.md §9)."""
+"""Command-line interface: ``flask --app charter charter ...`` (docs/design.md §9)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         mail,
         retention,
         signing,
+        standing,
     )
 
     app.cli.add_command(charter_cli)

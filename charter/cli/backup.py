@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -27,6 +30,13 @@ from charter.services.offsite import offsite_copy
 from charter.services.restore_drill import run_drill, target_url
 
 EXISTING_PATH = click.Path(exists=True, path_type=Path)
+
+
+class RestoreRefused(click.ClickException):
+    """A restore that cannot go on: one French line on the error output, exit status 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Erreur : {self.format_message()}", err=True, file=file)
 
 
 def _database_url() -> str:
@@ -67,7 +77,12 @@ def restore_command(path: Path, yes: bool) -> None:
         source = latest_backup(path)
         revision = _checked_revision(source)
     except BackupError as error:
-        raise click.ClickException(str(error)) from error
+        raise RestoreRefused(_one_line(error)) from error
+    except (OSError, sqlite3.Error, subprocess.SubprocessError, ValueError) as error:
+        raise RestoreRefused(
+            f"{path} ne peut pas être lu comme une sauvegarde ({type(error).__name__}) ; la "
+            "base n'a pas été modifiée."
+        ) from error
     click.echo(f"Sauvegarde : {source} (schéma {revision}).")
     if not yes:
         click.confirm("Toutes les données actuelles seront remplacées. Continuer ?", abort=True)
@@ -76,7 +91,12 @@ def restore_command(path: Path, yes: bool) -> None:
     try:
         restore(_database_url(), source)
     except BackupError as error:
-        raise click.ClickException(str(error)) from error
+        raise RestoreRefused(_one_line(error)) from error
+    except (OSError, sqlite3.Error, subprocess.SubprocessError) as error:
+        raise RestoreRefused(
+            f"la restauration de {source} a échoué ({type(error).__name__} : "
+            f"{_one_line(error)}) ; vérifiez la base avant de rouvrir le site."
+        ) from error
     upgrade()
     db.engine.dispose()
     heads = ", ".join(sorted(migration_heads()))
@@ -84,6 +104,11 @@ def restore_command(path: Path, yes: bool) -> None:
         f"Restauration terminée ; schéma {revision} mis à jour en {heads}. "
         "Vérifiez le journal : charter verify-audit"
     )
+
+
+def _one_line(error: Exception) -> str:
+    """An error's message on one line (a tool's output may span several)."""
+    return " ".join(str(error).split())[:600]
 
 
 def _checked_revision(source: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ from charter.cli import charter_cli
 from charter.core.charter_text import CharterFileError, load_charter_file
 from charter.extensions import db
 from charter.services.charters import CharterVersionConflict, publish
+from charter.services.follow_ups import send_follow_ups
 from charter.services.links import site_request_context
 from charter.services.reminders import send_reminders
 
@@ -44,17 +46,33 @@ def publish_charter_command(file: Path, no_email: bool) -> None:
 
 
 @charter_cli.command("send-reminders")
-def send_reminders_command() -> None:
-    """E-mail the reminders due today (60, 30 and 7 days before a signature ends).
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Le jour à traiter (AAAA-MM-JJ), aujourd'hui par défaut : pour rattraper un jour manqué.",
+)
+def send_reminders_command(day: datetime | None) -> None:
+    """E-mail the reminders due today: signatures (60, 30 and 7 days before one ends) and the
+    follow-ups of SME diagnoses (6 and 12 months after).
 
     Safe to run daily from cron, and more often: a reminder is never sent twice.
     """
-    report = send_reminders(db.session)
+    on = day.date() if day else None
+    follow_ups = send_follow_ups(db.session, on)
+    click.echo(f"{len(follow_ups.sent)} relance(s) de diagnostic envoyée(s).")
+    for assessment_id, months, people in follow_ups.sent:
+        click.echo(f"  diagnostic {assessment_id} : {months} mois, {people} destinataire(s)")
+    for assessment_id, months, error in follow_ups.failed:
+        message = f"  diagnostic {assessment_id} : {months} mois, en échec ({error})"
+        click.echo(message, err=True)
+    report = send_reminders(db.session, on)
     click.echo(f"{len(report.sent)} rappel(s) envoyé(s).")
     for signature_id, days, people in report.sent:
         click.echo(f"  signature {signature_id} : rappel à {days} jours, {people} destinataire(s)")
     for signature_id, days, error in report.failed:
         message = f"  signature {signature_id} : rappel à {days} jours en échec ({error})"
         click.echo(message, err=True)
-    if report.failed:
+    if report.failed or follow_ups.failed:
         raise SystemExit(1)

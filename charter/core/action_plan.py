@@ -1,7 +1,7 @@
 """Action plan: which measures an assessment triggers, and in which order to do them.
 
 The order is a promise to the company: the first action is the one that reduces its risk most
-(DESIGN.md §5, docs/scoring.md §6). So it follows how bad the answers are, never a label alone:
+(docs/design.md §5, docs/scoring.md §6). So it follows how bad the answers are, never a label alone:
 
 1. measures triggered by a **failed essential** question (an answer under the pass mark, or
    « Je ne sais pas » / no answer, then marked « à vérifier d'abord »);

@@ -1,4 +1,4 @@
-"""Compliance verdict of a signatory (DESIGN.md §6), as a pure function of plain facts.
+"""Compliance verdict of a signatory (docs/design.md §6), as a pure function of plain facts.
 
 Three rules:
 - signature: an active signature of the current charter version (or of the previous one while
@@ -59,7 +59,7 @@ SIGNATURE_CODES = frozenset(code for code in REASONS if code.startswith("signatu
 
 @dataclass(frozen=True)
 class ComplianceThresholds:
-    """Configurable thresholds; defaults are those of DESIGN.md §6."""
+    """Configurable thresholds; defaults are those of docs/design.md §6."""
 
     self_assessment_max_age_days: int = 365
     min_index: float = 60.0
@@ -155,6 +155,14 @@ def evaluate(
     codes += _self_assessment_codes(facts, today, thresholds)
     if facts.accompanied_count < thresholds.min_accompanied:
         codes.append("outreach_missing")
+    return _verdict(tuple(codes))
+
+
+def verdict_of(codes: tuple[str, ...]) -> Verdict:
+    """The verdict whose unmet rules are ``codes`` (as ``evaluate`` orders them).
+
+    Called by the web layer when it reads a kept standing (codes stored, verdict rebuilt).
+    """
     return _verdict(tuple(codes))
 
 

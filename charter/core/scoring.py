@@ -1,4 +1,4 @@
-"""Scoring of an assessment (DESIGN.md §5), progress between two, and peer statistics.
+"""Scoring of an assessment (docs/design.md §5), progress between two, and peer statistics.
 
 All functions are pure: the web layer passes the questionnaire and the answers as plain
 mappings and stores the returned ``AssessmentResult``. Computations use exact fractions and

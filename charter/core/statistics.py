@@ -1,4 +1,4 @@
-"""Anonymised statistics of the Region's dashboard, as pure functions (DESIGN.md §3.4).
+"""Anonymised statistics of the Region's dashboard, as pure functions (docs/design.md §3.4).
 
 The anonymity rule: no figure is ever computed on fewer than ``MIN_GROUP`` organisations. A
 group below it is reported as "effectif insuffisant", without its mean, its spread or even its

@@ -9,8 +9,10 @@ from charter.models.assessment import (
 from charter.models.audit import AuditEvent
 from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
+from charter.models.documents import StoredDocument
 from charter.models.mail import MailStatus, OutgoingMail
 from charter.models.organization import Organization, OrganizationKind
+from charter.models.plan import ActionState, FollowUpReminder, PlanAction
 from charter.models.signature import (
     CertificateCounter,
     Signature,
@@ -19,11 +21,13 @@ from charter.models.signature import (
     SignatureStatus,
     SignedFactChanged,
 )
-from charter.models.statistics import LatestAssessment, LatestThemeScore
+from charter.models.standing import SignatoryStanding
+from charter.models.statistics import LatestAssessment, LatestThemeScore, MaturityTotal
 from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
 
 __all__ = [
+    "ActionState",
     "Answer",
     "Assessment",
     "AssessmentStatus",
@@ -31,22 +35,27 @@ __all__ = [
     "CertificateCounter",
     "CharterVersion",
     "ClientLink",
+    "FollowUpReminder",
     "Invitation",
     "LatestAssessment",
     "LatestThemeScore",
     "LinkSource",
     "MailStatus",
+    "MaturityTotal",
     "Organization",
     "OrganizationKind",
     "OutgoingMail",
+    "PlanAction",
     "QuestionnaireVersion",
     "RecoveryCode",
     "Role",
+    "SignatoryStanding",
     "Signature",
     "SignatureEvent",
     "SignatureReminder",
     "SignatureStatus",
     "SignedFactChanged",
+    "StoredDocument",
     "TermsAcceptance",
     "TermsVersion",
     "User",

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from charter.db import UTCDateTime, utcnow
@@ -77,10 +78,15 @@ class Assessment(db.Model):
     peers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     index: Mapped[float | None] = mapped_column()
     level_id: Mapped[str | None] = mapped_column(String(40))
+    #: The diagnosis whose answers this one started from (a re-assessment), if any.
+    based_on_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", ondelete="SET NULL")
+    )
     #: Bumped by every change, so that a stale tab learns the diagnosis moved on (or was sent).
     lock_version: Mapped[int] = mapped_column(default=1)
 
     organization: Mapped[Organization] = relationship()
+    based_on: Mapped[Assessment | None] = relationship(remote_side=[id])
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
     answers: Mapped[list[Answer]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
@@ -109,6 +115,8 @@ class Answer(db.Model):
     value: Mapped[str | None] = mapped_column(String(80))
     comment: Mapped[str | None] = mapped_column(Text)
     revision: Mapped[int] = mapped_column(default=1)
+    #: Copied from the previous diagnosis and not yet looked at again (a re-assessment).
+    carried_over: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

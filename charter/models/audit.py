@@ -34,3 +34,6 @@ class AuditEvent(db.Model):
     details_digest: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Which key sealed ``hash`` (a digest of the key, never the key); None for events written
+    #: before the chain had a key (plain SHA-256). See charter/services/audit.py.
+    key_id: Mapped[str | None] = mapped_column(String(16))

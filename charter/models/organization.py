@@ -36,7 +36,7 @@ class Organization(db.Model):
     department: Mapped[str] = mapped_column(String(3), index=True)
     #: SMEs: codes from charter.referential.SECTORS and SIZE_BANDS.
     sector: Mapped[str | None] = mapped_column(String(40))
-    size_band: Mapped[str | None] = mapped_column(String(10))
+    size_band: Mapped[str | None] = mapped_column(String(20))
     #: Providers: codes from charter.referential.PROVIDER_SERVICES.
     services: Mapped[list[str]] = mapped_column(JSON, default=list)
     website: Mapped[str | None] = mapped_column(String(300))

@@ -59,6 +59,28 @@ class LatestThemeScore(db.Model):
     score: Mapped[float] = mapped_column()
 
 
+class MaturityTotal(db.Model):
+    """Running totals of the SMEs' latest diagnoses, what the dashboard's means and spreads
+    need: count, sum and sum of squares of the index per department (``scope`` "department",
+    ``key`` the department code, ``item`` empty), and of each theme's score (``scope`` "theme",
+    ``key`` the questionnaire slug, ``item`` the theme id).
+
+    Kept by ``charter.services.maturity`` at each submission (the previous latest diagnosis of
+    the SME taken out, the new one added), recomputed from ``latest_assessment`` and
+    ``latest_theme_score`` after bulk changes; ``flask charter refresh-statistics --check``
+    compares both.
+    """
+
+    __tablename__ = "maturity_total"
+
+    scope: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    item: Mapped[str] = mapped_column(String(80), primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
+    total: Mapped[float] = mapped_column(default=0.0)
+    squares: Mapped[float] = mapped_column(default=0.0)
+
+
 #: The accompanied-diagnosis count (charter.services.outreach) joins every sharing client to
 #: its diagnoses in a window: with every column it reads in the index, SQLite never opens the
 #: assessment rows (each holds kilobytes of frozen JSON). 103 ms -> 34 ms at 100,000 diagnoses.

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from charter.db import SealedString, UTCDateTime, utcnow
@@ -51,7 +52,7 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Failed logins since the last success, and the lockout they caused (DESIGN.md §8).
+    #: Failed logins since the last success, and the lockout they caused (docs/design.md §8).
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Second factor: base32 TOTP secret (sealed at rest: charter/sealing.py), when it was
@@ -61,6 +62,8 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column()
     #: Bumped by password changes; single-use links carry it so that they die with the password.
     security_stamp: Mapped[int] = mapped_column(default=0)
+    #: Whether the six- and twelve-month follow-up mails of a diagnosis are wanted.
+    follow_up_emails: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
 
     organization: Mapped[Organization | None] = relationship(back_populates="members")
 

@@ -19,16 +19,20 @@ from werkzeug.wrappers import Response
 from charter.assessments.downloads import send_report
 from charter.assessments.results import results_context
 from charter.auth.forms import ConfirmForm
+from charter.auth.limits import configured
+from charter.core.plan_tracking import STATE_LABELS
 from charter.db import utcnow
 from charter.downloads import attachment
 from charter.errors import rerender_on_csrf_failure
-from charter.extensions import db
+from charter.extensions import db, limiter
 from charter.models import Assessment, AssessmentStatus, ClientLink, Invitation, Organization
 from charter.provider import bp
 from charter.provider.forms import InviteForm, PortfolioFilterForm
-from charter.reports.exports import csv_bytes
+from charter.reports.csv_writer import csv_bytes
 from charter.services import clients as client_service
+from charter.services import follow_ups, plan_tracking
 from charter.services import invitations as invitation_service
+from charter.services.dates import today
 from charter.services.portfolio import PortfolioFilters, portfolio
 
 
@@ -51,7 +55,13 @@ def clients() -> str:
         form=form,
         filtered=bool(filters.level or filters.state),
         now=utcnow(),
+        due=_due,
     )
+
+
+def _due(row: Any) -> bool:
+    """Whether a sharing client's last diagnosis is due for a follow-up (6 months)."""
+    return row.last_date is not None and follow_ups.is_due(row.last_date, today())
 
 
 @bp.get("/clients.csv")
@@ -130,9 +140,49 @@ def client(sme_id: int) -> str:
             .order_by(Assessment.submitted_at.desc())
         ).all()
         diagnoses = [a for a in diagnoses if a.questionnaire_version.audience == "sme"]
+    # The client's plan with where each action stands: read-only, only while it shares.
+    actions = plan_tracking.tracked_plan(db.session, diagnoses[0]) if diagnoses else []
+    latest = diagnoses[0] if diagnoses else None
+    due = latest is not None and follow_ups.is_due(latest.submitted_at, today())
     return render_template(
-        "provider/client.html", client=organization, shares=shares, diagnoses=diagnoses
+        "provider/client.html",
+        client=organization,
+        shares=shares,
+        diagnoses=diagnoses,
+        actions=actions,
+        states=STATE_LABELS,
+        due=due,
+        reminded=due and follow_ups.already_reminded(db.session, latest.id),
+        form=ConfirmForm(),
     )
+
+
+@bp.post("/clients/<int:sme_id>/rappel")
+@limiter.limit(configured("LIMIT_EMAIL"))
+def client_reminder(sme_id: int) -> Response:
+    """Remind a consenting client, due for a follow-up, to re-assess (once per diagnosis)."""
+    _client_or_404(sme_id)
+    if ConfirmForm().validate_on_submit():
+        sent = follow_ups.send_provider_reminder(
+            db.session,
+            actor_id=current_user.id,
+            provider_id=current_user.organization_id,
+            sme_id=sme_id,
+        )
+        if sent is None:
+            flash(
+                _("Aucun rappel envoyé : ce client n'est pas à relancer, ou l'a déjà été."), "info"
+            )
+        else:
+            flash(
+                ngettext(
+                    "Rappel envoyé à %(num)d personne de l'entreprise.",
+                    "Rappel envoyé à %(num)d personnes de l'entreprise.",
+                    sent,
+                ),
+                "success",
+            )
+    return redirect(url_for("provider.client", sme_id=sme_id))
 
 
 class ClientLinks:

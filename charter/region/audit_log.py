@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import render_template, request
 from sqlalchemy import func, select
 
+from charter.bounds import day_param, form_id, page_number
 from charter.extensions import db
 from charter.models import AuditEvent, User
 from charter.region import bp
@@ -19,13 +20,6 @@ from charter.services.dates import start_of_day
 PER_PAGE = 50
 
 
-def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, "")[:10])
-    except ValueError:
-        return None
-
-
 @bp.get("/journal", endpoint="audit_log")
 def audit_log() -> str:
     """Events newest first, filtered by actor (e-mail or id), action, target and dates."""
@@ -33,11 +27,11 @@ def audit_log() -> str:
     action = request.args.get("action", "").strip()[:60]
     target_type = request.args.get("cible", "").strip()[:40]
     target_id = request.args.get("cible_id", "").strip()[:64]
-    since, until = _day("du"), _day("au")
+    since, until = day_param("du"), day_param("au")
     conditions = []
     if actor_text:
-        if actor_text.isdigit():
-            conditions.append(AuditEvent.actor_id == int(actor_text))
+        if actor_text.isdecimal():
+            conditions.append(AuditEvent.actor_id == form_id("acteur", request.args))
         else:
             ids = select(User.id).where(User.email.contains(actor_text.lower()))
             conditions.append(AuditEvent.actor_id.in_(ids.scalar_subquery()))
@@ -53,7 +47,7 @@ def audit_log() -> str:
         conditions.append(AuditEvent.created_at < start_of_day(until + timedelta(days=1)))
     total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions)) or 0
     pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = min(page_number(), pages)
     rows = db.session.execute(
         select(AuditEvent, User.full_name, User.email)
         .outerjoin(User, User.id == AuditEvent.actor_id)

@@ -21,7 +21,7 @@ from charter.referential import NORMANDY_DEPARTMENTS
 from charter.region import bp
 from charter.reports.charts import bar_chart, series_chart
 from charter.reports.formatting import fr_month, fr_number
-from charter.services import statistics
+from charter.services import kept_standing, statistics
 
 
 def _describe(rows: list[tuple[str, Figure]]) -> str:
@@ -71,6 +71,7 @@ def dashboard() -> str:
     sme_questionnaires = {
         slug: q for slug, q in definitions().questionnaires.items() if q.audience == "sme"
     }
+    kept_standing.ensure_current(db.session)
     data = statistics.dashboard(db.session, list(NORMANDY_DEPARTMENTS), sme_questionnaires, None)
     departments = [(str(NORMANDY_DEPARTMENTS[code]), f) for code, f in data.by_department]
     charts = {

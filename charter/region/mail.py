@@ -3,12 +3,13 @@ figures, the messages given up on, and « Renvoyer » for each (charter.services
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from charter.auth.forms import ConfirmForm
+from charter.bounds import page_number
 from charter.extensions import db
 from charter.region import bp
 from charter.region.admin import admin_only
@@ -19,7 +20,7 @@ from charter.services import mail
 @admin_only
 def mail_queue() -> str:
     """How many messages wait, were sent or failed; the failed ones, newest first."""
-    page = mail.failed_mail(db.session, page=max(request.args.get("page", 1, type=int), 1))
+    page = mail.failed_mail(db.session, page=page_number())
     return render_template(
         "region/mail.html",
         figures=mail.queue_figures(db.session),

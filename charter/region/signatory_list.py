@@ -20,6 +20,7 @@ from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.region import bp
 from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx
 from charter.services import conformity as compliance
+from charter.services import kept_standing, standing_list
 from charter.services.dates import today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,18 +64,25 @@ def _query_args(filters: compliance.ComplianceFilters) -> dict[str, str]:
 
 
 def _filtered_rows() -> tuple[compliance.ComplianceFilters, list[compliance.ComplianceRow]]:
+    """The filters asked for and every matching row from the kept standing, in order (read
+    now, inside the request: the CSV is streamed after the view returns)."""
     filters = _filters()
-    return filters, compliance.apply(compliance.gather(db.session, today()), filters)
+    kept_standing.ensure_current(db.session)
+    return filters, list(standing_list.compliance_rows(db.session, filters))
 
 
 @bp.get("/signataires", endpoint="compliance")
 def compliance_list() -> str:
-    """Every provider with its signature, self-assessment, outreach and verdict."""
-    filters, rows = _filtered_rows()
+    """Every provider with its signature, self-assessment, outreach and verdict (read from the
+    kept standing: two queries for the page, whatever the number of signatories)."""
+    filters = _filters()
     per_page = request.args.get("par_page", type=int)
     if per_page not in compliance.PAGE_SIZES:
         per_page = int(current_app.config["COMPLIANCE_PAGE_SIZE"])
-    page = compliance.paginate(rows, request.args.get("page", 1, type=int), per_page)
+    kept_standing.ensure_current(db.session)
+    page = standing_list.compliance_page(
+        db.session, filters, request.args.get("page", 1, type=int), per_page
+    )
     args = _query_args(filters)
     labels = db.session.scalars(
         db.select(CharterVersion.label).order_by(CharterVersion.published_at.desc())

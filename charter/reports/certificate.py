@@ -1,4 +1,4 @@
-"""The signature attestation of a provider (DESIGN.md §7): one landscape A4 page.
+"""The signature attestation of a provider (docs/design.md §7): one landscape A4 page.
 
 It states who signed which version of the charter and when the Region validated it, with the
 attestation number and a QR code of the public verification page. It also says what it is

@@ -2,7 +2,7 @@
 
 Everything here is frozen and checked on construction, so that a renderer never has to guess:
 aware datetimes, a result computed on the questionnaire given, peer groups of at least
-``MIN_PEERS`` organisations (DESIGN.md §5: nobody may be singled out).
+``MIN_PEERS`` organisations (docs/design.md §5: nobody may be singled out).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
 
+from charter.core.plan_tracking import ActionProgress
 from charter.core.questionnaire.model import Questionnaire
 from charter.core.results import AssessmentResult, PeerSummary
 
@@ -40,7 +41,7 @@ class Contact:
     """Someone who can help, printed in « Qui peut vous aider ».
 
     ``addresses`` are web addresses (https); ``email`` and ``phone`` come from the database or
-    from configuration, never from code (DESIGN.md: no unverified number is printed).
+    from configuration, never from code (docs/design.md: no unverified number is printed).
     """
 
     name: str
@@ -139,6 +140,8 @@ class DiagnosisReportData:
     provider_name: str | None = None
     contacts: tuple[Contact, ...] = DEFAULT_CONTACTS
     help: HelpSection | None = None
+    #: The organisation's progress on each measure (the exports' Statut... columns).
+    plan_progress: Mapping[str, ActionProgress] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _aware(self.submitted_at, "submitted_at")

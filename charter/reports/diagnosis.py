@@ -1,4 +1,4 @@
-"""The PDF report of a submitted self-diagnosis (DESIGN.md §7).
+"""The PDF report of a submitted self-diagnosis (docs/design.md §7).
 
 ``render_diagnosis_report`` is called by the web layer after it has read everything it needs
 and closed its transaction (a PDF never renders inside an open write transaction). Pure: the
@@ -91,7 +91,7 @@ def _result_box(data: DiagnosisReportData) -> Table:
     """Index out of 100 on the left; level, its meaning, cap and uncertainty on the right."""
     result = data.result
     figure = "—" if result.index is None else fr_number(result.index)
-    left = [text("Indice global", "center_small"), text(figure, "big"), text("sur 100", "center")]
+    left = [text("Score global", "center_small"), text(figure, "big"), text("sur 100", "center")]
     right: list[Flowable] = [text("Niveau atteint", "small")]
     if result.level is not None:
         right += [text(result.level.name, "cover_org"), text(result.level.description, "small")]

@@ -34,7 +34,7 @@ def progress_section(data: DiagnosisReportData) -> list[Flowable]:
     if change.index_delta is not None:
         story.append(
             text(
-                f"Depuis votre diagnostic du {when}, votre indice est passé de "
+                f"Depuis votre diagnostic du {when}, votre score est passé de "
                 f"{fr_number(change.previous_index or 0)} à {fr_number(change.current_index or 0)} "
                 f"sur 100 ({fr_signed(change.index_delta)} points)."
             )
@@ -91,7 +91,7 @@ def peers_section(data: DiagnosisReportData) -> list[Flowable]:
             + [text(_position(score, summary), "cell")]
         )
 
-    row("Indice global", data.result.index, peers.index, bold=True)
+    row("Score global", data.result.index, peers.index, bold=True)
     for theme in data.result.themes:
         summary = peers.themes.get(theme.id)
         if summary is not None:
@@ -149,11 +149,11 @@ def method_section(data: DiagnosisReportData) -> list[Flowable]:
         "Le score d'un thème est la moyenne des notes de ses questions applicables, pondérée par "
         "le poids de chaque question (de 0,5 à 3), exprimée sur 100 ; un thème sans question "
         "applicable est « non applicable ».",
-        "L'indice global est la moyenne des scores des thèmes applicables, pondérée par le poids "
+        "Le score global est la moyenne des scores des thèmes applicables, pondérée par le poids "
         "de chaque thème.",
         "Le niveau est le plus élevé dont le seuil est atteint ; si une question essentielle est "
         f"manquée (moins de {pass_score} points sur 3, « Je ne sais pas » ou sans réponse), il "
-        f"est plafonné à « {cap} », sans changer l'indice.",
+        f"est plafonné à « {cap} », sans changer le score.",
         plan_rule(data),
         f"Une comparaison avec d'autres entreprises n'est montrée que si au moins {MIN_PEERS} "
         "autres entreprises forment le groupe.",

@@ -7,32 +7,40 @@ files use a semicolon and UTF-8 with a byte-order mark, as French spreadsheet us
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
+from charter.core.plan_tracking import DISMISSED, NOT_STARTED, STATE_LABELS
 from charter.core.results import PlanEntry
+from charter.reports.csv_writer import csv_bytes
 from charter.reports.data import DiagnosisReportData
 from charter.reports.diagnosis_sections import STATUSES, answer_label, question_status
-from charter.reports.formatting import effort_label, reference_label
+from charter.reports.formatting import cost_label, effort_label, reference_label
 
 PLAN_HEADERS = (
     "Rang",
-    "Échéance",
+    "Quand",
     "Mesure",
+    "Statut",
+    "Responsable",
+    "Échéance",
+    "Coût",
+    "Temps",
     "Effort",
     "Essentielle",
+    "Note",
     "Pourquoi",
     "Comment",
     "Références ANSSI",
     "Questions concernées",
 )
+PLAN_WIDTHS = (7, 16, 45, 12, 20, 12, 24, 20, 10, 11, 40, 60, 70, 40, 60)
 ANSWER_HEADERS = (
     "Thème",
     "Identifiant",
@@ -42,21 +50,6 @@ ANSWER_HEADERS = (
     "Appréciation",
     "Commentaire",
 )
-
-
-def spreadsheet_cell(text: str) -> str:
-    """A text cell no spreadsheet will run as a formula: a leading ``= + - @`` (or tab, CR)
-    is neutralised with an apostrophe, as OWASP advises for CSV injection."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A CSV file for French spreadsheets: semicolons, CRLF line ends, UTF-8 with BOM."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _plan_rows(data: DiagnosisReportData) -> list[tuple[Any, ...]]:
@@ -72,13 +65,23 @@ def _plan_rows(data: DiagnosisReportData) -> list[tuple[Any, ...]]:
             for line in measure.how.splitlines()
             if line.strip()
         ]
+        progress = data.plan_progress.get(entry.measure_id, NOT_STARTED)
+        note = progress.note or ""
+        if progress.state == DISMISSED and progress.reason:
+            note = f"Écartée : {progress.reason}" + (f"\n{note}" if note else "")
         rows.append(
             (
                 rank,
                 when,
                 measure.title,
+                STATE_LABELS[progress.state],
+                progress.owner or "",
+                progress.due_on,
+                cost_label(entry.cost) or "",
+                entry.time or "",
                 effort_label(entry.effort),
                 "oui" if entry.essential else "non",
+                note,
                 measure.why,
                 "\n".join(steps),
                 " ; ".join(reference_label(r) for r in entry.references),
@@ -89,26 +92,37 @@ def _plan_rows(data: DiagnosisReportData) -> list[tuple[Any, ...]]:
 
 
 def action_plan_csv(data: DiagnosisReportData) -> bytes:
-    """The action plan, priorities first, as CSV."""
-    return csv_bytes(PLAN_HEADERS, _plan_rows(data))
+    """The action plan, priorities first, as CSV (target dates read dd/mm/yyyy)."""
+    rows = (
+        tuple(v.strftime("%d/%m/%Y") if isinstance(v, date) else v for v in row)
+        for row in _plan_rows(data)
+    )
+    return csv_bytes(PLAN_HEADERS, rows)
 
 
 def action_plan_xlsx(data: DiagnosisReportData) -> bytes:
-    """The action plan as an Excel workbook: typed cells, frozen header row, readable widths."""
+    """The action plan as an Excel workbook: typed cells (the target date is a date), an
+    autofilter, a frozen header row, readable widths; no text cell runs as a formula."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Plan d'action"
     sheet.append(list(PLAN_HEADERS))
-    for row in _plan_rows(data):
+    rows = _plan_rows(data)
+    for row in rows:
         sheet.append(list(row))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHI", (7, 16, 45, 10, 11, 60, 70, 40, 60), strict=True):
-        sheet.column_dimensions[column].width = width
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_HEADERS))}{len(rows) + 1}"
+    for index, width in enumerate(PLAN_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, datetime | date):
+                cell.number_format = "DD/MM/YYYY"
+            elif isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
     workbook.properties.title = f"Plan d'action — {data.organisation_name}"
     workbook.properties.creator = "Charte Cyber Normandie"
     # A fixed date: the same diagnosis always gives the same file.

@@ -8,7 +8,6 @@ row. Neither says anything of an SME: the figures are the providers' own.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -18,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from charter.reports.exports import spreadsheet_cell
+from charter.reports.csv_writer import csv_chunks, spreadsheet_cell
 
 HEADERS = (
     "Entreprise",
@@ -38,7 +37,6 @@ HEADERS = (
 )
 #: Column widths of the workbook, in characters.
 WIDTHS = (36, 16, 20, 40, 10, 22, 12, 14, 18, 14, 12, 14, 16, 80)
-_CHUNK = 500  # rows per streamed piece of CSV
 
 
 def record(row: Any, names: Mapping[str, str]) -> tuple[Any, ...]:
@@ -77,21 +75,11 @@ def _text(value: Any) -> str:
 
 
 def compliance_csv_chunks(rows: Sequence[Any], names: Mapping[str, str]) -> Iterator[bytes]:
-    """The CSV file in pieces of a few hundred rows, the first starting with the BOM.
+    """The CSV file in pieces (the shared writer, ``charter.reports.csv_writer``).
 
     Pure (labels come translated in ``names``, see :func:`record`): the response streams it
     after the view has returned."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow(HEADERS)
-    for number, row in enumerate(rows, start=1):
-        writer.writerow([_text(v) for v in record(row, names)])
-        if number % _CHUNK == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    return csv_chunks(HEADERS, ([_text(v) for v in record(row, names)] for row in rows))
 
 
 def compliance_xlsx(rows: Iterable[Any], names: Mapping[str, str], *, title: str) -> bytes:

@@ -66,6 +66,10 @@ def register(session: Session, data: RegistrationData, *, ip: str) -> User | Non
     Raises :class:`SiretAlreadyRegistered` when the SIRET is taken.
     """
     email = normalise_email(data.email)
+    # Hashed whether or not the address is taken: both answers then cost the same (Argon2 is
+    # most of the time of a registration), so the delay tells nothing of who has an account.
+    # Before the transaction, so that no write lock is held while hashing.
+    password_hash = hash_password(data.password)
     with write_transaction(session):
         existing = find_user_by_email(session, email)
         if existing is not None:
@@ -102,7 +106,7 @@ def register(session: Session, data: RegistrationData, *, ip: str) -> User | Non
                 full_name=data.full_name.strip(),
                 role=role,
                 organization_id=organization.id,
-                password_hash=hash_password(data.password),
+                password_hash=password_hash,
             )
             session.add(user)
             session.flush()
@@ -297,6 +301,22 @@ def update_profile(session: Session, user_id: int, full_name: str) -> None:
                 actor_id=user.id,
                 target_type="user",
                 target_id=user.id,
+            )
+
+
+def set_follow_up_emails(session: Session, user_id: int, wanted: bool) -> None:
+    """Opt in or out of the follow-up mails of diagnoses (the account page; its owner only)."""
+    with write_transaction(session):
+        user = session.get(User, user_id)
+        if user is not None and user.follow_up_emails != wanted:
+            user.follow_up_emails = wanted
+            audit.record(
+                session,
+                "account.follow_ups_changed",
+                actor_id=user.id,
+                target_type="user",
+                target_id=user.id,
+                details={"wanted": wanted},
             )
 
 

@@ -19,7 +19,8 @@ from charter.core.results import AssessmentResult
 from charter.core.scoring import score_assessment
 from charter.db import utcnow, write_transaction
 from charter.definitions import questionnaire_of
-from charter.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion
+from charter.models import Answer, Assessment, AssessmentStatus, Organization, QuestionnaireVersion
+from charter.referential import PROFILE_CONTEXT, PROFILE_LISTS
 from charter.services import audit, statistics
 from charter.services.peers import compute_peers
 
@@ -40,7 +41,8 @@ def start_assessment(
 ) -> Assessment:
     """Create a draft on a questionnaire version, optionally pre-filled from the last one sent.
 
-    Copied answers are only those still valid on the new version (same question, same option).
+    Copied answers are only those still valid on the new version (same question, same option);
+    they are marked ``carried_over`` until the user saves them again (reviews them).
     """
     with write_transaction(session):
         version = session.get(QuestionnaireVersion, version_id)
@@ -52,10 +54,14 @@ def start_assessment(
         session.add(assessment)
         session.flush()
         copied = 0
+        questionnaire = questionnaire_of(version)
         if copy_previous:
             previous = last_submitted(session, organization_id, version.slug)
             if previous is not None:
-                copied = _copy_answers(session, previous, assessment, questionnaire_of(version))
+                assessment.based_on_id = previous.id
+                copied = _copy_answers(session, previous, assessment, questionnaire)
+        if version.audience == "sme":
+            _prefill_profile(session, assessment, questionnaire)
         audit.record(
             session,
             "assessment.started",
@@ -84,10 +90,63 @@ def _copy_answers(
                     question_id=answer.question_id,
                     value=answer.value,
                     comment=answer.comment,
+                    carried_over=True,
                 )
             )
             count += 1
     return count
+
+
+def _prefill_profile(
+    session: Session, assessment: Assessment, questionnaire: Questionnaire
+) -> None:
+    """Answer the sector and head-count questions from the organisation's profile, when the
+    profile knows them and they are not answered yet (asked once, at registration)."""
+    organization = session.get(Organization, assessment.organization_id)
+    session.flush()
+    answered = {a.question_id for a in assessment.answers}
+    for question_id, field in PROFILE_CONTEXT.items():
+        value = getattr(organization, field, None)
+        if (
+            question_id not in answered
+            and value
+            and value_is_valid(questionnaire, question_id, value)
+        ):
+            session.add(Answer(assessment_id=assessment.id, question_id=question_id, value=value))
+
+
+def sync_profile(session: Session, *, actor_id: int, assessment_id: int) -> list[tuple[str, str]]:
+    """Copy the draft's sector and head-count answers into the organisation's profile.
+
+    Returns (profile field, new code) for each field that changed, so the page can say so.
+    Called by the journey when the SME saves the context page.
+    """
+    changed: list[tuple[str, str]] = []
+    with write_transaction(session):
+        assessment = session.get(Assessment, assessment_id)
+        if assessment is None or assessment.questionnaire_version.audience != "sme":
+            return changed
+        organization = assessment.organization
+        answers = {a.question_id: a.value for a in assessment.answers}
+        for question_id, field in PROFILE_CONTEXT.items():
+            value = answers.get(question_id)
+            if (
+                value is not None
+                and value in PROFILE_LISTS[question_id]
+                and getattr(organization, field) != value
+            ):
+                setattr(organization, field, value)
+                changed.append((field, value))
+        if changed:
+            audit.record(
+                session,
+                "organization.profile_from_diagnosis",
+                actor_id=actor_id,
+                target_type="organization",
+                target_id=organization.id,
+                details=dict(changed),
+            )
+    return changed
 
 
 def value_is_valid(questionnaire: Questionnaire, question_id: str, value: str) -> bool:
@@ -168,9 +227,13 @@ def save_answer(
             answer = Answer(assessment_id=assessment_id, question_id=question_id, revision=0)
             session.add(answer)
         elif answer.value == (value or None) and answer.comment == comment:
+            if answer.carried_over:  # kept as it was: reviewed, without a new revision
+                answer.carried_over = False
+                session.flush()
             return SaveOutcome("saved", question_id, answer.revision, answer.value, answer.comment)
         answer.value = value or None
         answer.comment = comment
+        answer.carried_over = False
         answer.revision += 1
         answer.updated_at = utcnow()
         answer.updated_by_id = actor_id
@@ -286,6 +349,29 @@ def last_submitted(
     if before is not None and before.submitted_at is not None:
         query = query.where(Assessment.submitted_at < before.submitted_at)
     return session.scalars(query.limit(1)).first()
+
+
+def open_draft(session: Session, organization_id: int, slug: str) -> Assessment | None:
+    """The organisation's draft of a questionnaire (by slug), the most recently changed one.
+
+    The journey resumes it instead of starting a second draft of the same questionnaire.
+    """
+    return session.scalars(
+        select(Assessment)
+        .join(QuestionnaireVersion)
+        .where(
+            Assessment.organization_id == organization_id,
+            Assessment.status == AssessmentStatus.DRAFT,
+            QuestionnaireVersion.slug == slug,
+        )
+        .order_by(Assessment.updated_at.desc(), Assessment.id.desc())
+        .limit(1)
+    ).first()
+
+
+def carried_over_count(assessment: Assessment) -> int:
+    """How many answers copied from the previous diagnosis are not reviewed yet."""
+    return sum(1 for a in assessment.answers if a.carried_over)
 
 
 def delete_draft(session: Session, *, actor_id: int, assessment_id: int) -> bool:

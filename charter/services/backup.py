@@ -1,4 +1,4 @@
-"""Backups and restores (DESIGN.md §10): never a file copy of a live database.
+"""Backups and restores (docs/design.md §10): never a file copy of a live database.
 
 SQLite: the online backup API copies a consistent snapshot while the application keeps
 writing. PostgreSQL: ``pg_dump`` in its custom format (consistent by construction: one

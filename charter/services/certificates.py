@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from charter.core.signatures import PublicState, normalise_certificate_number, public_state
-from charter.db import end_read_transaction
 from charter.models import Signature, SignatureStatus
 from charter.reports import CertificateData, render_certificate
+from charter.services import documents
 from charter.services.charters import last_valid_day
 from charter.services.dates import today
 
@@ -65,11 +65,13 @@ def certificate_data(signature: Signature) -> CertificateData:
 def render(session: Session, signature: Signature) -> tuple[str, bytes]:
     """The file name and bytes of a signature's certificate PDF.
 
-    The read transaction ends before rendering (DESIGN.md §10: nothing held during a PDF).
+    The read transaction ends before rendering (docs/design.md §10: nothing held during a PDF);
+    the bytes are stored and served again while the certificate's facts are unchanged.
     """
+    signature_id = signature.id
     data = certificate_data(signature)
-    end_read_transaction(session)
-    return f"attestation-{data.certificate_number}.pdf", render_certificate(data)
+    pdf = documents.stored_or_built(session, "signature_id", signature_id, data, render_certificate)
+    return f"attestation-{data.certificate_number}.pdf", pdf
 
 
 def verify(session: Session, typed_number: str, day: date | None = None) -> Verification | None:

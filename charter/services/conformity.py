@@ -115,6 +115,12 @@ class ComplianceRow:
     accompanied: int
     verdict: Verdict
     folded_name: str = field(repr=False, compare=False)
+    # What the public directory shows besides (charter.services.directory).
+    city: str | None = None
+    website: str | None = None
+    validated_on: date | None = None
+    #: In the public directory on the row's day: valid, certified, consenting.
+    listed: bool = False
 
     def __hash__(self) -> int:
         return self.organization_id
@@ -184,6 +190,7 @@ def _standing_signatures(
             Signature.signed_at,
             Signature.expires_on,
             Signature.certificate_number,
+            Signature.validated_at,
         )
         .where(Signature.status != SignatureStatus.SUPERSEDED)
         .order_by(Signature.organization_id, Signature.signed_at.desc(), Signature.id.desc())
@@ -246,6 +253,9 @@ def gather(
         Organization.department,
         # As JSON text, decoded only for the rows a page or an export shows.
         cast(Organization.services, Text),
+        Organization.city,
+        Organization.website,
+        Organization.directory_consent,
     ).where(Organization.kind == OrganizationKind.PROVIDER)
     if ids is not None:
         statement = statement.where(Organization.id.in_(ids))
@@ -282,8 +292,9 @@ def gather(
     current_label = current.label if current else None
     labels = {v.id: v.label for v in versions.values()}
     rows = []
-    for organization_id, name, siret, department, services in organizations:
-        # standing: (id, organization, version, status, signed_at, expires_on, certificate)
+    for organization_id, name, siret, department, services, city, website, consent in organizations:
+        # standing: (id, organization, version, status, signed_at, expires_on, certificate,
+        # validated_at)
         standing, pending = signatures.get(organization_id, (None, None))
         assessed = assessments.get(organization_id)
         accompanied_count = accompanied.get(organization_id, 0)
@@ -331,6 +342,15 @@ def gather(
                 accompanied=accompanied_count,
                 verdict=evaluate(facts, day, limits),
                 folded_name=fold(name),
+                city=city,
+                website=website,
+                validated_on=local(standing[7]) if standing and standing[7] else None,
+                listed=bool(
+                    consent
+                    and status == "active"
+                    and standing[6]  # certificate number
+                    and standing[7]  # validated
+                ),
             )
         )
     return rows

@@ -2,9 +2,10 @@
 
 One listing serves the page, the CSV and the JSON exports, so they always agree. A company is
 listed while its standing signature is active and within its last valid day (expiry, or the
-grace period of a superseded charter version) and it consents. The database narrows the rows
-(status, dates, consent, department); the text search and the service filter run here, over a
-few hundred rows at most, so that "numerique" finds "Numérique" on SQLite as on PostgreSQL.
+grace period of a superseded charter version), certified, and it consents: the kept standing's
+``listed`` (charter.services.kept_standing), so the database filters, counts and cuts the page.
+The text search compares folded text (lower case, no accents) so that "numerique" finds
+"Numérique" on SQLite as on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from charter.models import CharterVersion, Organization, Signature, SignatureStatus
-from charter.services.charters import grace_days, last_valid_day
-from charter.services.dates import local_date, start_of_day, today
+from charter.services import standing_list
 
 MAX_QUERY_LENGTH = 100
 
@@ -77,59 +76,55 @@ def safe_website(url: str | None) -> str | None:
     return None
 
 
-def listing(
-    session: Session, filters: DirectoryFilters | None = None, day: date | None = None
-) -> list[DirectoryEntry]:
-    """Every listed provider matching ``filters`` on ``day``, by name."""
-    filters = filters or DirectoryFilters()
-    day = day or today()
-    # A superseded version still counts while its grace period runs (local calendar).
-    superseded_since = start_of_day(day - timedelta(days=grace_days()))
-    statement = (
-        select(Organization, Signature, CharterVersion)
-        .join(Signature, Signature.organization_id == Organization.id)
-        .join(CharterVersion, CharterVersion.id == Signature.charter_version_id)
-        .where(
-            Organization.directory_consent.is_(True),
-            Signature.status == SignatureStatus.ACTIVE,
-            Signature.expires_on >= day,
-            or_(
-                CharterVersion.superseded_at.is_(None),
-                CharterVersion.superseded_at >= superseded_since,
-            ),
-        )
+def _entry(row: Any) -> DirectoryEntry:
+    assert row.certificate_number and row.validated_on and row.valid_until  # listed rows
+    return DirectoryEntry(
+        organization_id=row.organization_id,
+        name=row.name,
+        siret=row.siret,
+        department=row.department,
+        city=row.city,
+        services=row.services,
+        website=safe_website(row.website),
+        certificate_number=row.certificate_number,
+        charter_label=row.charter_label or "",
+        validated_on=row.validated_on,
+        valid_until=row.valid_until,
     )
-    if filters.department:
-        statement = statement.where(Organization.department == filters.department)
-    entries = []
-    needle = _fold(filters.text.strip())
-    for organization, signature, version in session.execute(statement):
-        services = tuple(organization.services or ())
-        if filters.service and filters.service not in services:
-            continue
-        if needle and needle not in _fold(f"{organization.name} {organization.city or ''}"):
-            continue
-        last_day = last_valid_day(signature)  # the pure rule decides; SQL only narrowed
-        if last_day is None or last_day < day or not signature.certificate_number:
-            continue
-        assert signature.validated_at is not None  # an active signature was validated
-        entries.append(
-            DirectoryEntry(
-                organization_id=organization.id,
-                name=organization.name,
-                siret=organization.siret,
-                department=organization.department,
-                city=organization.city,
-                services=services,
-                website=safe_website(organization.website),
-                certificate_number=signature.certificate_number,
-                charter_label=version.label,
-                validated_on=local_date(signature.validated_at),
-                valid_until=last_day,
-            )
-        )
-    entries.sort(key=lambda e: (_fold(e.name), e.siret))
-    return entries
+
+
+def listing(session: Session, filters: DirectoryFilters | None = None) -> list[DirectoryEntry]:
+    """Every listed provider matching ``filters`` today, by name (read from the kept
+    standing: the export and the pages that suggest providers)."""
+    filters = filters or DirectoryFilters()
+    rows, _total, _page, _pages = standing_list.directory_page(
+        session, filters.text, filters.department, filters.service, 1, 0
+    )
+    return [_entry(row) for row in rows]
+
+
+def suggestions(session: Session, department: str, seed: int, count: int) -> list[DirectoryEntry]:
+    """``count`` listed providers of ``department`` for one company: the directory's order from
+    position ``seed`` modulo the number listed, wrapping around (a fair, stable choice: each
+    company sees its own ones, always the same). At most three small queries."""
+    total = standing_list.listed_count(session, department)
+    if not total:
+        return []
+    start = seed % total
+    found = standing_list.directory_slice(session, department, start, count)
+    if len(found) < count and start:
+        missing = min(count, total) - len(found)
+        found += standing_list.directory_slice(session, department, 0, missing)
+    return [_entry(row) for row in found]
+
+
+def page_of(session: Session, filters: DirectoryFilters, page: int, per_page: int) -> DirectoryPage:
+    """One page of the listing (two queries: the count and the page's rows); a page number out
+    of range gives the nearest page."""
+    rows, total, page, pages = standing_list.directory_page(
+        session, filters.text, filters.department, filters.service, page, per_page
+    )
+    return DirectoryPage([_entry(row) for row in rows], total, page, pages)
 
 
 def paginate(entries: list[DirectoryEntry], page: int, per_page: int) -> DirectoryPage:

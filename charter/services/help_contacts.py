@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from charter.models import ClientLink, Organization, OrganizationKind, User
 from charter.referential import NORMANDY_DEPARTMENTS
 from charter.reports.data import NATIONAL_CONTACTS, Contact, HelpSection
-from charter.services.directory import DirectoryFilters, listing, safe_website
+from charter.services.directory import safe_website, suggestions
 
 #: How many signatories are suggested to a company without a provider.
 SUGGESTED = 3
@@ -108,11 +108,9 @@ def help_section(session: Session, organization: Organization, base_url: str) ->
             for provider in linked
         )
         return HelpSection(providers, linked=True, directory_url=address)
-    entries = listing(session, DirectoryFilters(department=organization.department))
-    if entries:
-        # A fair, stable choice: each company sees its own three, always the same ones.
-        start = organization.id % len(entries)
-        entries = (entries[start:] + entries[:start])[:SUGGESTED]
+    # A fair, stable choice: each company sees its own three, always the same ones (read as
+    # three rows of the kept standing, not the whole department's listing).
+    entries = suggestions(session, organization.department, organization.id, SUGGESTED)
     suggested = tuple(
         Contact(
             entry.name,

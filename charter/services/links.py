@@ -18,5 +18,5 @@ def site_request_context() -> Iterator[None]:
     if has_request_context():
         yield
         return
-    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+    with current_app.site_request_context():  # type: ignore[attr-defined]
         yield

@@ -1,4 +1,4 @@
-"""Outreach figures: the diagnoses a provider accompanied (DESIGN.md §6, "Outreach").
+"""Outreach figures: the diagnoses a provider accompanied (docs/design.md §6, "Outreach").
 
 An accompanied diagnosis is a diagnosis submitted by an SME linked to the provider, that shares
 its results with it, and submitted after the link was made.

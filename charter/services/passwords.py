@@ -1,4 +1,4 @@
-"""Password hashing (Argon2id) and the password rule (DESIGN.md §8, ANSSI, ASVS 5.0 §6.2).
+"""Password hashing (Argon2id) and the password rule (docs/design.md §8, ANSSI, ASVS 5.0 §6.2).
 
 The rule: at least 12 characters, at most 128, no composition rules, and not a common password
 nor built on a word of our context (the product, the charter, the Region, the user's own name,
@@ -13,9 +13,11 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
 MIN_LENGTH = 12
@@ -26,17 +28,34 @@ CONTEXT_WORDS = frozenset(
     {"charte", "charter", "cyber", "normandie", "normandy", "region", "cci", "anssi", "ccn"}
 )
 
-# RFC 9106's second recommended profile, what argon2-cffi uses by default.
-_hasher = PasswordHasher()
+#: RFC 9106's second recommended profile (what argon2-cffi uses by default): the production
+#: parameters, also ``PASSWORD_HASHING``'s default in charter/config.py.
+PRODUCTION_PARAMETERS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
 
-#: A hash of an unguessable password, checked when the account does not exist so that a login
-#: for an unknown e-mail takes as long as one for a known e-mail.
-_DUMMY_HASH = _hasher.hash("dummy password that nobody will ever type !")
+
+@cache
+def _hasher_with(time_cost: int, memory_cost: int, parallelism: int) -> tuple[PasswordHasher, str]:
+    """A hasher with these parameters, and the hash of an unguessable password checked when the
+    account does not exist (so that a login for an unknown e-mail takes as long as one for a
+    known e-mail)."""
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+    return hasher, hasher.hash("dummy password that nobody will ever type !")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """The hasher of the current application's ``PASSWORD_HASHING`` (production's outside an
+    application context)."""
+    parameters: dict[str, Any] = PRODUCTION_PARAMETERS
+    if has_app_context():
+        parameters = current_app.config.get("PASSWORD_HASHING") or PRODUCTION_PARAMETERS
+    return _hasher_with(
+        int(parameters["time_cost"]), int(parameters["memory_cost"]), int(parameters["parallelism"])
+    )
 
 
 def hash_password(password: str) -> str:
     """Return the Argon2id hash of ``password`` (salted, encoded with its parameters)."""
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
@@ -44,15 +63,16 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
 
     With no stored hash (unknown account), a dummy verification still runs.
     """
+    hasher, dummy = _hasher()
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return hasher.verify(stored_hash or dummy, password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(stored_hash: str) -> bool:
-    """Whether the hash was made with weaker parameters than today's and should be redone."""
-    return _hasher.check_needs_rehash(stored_hash)
+    """Whether the hash was made with other parameters than today's and should be redone."""
+    return _hasher()[0].check_needs_rehash(stored_hash)
 
 
 @cache

@@ -4,7 +4,7 @@ Frozen, so that the results page and the PDF of a diagnosis stay the same years 
 so that no page has to aggregate thousands of other diagnoses while a visitor waits). The peer
 group is the other SMEs of the same sector (or, failing five of them, of the same size band)
 whose latest diagnosis was made on the same questionnaire; fewer than five: no figures at all,
-so that nobody can be singled out (DESIGN.md §5).
+so that nobody can be singled out (docs/design.md §5).
 
 Who calls this: ``services.assessments.submit`` (before its write transaction), and the
 results and report code that reads the frozen figures back.

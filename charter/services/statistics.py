@@ -10,7 +10,6 @@ dashboard (:func:`dashboard`), the migration that back-fills the derived rows, t
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,10 +23,13 @@ from charter.models import (
     AssessmentStatus,
     LatestAssessment,
     LatestThemeScore,
+    MaturityTotal,
     QuestionnaireVersion,
+    SignatoryStanding,
     Signature,
 )
 from charter.services import conformity as compliance
+from charter.services import maturity, standing_list
 from charter.services.dates import start_of_day, today
 
 
@@ -69,7 +71,7 @@ def latest_rows(
 
 def record_submission(session: Session, assessment: Assessment) -> None:
     """Make ``assessment`` (just submitted) its organisation's latest assessment in the derived
-    rows. Runs inside the submitting transaction."""
+    rows, and move the dashboard's totals accordingly. Runs inside the submitting transaction."""
     assert assessment.result is not None and assessment.submitted_at is not None
     latest, themes = latest_rows(
         assessment.organization_id,
@@ -80,19 +82,29 @@ def record_submission(session: Session, assessment: Assessment) -> None:
         assessment.submitted_at,
         assessment.result,
     )
-    session.execute(
-        delete(LatestThemeScore).where(
-            LatestThemeScore.organization_id == assessment.organization_id
+    old_latest, old_themes = maturity.latest_of(session, assessment.organization_id)
+    session.info[maturity.INCREMENTAL] = True  # not a bulk change: the totals follow below
+    try:
+        session.execute(
+            delete(LatestThemeScore).where(
+                LatestThemeScore.organization_id == assessment.organization_id
+            )
         )
-    )
-    session.execute(
-        delete(LatestAssessment).where(
-            LatestAssessment.organization_id == assessment.organization_id
+        session.execute(
+            delete(LatestAssessment).where(
+                LatestAssessment.organization_id == assessment.organization_id
+            )
         )
-    )
-    session.execute(LatestAssessment.__table__.insert(), [latest])
-    if themes:
-        session.execute(LatestThemeScore.__table__.insert(), themes)
+        session.execute(LatestAssessment.__table__.insert(), [latest])
+        if themes:
+            session.execute(LatestThemeScore.__table__.insert(), themes)
+        maturity.apply(
+            session,
+            maturity.contributions(old_latest, old_themes),
+            maturity.contributions(latest, themes),
+        )
+    finally:
+        session.info.pop(maturity.INCREMENTAL, None)
 
 
 # ------------------------------------------------------------------------------- dashboard
@@ -150,9 +162,8 @@ def dashboard(
     even those without data), ``questionnaires`` the SME questionnaires by slug (theme titles
     and order)."""
     day = day or today()
-    rows = compliance.gather(session, day)
-    statuses: Counter[str] = Counter(r.status for r in rows)
-    verdicts: Counter[str] = Counter(r.verdict.code for r in rows)
+    statuses = standing_list.counts(session, SignatoryStanding.status)
+    verdicts = standing_list.counts(session, SignatoryStanding.verdict)
     starts = month_starts(day)
     signed = _per_month(session, Signature.signed_at, starts)
     sme_versions = select(QuestionnaireVersion.id).where(QuestionnaireVersion.audience == "sme")
@@ -165,18 +176,12 @@ def dashboard(
         # at 100,000 diagnoses) instead of counting in ix_assessment_submitted_status (10 ms).
         (Assessment.questionnaire_version_id + 0).in_(sme_versions.scalar_subquery()),
     )
+    totals = {
+        (row.scope, row.key, row.item): row
+        for row in session.execute(select(MaturityTotal.__table__)).all()
+    }
     by_department = {
-        row.department: row
-        for row in session.execute(
-            select(
-                LatestAssessment.department,
-                func.count().label("n"),
-                func.sum(LatestAssessment.index).label("total"),
-                func.sum(LatestAssessment.index * LatestAssessment.index).label("squares"),
-            )
-            .where(LatestAssessment.audience == "sme", LatestAssessment.index.is_not(None))
-            .group_by(LatestAssessment.department)
-        )
+        key: row for (scope, key, _item), row in totals.items() if scope == "department"
     }
     measured = sum(r.n for r in by_department.values())
     overall = summarise(
@@ -184,18 +189,7 @@ def dashboard(
         sum(r.total or 0 for r in by_department.values()),
         sum(r.squares or 0 for r in by_department.values()),
     )
-    themes: dict[tuple[str, str], Any] = {
-        (row.questionnaire_slug, row.theme_id): row
-        for row in session.execute(
-            select(
-                LatestThemeScore.questionnaire_slug,
-                LatestThemeScore.theme_id,
-                func.count().label("n"),
-                func.sum(LatestThemeScore.score).label("total"),
-                func.sum(LatestThemeScore.score * LatestThemeScore.score).label("squares"),
-            ).group_by(LatestThemeScore.questionnaire_slug, LatestThemeScore.theme_id)
-        )
-    }
+    themes = {(key, item): row for (scope, key, item), row in totals.items() if scope == "theme"}
     by_theme = []
     for slug, questionnaire in questionnaires.items():
         figures = []
@@ -209,9 +203,9 @@ def dashboard(
             )
         by_theme.append(ThemeFigures(slug, questionnaire.title, figures))
     return Dashboard(
-        providers=len(rows),
-        by_status=[(code, statuses[code]) for code in compliance.ROW_STATUSES],
-        by_verdict=[(code, verdicts[code]) for code in compliance.VERDICTS],
+        providers=sum(statuses.values()),
+        by_status=[(code, statuses.get(code, 0)) for code in compliance.ROW_STATUSES],
+        by_verdict=[(code, verdicts.get(code, 0)) for code in compliance.VERDICTS],
         signatures_by_month=list(zip(starts, signed, strict=True)),
         diagnoses_by_month=list(zip(starts, diagnosed, strict=True)),
         smes_measured=measured,

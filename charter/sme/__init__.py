@@ -10,4 +10,4 @@ bp = Blueprint("sme", __name__, url_prefix="/pme")
 restrict_blueprint(bp, {Role.SME_MEMBER})
 journey = Journey(bp, "sme", prefix="/diagnostics", home="sme.dashboard")
 
-from charter.sme import providers, routes  # noqa: E402,F401  (routes attach themselves to bp)
+from charter.sme import plan, providers, routes  # noqa: E402,F401  (routes attach themselves to bp)

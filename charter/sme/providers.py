@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from charter.auth.forms import ConfirmForm
+from charter.bounds import form_id
 from charter.clients.forms import JoinForm
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
@@ -103,7 +104,7 @@ def provider_choose() -> Any:
     mine = {link.provider_id for link in _links()}
     form = JoinForm()
     if form.validate_on_submit():
-        provider_id = request.form.get("provider_id", type=int)
+        provider_id = form_id("provider_id")
         if provider_id is None or provider_id not in {e.organization_id for e in entries}:
             abort(400)
         clients.link_from_directory(

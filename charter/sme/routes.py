@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from charter.assessments.listing import assessments_of
+from charter.assessments.listing import assessments_of, histories
 from charter.extensions import db
 from charter.sme import bp, journey
 
@@ -14,4 +14,6 @@ from charter.sme import bp, journey
 def dashboard() -> str:
     """The SME's diagnoses (drafts and sent), with what to do next."""
     rows = assessments_of(db.session, current_user.organization_id, audience="sme")
-    return render_template("sme/dashboard.html", rows=rows, journey=journey)
+    return render_template(
+        "sme/dashboard.html", rows=rows, histories=histories(rows), journey=journey
+    )

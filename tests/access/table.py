@@ -1,4 +1,4 @@
-"""The access table: every endpoint, every persona, the expected outcome (DESIGN.md §8).
+"""The access table: every endpoint, every persona, the expected outcome (docs/design.md §8).
 
 Outcomes:
 - ``OK``: 200.
@@ -104,6 +104,7 @@ RULES: list[Rule] = [
     # my account: every logged-in persona, on their own account only
     Rule("account.overview", "GET", "/compte", members(OK)),
     Rule("account.update_profile", "POST", "/compte/profil", members(ALLOW)),
+    Rule("account.follow_ups", "POST", "/compte/rappels", members(ALLOW)),
     Rule("account.change_password", "POST", "/compte/mot-de-passe", members(ALLOW)),
     Rule(
         "account.logout_other_sessions",
@@ -306,6 +307,12 @@ RULES: list[Rule] = [
         owner_only("provider_a", OK, PROVIDERS),
     ),
     Rule(
+        "provider.client_reminder",
+        "POST",
+        lambda w: f"/prestataire/clients/{w.orgs['sme_a'].id}/rappel",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+    ),
+    Rule(
         "provider.client_results",
         "GET",
         lambda w: (
@@ -431,6 +438,15 @@ RULES: list[Rule] = [
     ),
     # SME's providers: consent per link, leaving, choosing a signatory
     Rule("sme.providers", "GET", "/pme/prestataires", only(SMES)),
+    # SME's action plan: always its own organisation's (sme_b has no diagnosis: nothing to change)
+    Rule("sme.plan", "GET", "/pme/plan-action", only(SMES)),
+    Rule(
+        "sme.plan_update",
+        "POST",
+        lambda w: f"/pme/plan-action/{w.ids['sme_a_measure']}",
+        owner_only("sme_a", ALLOW, SMES),
+        data={"a1-state": "doing"},
+    ),
     Rule(
         "sme.provider_consent",
         "POST",

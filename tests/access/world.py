@@ -11,7 +11,8 @@ from datetime import timedelta
 from typing import Any
 
 from charter.db import utcnow
-from charter.models import OrganizationKind, Role
+from charter.extensions import db
+from charter.models import Assessment, OrganizationKind, Role
 from tests.factories import Factory, OrgRef, UserRef
 from tests.journey import draft_assessment, submitted_assessment
 
@@ -52,6 +53,9 @@ def build_world(factory: Factory) -> World:
     world = World(users=users, orgs=orgs)
     world.ids["sme_a_draft"] = draft_assessment(factory.app, users["sme_a"])
     world.ids["sme_a_sent"] = submitted_assessment(factory.app, users["sme_a"])
+    with factory.app.app_context():
+        result = db.session.get(Assessment, world.ids["sme_a_sent"]).result
+        world.ids["sme_a_measure"] = result["priorities"][0]["measure_id"]
     # Charter signing: provider A holds a validated signature (with its certificate), provider
     # B's signature awaits the Region.
     signature_a = factory.signature(users["provider_a"], validate_by=users["admin"])

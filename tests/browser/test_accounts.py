@@ -98,7 +98,7 @@ def test_an_sme_registers_at_320px(page: Page, live_server):
     page.get_by_label("Nom de l'entreprise").fill("Cidrerie du Bocage")
     page.get_by_label("Numéro SIRET de l'établissement").fill(valid_siret(7002))
     page.get_by_label("Département de l'établissement").select_option("61")
-    page.get_by_label("Secteur d'activité").select_option("agriculture")
+    page.get_by_label("Secteur d'activité").select_option("agriculture-agroalimentaire")
     page.get_by_label("Effectif").select_option("1-9")
     page.get_by_label("Vos prénom et nom").fill("Yves Morin")
     page.get_by_label("Votre adresse e-mail professionnelle").fill("yves@cidrerie-bocage.fr")

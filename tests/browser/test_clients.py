@@ -53,7 +53,7 @@ def test_invite_join_share_diagnose_report_then_withdraw(browser: Browser, live_
             sme.get_by_label("Nom de l'entreprise").fill("Crêperie du Mont")
             sme.get_by_label("Numéro SIRET de l'établissement").fill(valid_siret(9101))
             sme.get_by_label("Département de l'établissement").select_option("50")
-            sme.get_by_label("Secteur d'activité").select_option("hotellerie-restauration")
+            sme.get_by_label("Secteur d'activité").select_option("hotels-restaurants-tourisme")
             sme.get_by_label("Effectif").select_option("1-9")
             sme.get_by_label("Oui : le prestataire peut voir").check()
             sme.get_by_label("Vos prénom et nom").fill("Gaëlle Hamon")

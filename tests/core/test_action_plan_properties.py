@@ -1,6 +1,6 @@
 """Properties of the action plan's order that must hold for any questionnaire and any answers.
 
-The order is a promise (DESIGN.md §5): the first action is the one that reduces the risk most.
+The order is a promise (docs/design.md §5): the first action is the one that reduces the risk most.
 Two properties state it: an answer at 0 never ranks after a passing one (outside the failed
 essentials, which come first anyway), and making an answer worse never moves the actions it
 triggers down among the others.

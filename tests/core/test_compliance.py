@@ -1,4 +1,4 @@
-"""Compliance verdict (DESIGN.md §6): every branch and every date or index boundary."""
+"""Compliance verdict (docs/design.md §6): every branch and every date or index boundary."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scoring rules of DESIGN.md §5, one test per rule."""
+"""Scoring rules of docs/design.md §5, one test per rule."""
 
 from __future__ import annotations
 

@@ -143,7 +143,13 @@ def test_security_txt_uses_the_configured_contact(client):
 def test_production_warns_about_example_values(tmp_path, monkeypatch, caplog):
     monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
     with caplog.at_level(logging.WARNING):
-        create_app({"ENVIRONMENT": "production", "SECRET_KEY": TEST_SECRET})
+        create_app(
+            {
+                "ENVIRONMENT": "production",
+                "SECRET_KEY": TEST_SECRET,
+                "BASE_URL": "https://charte.exemple.fr",
+            }
+        )
     assert "CHARTER_LEGAL_HOST" in caplog.text
 
 

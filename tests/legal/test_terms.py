@@ -91,7 +91,7 @@ def test_terms_page_shows_the_version_in_force_its_history_and_what_is_announced
     page = client.get("/cgu").get_data(as_text=True)
     assert "Version 1, en vigueur" in page
     assert "Objet du service" in page and "En bref" in page
-    assert "Une nouvelle version (2) entrera en vigueur le 1 juin 2027" in page
+    assert "Une nouvelle version (2) entrera en vigueur le 1er juin 2027" in page
     assert 'href="/cgu/version/2"' in page
     older = client.get("/cgu/version/2").get_data(as_text=True)
     assert "n'est pas celle qui s'applique aujourd'hui" in older

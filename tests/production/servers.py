@@ -35,7 +35,7 @@ from typing import Any
 
 import pyotp
 
-from tests.conftest import TEST_SECRET
+from tests.conftest import CHEAP_PASSWORD_HASHING, TEST_SECRET
 
 PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -43,6 +43,8 @@ BIN = Path(sys.executable).parent
 SECRET_KEY = TEST_SECRET
 #: The name the reverse proxy serves the site under (X-Forwarded-Host).
 PUBLIC_HOST = "charte.test"
+#: The public address production servers of the suite run with (they also accept 127.0.0.1).
+BASE_URL = f"https://{PUBLIC_HOST}"
 #: Variables of the test process that must not leak into a server's configuration.
 _OWN_PREFIXES = ("CHARTER_", "GUNICORN_", "DATABASE_URL", "REDIS_URL", "FLASK_")
 
@@ -68,11 +70,18 @@ def server_environment(database_url: str, **settings: Any) -> dict[str, str]:
         env["DATABASE_URL"] = database_url
     if redis_url:
         env["REDIS_URL"] = redis_url
+    else:  # several workers without Redis, on purpose (gunicorn.conf.py refuses it otherwise)
+        env["CHARTER_ACCEPT_PER_PROCESS_LIMITS"] = "true"
     values: dict[str, Any] = {
         "ENVIRONMENT": "production",
         "SECRET_KEY": SECRET_KEY,
         "PROXY_FIX_HOPS": 1,
         "MAIL_BACKEND": "outbox",
+        "BASE_URL": BASE_URL,
+        "ALLOWED_HOSTS": ["127.0.0.1", "localhost"],
+        # Not production's: Argon2id at its cheapest, as in every test application
+        # (tests/test_passwords.py asserts production's parameters).
+        "PASSWORD_HASHING": CHEAP_PASSWORD_HASHING,
     }
     values |= settings
     for name, value in values.items():

@@ -30,7 +30,7 @@ from charter.models import (
     User,
 )
 from tests.access.table import ALLOW, OK, RULES, Rule
-from tests.access.world import World, build_world
+from tests.access.world import World
 from tests.helpers import sign_in
 
 pytestmark = pytest.mark.slow
@@ -222,12 +222,17 @@ def _other_tenants(app: Any, world: World) -> str:
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
 
 
+@pytest.fixture
+def database_url(world_database):
+    """Every case starts from a copy of the access table's world (built once per run)."""
+    return world_database.url
+
+
 POST_RULES = [rule for rule in RULES if rule.method == "POST"]
 
 
 @pytest.mark.parametrize("rule", POST_RULES, ids=lambda r: r.id)
-def test_hostile_posts_never_fail_nor_touch_other_tenants(app, factory, rule: Rule):
-    world = build_world(factory)
+def test_hostile_posts_never_fail_nor_touch_other_tenants(app, world, rule: Rule):
     persona = _persona(rule)
     url = rule.url(world)
     before = _other_tenants(app, world)
@@ -259,9 +264,8 @@ GET_RULES = [rule for rule in RULES if rule.method == "GET"]
 
 
 @pytest.mark.parametrize("rule", GET_RULES, ids=lambda r: r.id)
-def test_hostile_query_strings_never_fail(app, factory, rule: Rule):
+def test_hostile_query_strings_never_fail(app, world, rule: Rule):
     """Filters, search boxes and pagination read the address: random values must be harmless."""
-    world = build_world(factory)
     persona = _persona(rule)
     url = rule.url(world)
 

@@ -76,7 +76,10 @@ def assert_clean_log(*servers: Server) -> None:
 
 
 def _logged_in_draft(app, factory, server: Server) -> tuple[Browser, int, Any]:
-    user = factory.user(Role.SME_MEMBER)
+    # A profile without sector or head-count: the draft starts with no answer at all (a known
+    # profile would prefill those two context questions).
+    organization = factory.organization(sector=None, size_band=None)
+    user = factory.user(Role.SME_MEMBER, organization=organization)
     assessment_id = draft_assessment(app, user, "pme-complet")
     browser = Browser(server)
     browser.log_in(user.email, user.password)

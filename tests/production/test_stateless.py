@@ -1,4 +1,4 @@
-"""No state in process memory (DESIGN.md §10): two servers, one PostgreSQL, one Redis.
+"""No state in process memory (docs/design.md §10): two servers, one PostgreSQL, one Redis.
 
 A person logs in through one server and carries on through the other, as a load balancer
 without sticky sessions would send them; logging out on one ends the session on both; rate

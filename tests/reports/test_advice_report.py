@@ -139,7 +139,9 @@ def legacy_data() -> DiagnosisReportData:
 
 
 def without_footer(page: str) -> str:
-    # The page count changes with the closing pages ("page 2 / 8"), nothing else does.
+    # The page count changes with the closing pages ("page 2 / 8"); issue 17 calls the index
+    # « score » everywhere the SME reads it. Nothing else changes.
+    page = page.replace("Indice global", "Score global").replace("votre indice", "votre score")
     return re.sub(r"page \d+ / \d+", "page", page)
 
 

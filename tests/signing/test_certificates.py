@@ -49,7 +49,7 @@ def test_a_member_downloads_the_certificate_with_its_facts(app, validated, tmp_p
     assert "Côté Réseaux & Cœur Numérique SAS" in text
     assert "SIRET 732 829 320 00074" in text
     assert signed.certificate_number in text
-    assert f"http://localhost/verification/{signed.certificate_number}" in text
+    assert f"{app.config['BASE_URL']}/verification/{signed.certificate_number}" in text
     assert "Gérante" in text and "version 1" in text
     assert len(reader(pdf).pages) == 1 and image_count(pdf) == 0
     check = qpdf_check(pdf, tmp_path)
@@ -72,7 +72,7 @@ def test_the_qr_code_decodes_to_the_verification_address(app, validated, tmp_pat
     )
     with image_module.open(tmp_path / "page.png") as page:
         decoded = [result.text for result in zxingcpp.read_barcodes(page)]
-    assert decoded == [f"http://localhost/verification/{signed.certificate_number}"]
+    assert decoded == [f"{app.config['BASE_URL']}/verification/{signed.certificate_number}"]
 
 
 def test_the_same_certificate_downloads_identically_for_the_region(app, validated, reviewer):

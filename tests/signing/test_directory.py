@@ -170,3 +170,42 @@ def test_only_http_websites_become_links(app, factory, reviewer):
     page = page_of(app)
     assert "javascript:" not in page
     assert 'href="https://lien-sain.example" rel="noopener nofollow ugc"' in page
+
+
+def test_a_visitor_s_copy_may_be_cached_and_revalidated(app, listed, reviewer):
+    client = app.test_client()
+    first = client.get("/annuaire")
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "public, max-age=300"
+    assert "Set-Cookie" not in first.headers  # nothing personal in a shared copy
+    etag = first.headers["ETag"]
+    again = client.get("/annuaire", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+    other_page = client.get("/annuaire?q=caen", headers={"If-None-Match": etag})
+    assert other_page.status_code == 200
+    with app.test_request_context():
+        signatures.set_status(
+            db.session, listed["Caen Sécurité"].id, SignatureStatus.SUSPENDED, reviewer.id, "x"
+        )
+    changed = client.get("/annuaire", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Caen Sécurité" not in changed.get_data(as_text=True)
+
+
+def test_open_data_answers_304_while_unchanged(app, listed):
+    client = app.test_client()
+    for path in ("/annuaire.csv", "/annuaire.json"):
+        first = client.get(path)
+        assert first.headers["Cache-Control"] == "public, max-age=300", path
+        again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304, path
+
+
+def test_a_signed_in_visitor_s_copy_stays_private(app, listed, factory):
+    from tests.helpers import sign_in
+
+    member = provider(factory)
+    client = app.test_client()
+    sign_in(app, client, member)
+    page = client.get("/annuaire")
+    assert page.status_code == 200 and "Numérique Évreux" in page.get_data(as_text=True)
+    assert "public" not in page.headers["Cache-Control"]

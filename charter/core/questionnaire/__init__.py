@@ -4,6 +4,8 @@ The web layer imports from here rather than from the submodules.
 """
 
 from charter.core.questionnaire.loader import (
+    GLOSSARY_FILE,
+    DirectoryContents,
     Problem,
     QuestionnaireError,
     check_directory,
@@ -13,6 +15,7 @@ from charter.core.questionnaire.loader import (
     load_questionnaire,
     load_questionnaires,
     parse_questionnaire,
+    read_directory,
 )
 from charter.core.questionnaire.model import (
     NOT_APPLICABLE,
@@ -39,6 +42,7 @@ from charter.core.questionnaire.registry import QuestionType, get_type, register
 from charter.core.questionnaire.snapshot import canonical_snapshot, definition_hash
 
 __all__ = [
+    "GLOSSARY_FILE",
     "NOT_APPLICABLE",
     "UNKNOWN",
     "CatalogueLink",
@@ -47,6 +51,7 @@ __all__ = [
     "Cost",
     "CoverageExclusion",
     "CoverageExclusions",
+    "DirectoryContents",
     "Glossary",
     "GlossaryTerm",
     "Level",
@@ -71,5 +76,6 @@ __all__ = [
     "load_questionnaire",
     "load_questionnaires",
     "parse_questionnaire",
+    "read_directory",
     "register",
 ]

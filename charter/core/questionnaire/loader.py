@@ -42,6 +42,10 @@ MAX_NODES = 200_000
 
 M = TypeVar("M", bound=BaseModel)
 
+#: libyaml's parser when PyYAML was built with it (ten times faster than the pure-Python one);
+#: both are safe loaders, and both refuse nesting deeper than libyaml's limit or Python's stack.
+YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -129,7 +133,7 @@ def _read_yaml(path: Path) -> tuple[object, list[Problem]]:
     except UnicodeDecodeError as exc:
         return None, [Problem(file, "", f"not UTF-8 text (byte {exc.start})")]
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -327,21 +331,34 @@ def load_coverage_exclusions(path: str | Path) -> CoverageExclusions:
     return _load_model(path, CoverageExclusions, duplicates)
 
 
-def check_directory(directory: str | Path) -> list[Problem]:
-    """Validate every questionnaire, the glossary and the coverage file if present.
+@dataclass(frozen=True)
+class DirectoryContents:
+    """What a questionnaire folder holds once read: the valid questionnaires by id, the
+    glossary (None when absent or invalid) and every problem found."""
 
-    Returns all problems (empty list: everything is valid), including exclusions naming a
-    questionnaire that does not exist. Called by ``charter questionnaires check`` and tests.
+    questionnaires: dict[str, Questionnaire]
+    glossary: Glossary | None
+    problems: list[Problem]
+
+
+def read_directory(directory: str | Path) -> DirectoryContents:
+    """Read and validate every questionnaire, the glossary and the coverage file if present,
+    each file parsed once.
+
+    Problems include exclusions naming a questionnaire that does not exist. Called by
+    ``create_app`` (through ``charter.definitions``) and by :func:`check_directory`.
     """
     directory = Path(directory)
     problems: list[Problem] = []
+    questionnaires: dict[str, Questionnaire] = {}
+    glossary: Glossary | None = None
     try:
-        load_questionnaires(directory)
+        questionnaires = load_questionnaires(directory)
     except QuestionnaireError as exc:
         problems += exc.problems
     if (directory / GLOSSARY_FILE).exists():
         try:
-            load_glossary(directory / GLOSSARY_FILE)
+            glossary = load_glossary(directory / GLOSSARY_FILE)
         except QuestionnaireError as exc:
             problems += exc.problems
     if (directory / COVERAGE_FILE).exists():
@@ -361,4 +378,13 @@ def check_directory(directory: str | Path) -> list[Problem]:
                 for i, item in enumerate(exclusions.left_out)
                 if item.questionnaire not in names
             ]
-    return problems
+    return DirectoryContents(questionnaires, glossary, problems)
+
+
+def check_directory(directory: str | Path) -> list[Problem]:
+    """Validate every questionnaire, the glossary and the coverage file if present.
+
+    Returns all problems (empty list: everything is valid), including exclusions naming a
+    questionnaire that does not exist. Called by ``charter questionnaires check`` and tests.
+    """
+    return read_directory(directory).problems

@@ -21,7 +21,7 @@ class QuestionType(ABC):
     """Behaviour shared by every question type; subclasses override the option-specific parts.
 
     The reserved values are handled here once, so that every type treats "Je ne sais pas" and
-    "Non applicable" the same way (the scoring rules of DESIGN.md §5 depend on it).
+    "Non applicable" the same way (the scoring rules of docs/design.md §5 depend on it).
     """
 
     #: Name used in the ``type:`` field of a question.

@@ -1,0 +1,185 @@
+"""The compliance list and the public directory, read from the kept standing.
+
+The database filters, counts, sorts and cuts the page: a page of the list costs two queries
+(the count and the page) whatever the number of signatories, and reads only the rows it shows.
+Filters and sorts mean exactly what ``charter.services.conformity.apply`` means on gathered rows
+(tests/region/test_kept_standing.py compares both): empty values last whatever the direction,
+ties by folded name then SIRET, names compared code point by code point (the columns have the
+``C`` collation on PostgreSQL, as SQLite and Python compare).
+
+Who calls this: the Region's list and exports, the dashboard's counts, the public directory and
+its open-data exports.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from charter.core.compliance import verdict_of
+from charter.models import SignatoryStanding as Kept
+from charter.services import conformity
+from charter.services.conformity import ComplianceFilters, CompliancePage, ComplianceRow
+from charter.services.dates import today
+
+_SORT_COLUMNS: dict[str, Any] = {
+    "name": Kept.folded_name,
+    "siret": Kept.siret,
+    "department": Kept.department,
+    "version": Kept.charter_label,
+    "signed": Kept.signed_on,
+    "expires": Kept.valid_until,
+    "status": Kept.status_rank,
+    "index": Kept.index,
+    "assessed": Kept.assessed_on,
+    "accompanied": Kept.accompanied,
+    "verdict": Kept.verdict_rank,
+}
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern that finds ``text`` anywhere, its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+#: Columns that may be empty (sorted last, whatever the direction).
+_NULLABLE = frozenset(name for name, column in Kept.__table__.columns.items() if column.nullable)
+
+
+def _filtered(statement: Select[Any], filters: ComplianceFilters) -> Select[Any]:
+    if filters.department:
+        statement = statement.where(Kept.department == filters.department)
+    if filters.status:
+        statement = statement.where(Kept.status == filters.status)
+    if filters.verdict:
+        statement = statement.where(Kept.verdict == filters.verdict)
+    if filters.service:
+        statement = statement.where(
+            Kept.services_json.like(_like(f'"{filters.service}"'), escape="\\")
+        )
+    if filters.version:
+        statement = statement.where(Kept.charter_label == filters.version)
+    needle = conformity.fold(filters.text.strip())
+    if needle:
+        digits = "".join(c for c in filters.text if c.isdigit())
+        found: Any = Kept.folded_name.like(_like(needle), escape="\\")
+        if len(digits) >= 3 and digits == needle.replace(" ", ""):
+            found = or_(found, Kept.siret.like(_like(digits), escape="\\"))
+        statement = statement.where(found)
+    return statement
+
+
+def _ordered(statement: Select[Any], filters: ComplianceFilters) -> Select[Any]:
+    column = _SORT_COLUMNS.get(filters.sort, Kept.folded_name)
+    keys: list[Any] = [column.is_(None)] if column.key in _NULLABLE else []
+    keys.append(column.desc() if filters.descending else column.asc())
+    keys += [c for c in (Kept.folded_name, Kept.siret) if c is not column]
+    return statement.order_by(*keys)
+
+
+def row(kept: Any) -> ComplianceRow:
+    """A kept standing (ORM row or result row) as the list, the detail and the exports use it."""
+    return ComplianceRow(
+        organization_id=kept.organization_id,
+        name=kept.name,
+        siret=kept.siret,
+        department=kept.department,
+        services_json=kept.services_json,
+        status=kept.status,
+        signature_id=kept.signature_id,
+        charter_label=kept.charter_label,
+        signed_on=kept.signed_on,
+        valid_until=kept.valid_until,
+        certificate_number=kept.certificate_number,
+        renewal_pending=kept.renewal_pending,
+        assessed_on=kept.assessed_on,
+        index=kept.index,
+        failed_essential=kept.failed_essential,
+        accompanied=kept.accompanied,
+        verdict=verdict_of(tuple(kept.reasons.split())),
+        folded_name=kept.folded_name,
+        city=kept.city,
+        website=kept.website,
+        validated_on=kept.validated_on,
+        listed=kept.listed,
+    )
+
+
+def compliance_page(
+    session: Session, filters: ComplianceFilters, page: int, per_page: int
+) -> CompliancePage:
+    """One page of the compliance list; a page number out of range gives the nearest page.
+    Two queries: the count, then the page's rows."""
+    total = session.scalar(_filtered(select(func.count()).select_from(Kept), filters)) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    statement = _ordered(_filtered(select(Kept), filters), filters)
+    found = session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
+    return CompliancePage([row(k) for k in found], total, page, pages, per_page)
+
+
+def compliance_rows(session: Session, filters: ComplianceFilters) -> Iterator[ComplianceRow]:
+    """Every row matching ``filters``, in the list's order (the exports), read in batches."""
+    statement = _ordered(_filtered(select(Kept.__table__), filters), filters)
+    for found in session.execute(statement.execution_options(yield_per=500)):
+        yield row(found)
+
+
+def counts(session: Session, column: Any) -> dict[str, int]:
+    """How many signatories per value of ``column`` (``Kept.status`` or ``Kept.verdict``)."""
+    found = session.execute(select(column, func.count()).group_by(column))
+    return {str(value): int(n) for value, n in found}
+
+
+def directory_page(
+    session: Session, text: str, department: str, service: str, page: int, per_page: int
+) -> tuple[list[ComplianceRow], int, int, int]:
+    """One page of the public directory (listed signatories by name): rows, total, page, pages."""
+    statement = select(Kept).where(Kept.listed.is_(True))
+    if department:
+        statement = statement.where(Kept.department == department)
+    if service:
+        statement = statement.where(Kept.services_json.like(_like(f'"{service}"'), escape="\\"))
+    needle = conformity.fold(text.strip())
+    if needle:
+        statement = statement.where(Kept.folded_text.like(_like(needle), escape="\\"))
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    pages = max(1, math.ceil(total / per_page)) if per_page else 1
+    page = min(max(page, 1), pages)
+    statement = statement.order_by(Kept.folded_name, Kept.siret)
+    if per_page:
+        statement = statement.limit(per_page).offset((page - 1) * per_page)
+    return [row(k) for k in session.scalars(statement)], total, page, pages
+
+
+def listed_count(session: Session, department: str) -> int:
+    """How many signatories the directory lists in ``department``."""
+    statement = select(func.count()).where(Kept.listed.is_(True), Kept.department == department)
+    return int(session.scalar(statement) or 0)
+
+
+def directory_slice(
+    session: Session, department: str, offset: int, limit: int
+) -> list[ComplianceRow]:
+    """``limit`` listed rows of ``department`` from position ``offset``, in the directory's
+    order (the help section's suggestions)."""
+    statement = (
+        select(Kept)
+        .where(Kept.listed.is_(True), Kept.department == department)
+        .order_by(Kept.folded_name, Kept.siret)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [row(k) for k in session.scalars(statement)]
+
+
+def version(session: Session) -> str:
+    """A short text that changes whenever the listed signatories may have changed: the last
+    computation, how many rows, the day (the directory's validator)."""
+    latest, rows = session.execute(select(func.max(Kept.computed_at), func.count())).one()
+    return f"{latest.isoformat() if latest else '-'}/{rows}/{today().isoformat()}"
