@@ -18,7 +18,7 @@ SYSTEM_PACKAGES := chromium qpdf poppler-utils age
 # cluster of their own (marked in tests/conftest.py). make test runs them all.
 CHECK_MARKERS := not browser and not server
 
-.PHONY: run test check install lint format system-packages serve bench lock lock-production audit clean
+.PHONY: run test check install lint format messages system-packages serve bench lock lock-production audit clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,13 @@ test: install system-packages lint
 
 check: install lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "$(CHECK_MARKERS)"
+
+# The catalogue template of every user-facing string (babel.cfg says where they are). Commit the
+# result: tests/test_translations.py fails when a string was added or changed without it.
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ --no-location --sort-output \
+	  --project "Charte Cyber Normandie" --version "" --msgid-bugs-address "" \
+	  --copyright-holder "Région Normandie" -o charter/translations/messages.pot .
 
 # Production-like serving: gunicorn with the repository's configuration, on the local database.
 serve: install
