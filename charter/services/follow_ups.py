@@ -35,7 +35,7 @@ from charter.services.assessments import frozen_result
 from charter.services.dates import local_date, today
 from charter.services.links import site_request_context
 from charter.services.mail import send_email
-from charter.services.plan_tracking import progress_of
+from charter.services.plan_tracking import latest_diagnosis, progress_of
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ def send_provider_reminder(
 
     if sharing_link(session, provider_id, sme_id) is None:
         return None
-    latest = _latest(session, sme_id)
+    latest = latest_diagnosis(session, sme_id)
     if latest is None or latest.submitted_at is None or not is_due(latest.submitted_at, today()):
         return None
     assessment_id = latest.id
@@ -207,20 +207,6 @@ def already_reminded(session: Session, assessment_id: int) -> bool:
         )
         is not None
     )
-
-
-def _latest(session: Session, organization_id: int) -> Assessment | None:
-    return session.scalars(
-        select(Assessment)
-        .join(QuestionnaireVersion)
-        .where(
-            Assessment.organization_id == organization_id,
-            Assessment.status == AssessmentStatus.SUBMITTED,
-            QuestionnaireVersion.audience == "sme",
-        )
-        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
-        .limit(1)
-    ).first()
 
 
 def _send(

@@ -58,17 +58,7 @@ class ActionChange:
 def progress_of(session: Session, organization_id: int) -> dict[str, ActionProgress]:
     """The organisation's recorded progress, by measure id."""
     rows = session.scalars(select(PlanAction).where(PlanAction.organization_id == organization_id))
-    return {
-        row.measure_id: ActionProgress(
-            state=row.state.value,
-            reason=row.reason,
-            owner=row.owner,
-            due_on=row.due_on,
-            note=row.note,
-            state_changed_at=row.state_changed_at,
-        )
-        for row in rows
-    }
+    return {row.measure_id: _progress(row) for row in rows}
 
 
 def latest_diagnosis(session: Session, organization_id: int) -> Assessment | None:
@@ -150,11 +140,15 @@ def update_action(
             target_id=organization_id,
             details={"measure": measure_id, "state": change.state, "previous": previous},
         )
-        return ActionProgress(
-            state=row.state.value,
-            reason=row.reason,
-            owner=row.owner,
-            due_on=row.due_on,
-            note=row.note,
-            state_changed_at=row.state_changed_at,
-        )
+        return _progress(row)
+
+
+def _progress(row: PlanAction) -> ActionProgress:
+    return ActionProgress(
+        state=row.state.value,
+        reason=row.reason,
+        owner=row.owner,
+        due_on=row.due_on,
+        note=row.note,
+        state_changed_at=row.state_changed_at,
+    )
