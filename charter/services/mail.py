@@ -18,18 +18,13 @@ Who calls this: services (``send_email``); the ``send-mail`` command and the Reg
 
 from __future__ import annotations
 
-import contextlib
-import ipaddress
-import os
 import secrets
 import smtplib
-import ssl
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
-from pathlib import Path
 from typing import Any
 
 from flask import current_app, render_template
@@ -39,6 +34,8 @@ from sqlalchemy.orm import Session
 from charter.db import after_commit, in_write_transaction, utcnow, write_transaction
 from charter.extensions import db
 from charter.models import MailStatus, OutgoingMail
+from charter.services import audit
+from charter.services.mail_transport import CredentialsInClear, outbox_dir, smtp_connection
 
 
 def send_email(
@@ -116,7 +113,8 @@ def deliver_due(
     """
     now = now or utcnow()
     report = DeliveryReport()
-    report.interrupted = _give_up_interrupted(session, now)
+    if not ids:  # the sender's pass, not the delivery right after a request's commit
+        report.interrupted = _give_up_interrupted(session, now)
     claimed = _claim(session, now, limit, ids)
     if not claimed:
         return report
@@ -131,7 +129,7 @@ def deliver_due(
         raise ValueError(f"unknown MAIL_BACKEND {config['MAIL_BACKEND']!r}")
     remaining = list(claimed)
     try:
-        with _smtp_connection() as smtp:
+        with smtp_connection() as smtp:
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
             while remaining:
@@ -290,8 +288,6 @@ def retry(session: Session, mail_id: int, actor_id: int) -> bool:
     """Put a failed message back in the queue, due now. Region administrators only (the view
     checks); recorded in the audit log. Returns False if it is not (or no longer) failed or
     its body is gone."""
-    from charter.services import audit
-
     with write_transaction(session):
         mail = session.get(OutgoingMail, mail_id)
         if mail is None or mail.status != MailStatus.FAILED or mail.message is None:
@@ -332,15 +328,6 @@ def queue_figures(session: Session) -> dict[str, int]:
     return figures
 
 
-# --------------------------------------------------------------------------- backends
-
-
-def outbox_dir() -> Path:
-    """Where the outbox backend writes messages."""
-    configured = current_app.config.get("OUTBOX_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "outbox"
-
-
 def _write_outbox(mail: _Claimed) -> None:
     folder = outbox_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -348,58 +335,3 @@ def _write_outbox(mail: _Claimed) -> None:
     path = folder / f"{stamp}-{mail.id:06d}-{mail.template}.eml"
     path.write_bytes(mail.message or b"")
     current_app.logger.info("e-mail '%s' written to %s", mail.template, path)
-
-
-class CredentialsInClear(RuntimeError):
-    """MAIL_USERNAME is set but the connection to a remote server would not be encrypted."""
-
-
-def tls_context() -> ssl.SSLContext:
-    """Certificate and host name checked, against the system's authorities or MAIL_TLS_CA_FILE
-    (a relay whose certificate comes from a private authority)."""
-    return ssl.create_default_context(cafile=current_app.config.get("MAIL_TLS_CA_FILE") or None)
-
-
-@contextlib.contextmanager
-def _smtp_connection() -> Iterator[smtplib.SMTP]:
-    """An SMTP connection, switched to TLS (certificate verified) when MAIL_USE_TLS is set.
-
-    Without TLS, a user name and password are only ever given to a relay on this host: on
-    the network they would travel in clear.
-    """
-    config = current_app.config
-    server = config["MAIL_SERVER"]
-    if not config["MAIL_USE_TLS"] and config.get("MAIL_USERNAME") and not _loopback(server):
-        raise CredentialsInClear(server)
-    with smtplib.SMTP(server, config["MAIL_PORT"], timeout=15) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls(context=tls_context())
-        yield smtp
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_mail_path() -> tuple[bool, str]:
-    """Whether a message could leave now, for the readiness check: the outbox folder is
-    writable, or the SMTP server answers (and its certificate verifies). Never sends."""
-    config = current_app.config
-    if config["MAIL_BACKEND"] != "smtp":
-        folder = outbox_dir()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return False, "outbox folder cannot be created"
-        return os.access(folder, os.W_OK), "outbox"
-    try:
-        with _smtp_connection() as smtp:
-            code, _reply = smtp.noop()
-    except (smtplib.SMTPException, OSError, CredentialsInClear) as error:
-        return False, type(error).__name__
-    return code == 250, f"smtp {code}"
