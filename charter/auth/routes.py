@@ -29,6 +29,7 @@ from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db, limiter
 from charter.models import OrganizationKind, User
 from charter.services import accounts, audit, terms
+from charter.services.anonymous import SESSION_KEY
 from charter.services.authentication import authenticate, check_second_factor
 from charter.services.passwords import password_problems
 
@@ -53,7 +54,12 @@ def login() -> Any:
     if form.validate_on_submit():
         outcome = authenticate(db.session, form.email.data, form.password.data, ip=client_address())
         if outcome.ok:
-            session.clear()  # a new session at login: nothing carried over from before
+            # A new session at login: nothing carried over from before but the token of a
+            # quick diagnosis the visitor is keeping (their own, charter.diagnostic).
+            quick_diagnosis = session.get(SESSION_KEY)
+            session.clear()
+            if isinstance(quick_diagnosis, str):
+                session[SESSION_KEY] = quick_diagnosis
             session.permanent = True
             login_user(outcome.user)
             if outcome.user.totp_enabled:

@@ -127,6 +127,8 @@ def sync_profile(session: Session, *, actor_id: int, assessment_id: int) -> list
         if assessment is None or assessment.questionnaire_version.audience != "sme":
             return changed
         organization = assessment.organization
+        if organization is None:  # an anonymous quick diagnosis has no profile
+            return changed
         answers = {a.question_id: a.value for a in assessment.answers}
         for question_id, field in PROFILE_CONTEXT.items():
             value = answers.get(question_id)
@@ -180,7 +182,7 @@ class SaveOutcome:
 def save_answer(
     session: Session,
     *,
-    actor_id: int,
+    actor_id: int | None,
     assessment_id: int,
     question_id: str,
     value: str | None,
@@ -189,6 +191,7 @@ def save_answer(
 ) -> SaveOutcome:
     """Record one answer of a draft, unless another tab changed it since ``expected_revision``.
 
+    ``actor_id`` is None for an anonymous visitor's quick diagnosis (charter.services.anonymous).
     ``expected_revision`` is the revision the page showed (0 for "no answer yet"); None means
     "overwrite whatever is there" (the user confirmed after a conflict). An empty ``value``
     clears the choice but keeps the comment.
@@ -276,9 +279,17 @@ def compute_result(assessment: Assessment) -> AssessmentResult:
 
 
 def submit(
-    session: Session, *, actor_id: int, assessment_id: int, expected_lock_version: int | None = None
+    session: Session,
+    *,
+    actor_id: int | None,
+    assessment_id: int,
+    expected_lock_version: int | None = None,
 ) -> Assessment:
     """Freeze the scores of a draft whose applicable questions are all answered.
+
+    An anonymous quick diagnosis (no organisation, ``actor_id`` None) is scored the same way but
+    enters neither the kept figures (statistics, peers) nor any provider's notice: that happens
+    when it is kept (:func:`enter_organization_figures`).
 
     Raises :class:`AssessmentLocked` if already submitted, ``ValueError`` listing the
     unanswered questions otherwise.
@@ -286,7 +297,11 @@ def submit(
     # Peer figures are read before the write transaction (they only read) and frozen with it.
     draft = session.get(Assessment, assessment_id)
     peers = None
-    if draft is not None and draft.questionnaire_version.audience == "sme":
+    if (
+        draft is not None
+        and draft.organization is not None
+        and draft.questionnaire_version.audience == "sme"
+    ):
         peers = compute_peers(session, draft.organization, draft.questionnaire_version.slug)
     with write_transaction(session):
         assessment = _locked_assessment(session, assessment_id)
@@ -306,8 +321,9 @@ def submit(
         audience = assessment.questionnaire_version.audience
         title = assessment.questionnaire_version.title
         organization_id = assessment.organization_id
-        # The Region's list and statistics read a reduced copy (services/statistics.py).
-        statistics.record_submission(session, assessment)
+        if organization_id is not None:
+            # The Region's list and statistics read a reduced copy (services/statistics.py).
+            statistics.record_submission(session, assessment)
         audit.record(
             session,
             "assessment.submitted",
@@ -316,7 +332,7 @@ def submit(
             target_id=assessment.id,
             details={"index": result.index, "level": assessment.level_id},
         )
-    if audience == "sme":
+    if audience == "sme" and organization_id is not None:
         # Imported here: the client links build on assessments, not the other way round.
         from charter.services.clients import notify_submission
 
@@ -374,7 +390,7 @@ def carried_over_count(assessment: Assessment) -> int:
     return sum(1 for a in assessment.answers if a.carried_over)
 
 
-def delete_draft(session: Session, *, actor_id: int, assessment_id: int) -> bool:
+def delete_draft(session: Session, *, actor_id: int | None, assessment_id: int) -> bool:
     """Delete a draft and its answers; submitted assessments are never deleted here."""
     with write_transaction(session):
         assessment = _locked_assessment(session, assessment_id)

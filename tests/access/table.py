@@ -224,6 +224,33 @@ RULES: list[Rule] = [
         lambda w: f"/pme/diagnostics/{w.ids['sme_a_sent']}/plan-action.xlsx",
         owner_only("sme_a", OK, SMES),
     ),
+    # the quick diagnosis without an account: public, on the session's own draft only; no
+    # persona of the world holds a quick diagnosis token, so every draft page is a 404
+    Rule("diagnostic.assessment_new", "GET", "/diagnostic", {**everyone(ALLOW), "anonymous": OK}),
+    Rule("diagnostic.assessment_start", "POST", "/diagnostic", everyone(ALLOW)),
+    *[
+        Rule(f"diagnostic.assessment_{name}", method, f"/diagnostic{path}", everyone(HIDDEN))
+        for name, method, path in [
+            ("resume", "GET", "/reprise"),
+            ("context", "GET", "/contexte"),
+            ("context", "POST", "/contexte"),
+            ("theme", "GET", "/themes/sauvegardes"),
+            ("theme", "POST", "/themes/sauvegardes"),
+            ("save", "POST", "/reponse"),
+            ("review", "GET", "/relecture"),
+            ("submit", "POST", "/envoi"),
+            ("results", "GET", "/resultats"),
+            ("delete", "GET", "/suppression"),
+            ("delete", "POST", "/suppression"),
+            ("report", "GET", "/rapport.pdf"),
+            ("export", "GET", "/plan-action.xlsx"),
+        ]
+    ],
+    # « Garder mon diagnostic » without a diagnosis: back to /diagnostic; adding it to an
+    # account needs an SME member's login
+    Rule("diagnostic.keep", "GET", "/diagnostic/garder", everyone(ALLOW)),
+    Rule("diagnostic.keep", "POST", "/diagnostic/garder", everyone(ALLOW)),
+    Rule("diagnostic.keep_in_account", "POST", "/diagnostic/garder/compte", only(SMES, ALLOW)),
     # legal and trust pages: public; accepting the terms needs a login (and every persona has
     # accepted them already, so it sends them home)
     Rule("legal.terms", "GET", "/cgu", everyone(OK)),

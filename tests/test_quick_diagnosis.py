@@ -1,0 +1,223 @@
+"""The quick diagnosis without an account (issue 18): /diagnostic on an anonymous draft found
+through the session's token, results and PDF, « Garder mon diagnostic », purge, statistics."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from charter.db import utcnow, write_transaction
+from charter.extensions import db
+from charter.models import (
+    Assessment,
+    AuditEvent,
+    LatestAssessment,
+    MaturityTotal,
+    Organization,
+    Role,
+    User,
+)
+from charter.services import anonymous, retention
+from charter.services.anonymous import SESSION_KEY
+from tests.factories import valid_siret
+from tests.journey import answer_all
+from tests.test_registration import STRONG, sme_form
+
+
+def _start(client) -> int:
+    """Start a quick diagnosis as an anonymous visitor; the id of the draft (for the test)."""
+    response = client.post("/diagnostic")
+    assert response.status_code in (302, 303)
+    assert response.headers["Location"] == "/diagnostic/reprise"
+    with client.session_transaction() as cookie:
+        token = cookie[SESSION_KEY]
+    with client.application.app_context():
+        assessment = anonymous.find(db.session, token)
+        assert assessment is not None
+        return assessment.id
+
+
+def _answer_and_submit(client, pick: str = "middle") -> int:
+    assessment_id = _start(client)
+    answer_all(client.application, assessment_id, user_id=None, pick=pick)
+    response = client.post("/diagnostic/envoi")
+    assert response.headers["Location"] == "/diagnostic/resultats"
+    return assessment_id
+
+
+def test_home_page_button_opens_the_quick_diagnosis_without_an_account(client):
+    home = client.get("/").get_data(as_text=True)
+    assert re.search(r'href="/diagnostic"[^>]*>Faire mon diagnostic', home)
+    page = client.get("/diagnostic").get_data(as_text=True)
+    assert "Commencer le diagnostic" in page
+    assert "ni nom, ni adresse e-mail, ni adresse IP" in page
+    assert "30 jours" in page
+
+
+def test_anonymous_visitor_answers_theme_by_theme_without_any_id_in_the_address(app, client):
+    _start(client)
+    context = client.get("/diagnostic/reprise")
+    assert context.headers["Location"] == "/diagnostic/contexte"
+    page = client.get("/diagnostic/contexte").get_data(as_text=True)
+    assert "Votre entreprise" in page
+    theme_page = client.get("/diagnostic/themes/sauvegardes")
+    text = theme_page.get_data(as_text=True)
+    assert theme_page.status_code == 200
+    assert "Je ne sais pas" in text
+    assert 'action="/diagnostic/reponse"' in text or "/diagnostic/reponse" in text
+    assert not re.search(r"/diagnostic/\d", text)
+
+
+def test_autosave_records_an_answer_of_the_anonymous_draft(app, client):
+    assessment_id = _start(client)
+    response = client.post(
+        "/diagnostic/reponse",
+        json={"question": "secteur", "value": "commerce", "revision": 0},
+    )
+    assert response.status_code == 200, response.get_json()
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        assert {a.question_id: a.value for a in assessment.answers}["secteur"] == "commerce"
+
+
+def test_results_page_and_pdf_for_the_anonymous_visitor(app, client):
+    _answer_and_submit(client)
+    page = client.get("/diagnostic/resultats").get_data(as_text=True)
+    assert "Votre résultat" in page
+    assert "/ 100" in page
+    assert "Vos priorités" in page
+    assert "Garder mon diagnostic" in page
+    pdf = client.get("/diagnostic/rapport.pdf")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF")
+
+
+def test_another_visitors_token_never_reads_the_draft(app, client):
+    assessment_id = _answer_and_submit(client)
+    with client.session_transaction() as cookie:
+        token = cookie[SESSION_KEY]
+    stranger = app.test_client()
+    for path in ("/diagnostic/contexte", "/diagnostic/resultats", "/diagnostic/rapport.pdf"):
+        assert stranger.get(path).status_code == 404, path
+    with stranger.session_transaction() as cookie:
+        cookie[SESSION_KEY] = "x" * 43  # a guess
+    assert stranger.get("/diagnostic/resultats").status_code == 404
+    assert stranger.post("/diagnostic/reponse", json={"question": "secteur"}).status_code == 404
+    with app.app_context():
+        stored = db.session.get(Assessment, assessment_id).anonymous_token_hash
+    assert stored != token and token not in (stored or "")  # only its digest is stored
+
+
+def test_anonymous_starts_are_limited_per_address(make_app):
+    limited = make_app(RATELIMIT_ENABLED=True, LIMIT_ANONYMOUS_DIAGNOSIS="2 per hour")
+    for _attempt in range(2):
+        assert limited.test_client().post("/diagnostic").status_code in (302, 303)
+    assert limited.test_client().post("/diagnostic").status_code == 429
+
+
+def test_statistics_and_peers_ignore_anonymous_results(app, client):
+    _answer_and_submit(client, pick="best")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LatestAssessment)) == 0
+        assert db.session.scalar(select(func.count()).select_from(MaturityTotal)) == 0
+        from charter.services.statistics import dashboard
+
+        figures = dashboard(db.session, ["14"], {}, None)
+    assert sum(figures.diagnoses_by_month[i][1] for i in range(12)) == 0
+    assert figures.smes_measured == 0
+
+
+def test_keep_in_a_new_account_prefills_the_form_and_joins_the_organisation(app, client):
+    assessment_id = _answer_and_submit(client)
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        sector = {a.question_id: a.value for a in assessment.answers}["secteur"]
+    form = client.get("/diagnostic/garder").get_data(as_text=True)
+    assert re.search(
+        rf'<option[^>]*selected[^>]*value="{sector}"|value="{sector}"[^>]*selected', form
+    )
+    response = client.post(
+        "/diagnostic/garder",
+        data=sme_form(sector=sector, siret=valid_siret(918), email="ines@atelier.fr"),
+    )
+    assert response.headers["Location"] == "/inscription/envoyee"
+    with app.app_context():
+        user = db.session.scalar(select(User).filter_by(email="ines@atelier.fr"))
+        assessment = db.session.get(Assessment, assessment_id)
+        assert assessment.organization_id == user.organization_id
+        assert assessment.anonymous_token_hash is None
+        latest = db.session.get(LatestAssessment, user.organization_id)
+        assert latest is not None and latest.assessment_id == assessment_id
+    with client.session_transaction() as cookie:
+        assert SESSION_KEY not in cookie
+    assert client.get("/diagnostic/resultats").status_code == 404
+
+
+def test_keep_in_an_existing_account_after_logging_in(app, client, factory):
+    user = factory.user(Role.SME_MEMBER, password=STRONG)
+    assessment_id = _answer_and_submit(client)
+    response = client.post(
+        "/connexion?next=/diagnostic/garder", data={"email": user.email, "password": STRONG}
+    )
+    assert response.headers["Location"] == "/diagnostic/garder"
+    page = client.get("/diagnostic/garder").get_data(as_text=True)
+    assert "Garder le diagnostic dans l" in page and "sans compte rejoindra" in page
+    response = client.post("/diagnostic/garder/compte")
+    assert response.headers["Location"] == f"/pme/diagnostics/{assessment_id}/resultats"
+    assert "Votre résultat" in client.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Assessment, assessment_id).organization_id == user.organization_id
+        assert db.session.scalar(select(AuditEvent).filter_by(action="assessment.kept"))
+
+
+def test_a_provider_cannot_keep_a_diagnosis(app, client, factory):
+    provider = factory.user(Role.PROVIDER_MEMBER, password=STRONG)
+    _answer_and_submit(client)
+    client.post("/connexion", data={"email": provider.email, "password": STRONG})
+    assert client.post("/diagnostic/garder/compte").status_code == 403
+
+
+def test_purge_deletes_an_old_anonymous_draft_but_not_a_kept_one(app, client, factory):
+    user = factory.user(Role.SME_MEMBER)
+    old_id = _start(client)
+    recent_id = _start(app.test_client())
+    kept_client = app.test_client()
+    kept_id = _start(kept_client)
+    with kept_client.session_transaction() as cookie:
+        kept_token = cookie[SESSION_KEY]
+    with app.app_context():
+        anonymous.keep(
+            db.session, token=kept_token, user_id=user.id, organization_id=user.organization_id
+        )
+        with write_transaction(db.session):
+            long_ago = utcnow() - timedelta(days=31)
+            for assessment_id in (old_id, kept_id):
+                db.session.get(Assessment, assessment_id).updated_at = long_ago
+        outcomes = retention.purge(db.session)
+        assert db.session.get(Assessment, old_id) is None
+        assert db.session.get(Assessment, recent_id) is not None
+        assert db.session.get(Assessment, kept_id) is not None
+        counts = {o.rule.name: o.count for o in outcomes}
+    assert counts["anonymous_diagnoses"] == 1
+    assert "30 jours après votre dernière réponse" in client.get("/confidentialite").get_data(
+        as_text=True
+    )
+
+
+@pytest.mark.parametrize("role", [Role.SME_MEMBER])
+def test_a_logged_in_sme_member_goes_to_their_own_journey(app, client, factory, role):
+    user = factory.user(role)
+    client.post("/connexion", data={"email": user.email, "password": user.password})
+    assert client.get("/diagnostic").headers["Location"] == "/pme/diagnostics/nouveau"
+
+
+def test_organisation_count_is_unchanged_by_anonymous_diagnoses(app, client):
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Organization))
+    _answer_and_submit(client)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Organization)) == before
