@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from charter.db import utcnow, write_transaction
+from charter.definitions import definitions
 from charter.extensions import db
 from charter.models import (
     Assessment,
@@ -31,7 +32,7 @@ def _start(client) -> int:
     """Start a quick diagnosis as an anonymous visitor; the id of the draft (for the test)."""
     response = client.post("/diagnostic")
     assert response.status_code in (302, 303)
-    assert response.headers["Location"] == "/diagnostic/reprise"
+    assert response.headers["Location"] == "/diagnostic/contexte"
     with client.session_transaction() as cookie:
         token = cookie[SESSION_KEY]
     with client.application.app_context():
@@ -221,3 +222,105 @@ def test_organisation_count_is_unchanged_by_anonymous_diagnoses(app, client):
     _answer_and_submit(client)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Organization)) == before
+
+
+class Steps:
+    """Counts what a person does: pages displayed and forms submitted (a redirect's target is
+    one page displayed; the redirect itself is not a step)."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.pages = 0
+        self.submissions = 0
+
+    @property
+    def total(self) -> int:
+        return self.pages + self.submissions
+
+    def load(self, path: str) -> str:
+        self.pages += 1
+        response = self.client.get(path, follow_redirects=True)
+        assert response.status_code == 200, path
+        return response.request.path
+
+    def submit(self, path: str, data: dict | None = None) -> str:
+        self.submissions += 1
+        self.pages += 1
+        response = self.client.post(path, data=data or {}, follow_redirects=True)
+        assert response.status_code == 200, (path, response.status_code)
+        return response.request.path
+
+
+def _answer_every_page(app, steps: Steps, first_page: str) -> str:
+    """The answering part, the same in both journeys: every page answered and submitted (the
+    middle choice of each question), then the diagnosis sent."""
+    with app.app_context():
+        questionnaire = definitions().questionnaires["pme-essentiel"]
+    answers = {f"q-{c.id}": c.options[-1].key for c in questionnaire.context}
+    for question in questionnaire.questions():
+        options = sorted(question.options, key=lambda o: o.score)
+        answers[f"q-{question.id}"] = options[len(options) // 2].key
+    path = steps.submit(first_page, answers)  # the context page
+    while not path.endswith("/relecture"):
+        path = steps.submit(path, answers)  # a theme page
+    return steps.submit(path.replace("/relecture", "/envoi"))
+
+
+def test_steps_from_the_home_page_before_and_after(app, client, factory):
+    """The figures of the issue: steps to the first question and to a result kept in an
+    account, through registration first (before) and through the quick diagnosis (after)."""
+    from tests.helpers import last_message_to, link_in
+
+    # Before: register, confirm the address, log in, choose, start.
+    before = Steps(client)
+    before.load("/")
+    before.load("/inscription/pme")
+    before.submit("/inscription/pme", sme_form(email="avant@exemple.fr"))
+    confirm = link_in(last_message_to(app, "avant@exemple.fr"), "/inscription/confirmer/")
+    before.load(confirm)
+    before.submit(confirm)
+    before.submit("/connexion", {"email": "avant@exemple.fr", "password": STRONG})
+    before.load("/pme/diagnostics/nouveau")
+    with app.app_context():
+        from tests.journey import version_id
+
+        version = version_id(app, "pme-essentiel")
+    first = before.submit("/pme/diagnostics", {"version_id": version})
+    assert first.endswith("/contexte")
+    before_first_question = before.total
+    assert _answer_every_page(app, before, first).endswith("/resultats")
+    before_kept = before.total
+
+    # After: the quick diagnosis, then « Garder mon diagnostic ».
+    visitor = app.test_client()
+    after = Steps(visitor)
+    after.load("/")
+    after.load("/diagnostic")
+    first = after.submit("/diagnostic")
+    assert first == "/diagnostic/contexte"
+    after_first_question = after.total
+    with visitor.session_transaction() as cookie:
+        token = cookie[SESSION_KEY]
+    with app.app_context():
+        draft_id = anonymous.find(db.session, token).id
+    assert _answer_every_page(app, after, first) == "/diagnostic/resultats"
+    after_results = after.total
+    after.load("/diagnostic/garder")
+    form = sme_form(email="apres@exemple.fr", siret=valid_siret(919))
+    after.submit("/diagnostic/garder", form)
+    after_attached = after.total
+    confirm = link_in(last_message_to(app, "apres@exemple.fr"), "/inscription/confirmer/")
+    after.load(confirm)
+    after.submit(confirm)
+    assert after.submit("/connexion", {"email": "apres@exemple.fr", "password": STRONG}) == "/pme"
+    after_in_account = after.total
+    with app.app_context():
+        assert db.session.get(Assessment, draft_id).organization_id is not None
+
+    print(
+        f"\nfirst question: before {before_first_question}, after {after_first_question}"
+        f"\nresult in an account: before {before_kept} (the result page),"
+        f" after {after_attached} (kept) / {after_in_account} (seen on the dashboard)"
+        f"\nresult seen (without an account): after {after_results}"
+    )
+    assert after_first_question < before_first_question

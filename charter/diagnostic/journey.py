@@ -110,6 +110,7 @@ class AnonymousJourney(Journey):
             except LookupError:
                 abort(404)
             session[SESSION_KEY] = token
+            return redirect(self.url("assessment_context"))
         return redirect(self.url("assessment_resume"))
 
 
