@@ -15,9 +15,11 @@ from charter.extensions import db
 from charter.models import (
     Assessment,
     AuditEvent,
+    ClientLink,
     LatestAssessment,
     MaturityTotal,
     Organization,
+    OrganizationKind,
     Role,
     User,
 )
@@ -222,6 +224,36 @@ def test_organisation_count_is_unchanged_by_anonymous_diagnoses(app, client):
     _answer_and_submit(client)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Organization)) == before
+
+
+def test_an_invitation_is_kept_through_the_quick_diagnosis(app, client, factory):
+    provider = factory.organization(OrganizationKind.PROVIDER, name="Bessin Informatique")
+    _invitation_id, token = factory.invitation(provider, email="louise@cidrerie.fr")
+    join = client.get(f"/invitation/{token}").get_data(as_text=True)
+    assert "Faire le diagnostic sans compte" in join
+    response = client.post(f"/diagnostic/invitation/{token}")
+    assert response.headers["Location"] == "/diagnostic/contexte"
+    with client.session_transaction() as cookie:
+        draft_token = cookie[SESSION_KEY]
+    with app.app_context():
+        assessment_id = anonymous.find(db.session, draft_token).id
+    answer_all(app, assessment_id, user_id=None, pick="middle")
+    client.post("/diagnostic/envoi")
+    assert "Invitation de Bessin Informatique" in client.get("/diagnostic").get_data(as_text=True)
+    form = client.get("/diagnostic/garder").get_data(as_text=True)
+    assert 'value="louise@cidrerie.fr"' in form
+    assert "Vos résultats et Bessin Informatique" in form
+    data = sme_form(email="louise@cidrerie.fr", siret=valid_siret(921), share="oui")
+    assert client.post("/diagnostic/garder", data=data).status_code in (302, 303)
+    with app.app_context():
+        user = db.session.scalar(select(User).filter_by(email="louise@cidrerie.fr"))
+        link = db.session.scalar(select(ClientLink).filter_by(sme_id=user.organization_id))
+        assert link is not None and link.provider_id == provider.id and link.share_results
+        assert db.session.get(Assessment, assessment_id).organization_id == user.organization_id
+
+
+def test_a_dead_invitation_cannot_start_a_quick_diagnosis(client):
+    assert client.post("/diagnostic/invitation/inconnue").status_code == 404
 
 
 class Steps:

@@ -29,7 +29,7 @@ from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db, limiter
 from charter.models import OrganizationKind, User
 from charter.services import accounts, audit, terms
-from charter.services.anonymous import SESSION_KEY
+from charter.services.anonymous import CARRIED_OVER_LOGIN
 from charter.services.authentication import authenticate, check_second_factor
 from charter.services.passwords import password_problems
 
@@ -56,10 +56,9 @@ def login() -> Any:
         if outcome.ok:
             # A new session at login: nothing carried over from before but the token of a
             # quick diagnosis the visitor is keeping (their own, charter.diagnostic).
-            quick_diagnosis = session.get(SESSION_KEY)
+            carried = {k: session[k] for k in CARRIED_OVER_LOGIN if isinstance(session.get(k), str)}
             session.clear()
-            if isinstance(quick_diagnosis, str):
-                session[SESSION_KEY] = quick_diagnosis
+            session.update(carried)
             session.permanent = True
             login_user(outcome.user)
             if outcome.user.totp_enabled:

@@ -15,11 +15,12 @@ from flask_login import current_user
 from charter.access import home_url_for
 from charter.assessments.journey import Journey
 from charter.auth.forms import ConfirmForm
+from charter.db import utcnow
 from charter.definitions import questionnaire_of
 from charter.extensions import db, limiter
-from charter.models import Assessment, Role
-from charter.services import anonymous
-from charter.services.anonymous import SESSION_KEY
+from charter.models import Assessment, Invitation, Role
+from charter.services import anonymous, invitations
+from charter.services.anonymous import INVITATION_KEY, SESSION_KEY
 
 
 class AnonymousJourney(Journey):
@@ -90,6 +91,7 @@ class AnonymousJourney(Journey):
             draft=draft,
             questionnaire=questionnaire_of(version) if version else None,
             days=int(current_app.config["RETENTION_ANONYMOUS_DIAGNOSIS_DAYS"]),
+            invitation=pending_invitation(),
             form=ConfirmForm(),
         )
 
@@ -112,6 +114,18 @@ class AnonymousJourney(Journey):
             session[SESSION_KEY] = token
             return redirect(self.url("assessment_context"))
         return redirect(self.url("assessment_resume"))
+
+
+def pending_invitation() -> Invitation | None:
+    """The still usable invitation the visitor came from, if any (a dead one is forgotten)."""
+    token = session.get(INVITATION_KEY)
+    if not isinstance(token, str):
+        return None
+    invitation = invitations.invitation_for_token(db.session, token)
+    if invitation is None or invitation.status(utcnow()) not in ("sent", "opened"):
+        session.pop(INVITATION_KEY, None)
+        return None
+    return invitation
 
 
 def _account_home() -> Any:

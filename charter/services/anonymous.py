@@ -26,6 +26,11 @@ from charter.services.peers import compute_peers
 
 #: The key of the visitor's (Flask) session that holds the token; read by the views only.
 SESSION_KEY = "quick_diagnosis"
+#: The key holding the link token of the provider's invitation the visitor came from, kept
+#: until the account exists (the provider link is made then).
+INVITATION_KEY = "quick_diagnosis_invitation"
+#: What a login keeps of the session it replaces: the visitor's own quick diagnosis.
+CARRIED_OVER_LOGIN = (SESSION_KEY, INVITATION_KEY)
 
 
 def new_token() -> str:

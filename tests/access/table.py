@@ -248,6 +248,12 @@ RULES: list[Rule] = [
     ],
     # « Garder mon diagnostic » without a diagnosis: back to /diagnostic; adding it to an
     # account needs an SME member's login
+    Rule(
+        "diagnostic.start_from_invitation",
+        "POST",
+        "/diagnostic/invitation/inconnue",
+        everyone(HIDDEN),
+    ),
     Rule("diagnostic.keep", "GET", "/diagnostic/garder", everyone(ALLOW)),
     Rule("diagnostic.keep", "POST", "/diagnostic/garder", everyone(ALLOW)),
     Rule("diagnostic.keep_in_account", "POST", "/diagnostic/garder/compte", only(SMES, ALLOW)),
