@@ -142,7 +142,10 @@ def _register(
     terms_version = terms.current_version(db.session)
     if terms_version is None:  # no terms published (yet): nothing to accept
         del form.accept_terms
-    if form.validate_on_submit() and _password_acceptable(form):
+    valid = form.validate_on_submit()
+    # The password's problems are shown with the other errors, not after they are fixed.
+    acceptable = form.is_submitted() and _password_acceptable(form)
+    if valid and acceptable:
         data = accounts.RegistrationData(
             kind=kind,
             organization_name=form.organization_name.data,
@@ -183,6 +186,8 @@ def _optional_field(form: RegisterProviderForm | RegisterSmeForm, name: str) -> 
 
 
 def _password_acceptable(form: RegisterProviderForm | RegisterSmeForm) -> bool:
+    if not form.password.data:
+        return False  # its "required" error is there already
     problems = password_problems(
         form.password.data, [form.full_name.data, form.email.data, form.organization_name.data]
     )
