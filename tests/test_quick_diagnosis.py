@@ -244,7 +244,10 @@ def test_an_invitation_is_kept_through_the_quick_diagnosis(app, client, factory)
     assert 'value="louise@cidrerie.fr"' in form
     assert "Vos résultats et Bessin Informatique" in form
     data = sme_form(email="louise@cidrerie.fr", siret=valid_siret(921), share="oui")
-    assert client.post("/diagnostic/garder", data=data).status_code in (302, 303)
+    response = client.post("/diagnostic/garder", data=data)
+    # The invitation proved the address: logged in at once, on the kept result.
+    assert response.headers["Location"] == f"/pme/diagnostics/{assessment_id}/resultats"
+    assert "Votre résultat" in client.get(response.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         user = db.session.scalar(select(User).filter_by(email="louise@cidrerie.fr"))
         link = db.session.scalar(select(ClientLink).filter_by(sme_id=user.organization_id))

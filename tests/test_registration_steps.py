@@ -62,3 +62,15 @@ def test_every_required_field_is_marked_the_same_way(client):
         assert labels
         for field_id, text, marked in labels:
             assert bool(marked) != ("facultatif" in text), (url, field_id, text)
+
+
+def test_after_confirming_the_address_the_login_form_is_filled_in(app, client):
+    from tests.helpers import last_message_to, link_in
+
+    client.post("/inscription/pme", data=sme_form(email="jeanne@moulin.fr"))
+    confirm = link_in(last_message_to(app, "jeanne@moulin.fr"), "/inscription/confirmer/")
+    response = client.post(confirm)
+    assert response.headers["Location"] == "/connexion"
+    page = client.get("/connexion").get_data(as_text=True)
+    assert 'value="jeanne@moulin.fr"' in page
+    assert 'value="jeanne@moulin.fr"' not in client.get("/connexion").get_data(as_text=True)

@@ -78,7 +78,7 @@ def keep() -> Any:
     invitation_token = session.get(INVITATION_KEY) if invitation is not None else None
     form = RegisterInvitedSmeForm(**prefill) if invitation else RegisterSmeForm(**prefill)
 
-    def attach(user: User) -> None:
+    def attach(user: User) -> str:
         assert user.organization_id is not None
         if invitation_token is not None:
             # First, so that the provider hears of the diagnosis it brought; an invitation
@@ -90,17 +90,22 @@ def keep() -> Any:
                     user_id=user.id,
                     share=form.share.data == "oui",  # type: ignore[union-attr]
                 )
-        anonymous.keep(
+        kept = anonymous.keep(
             db.session, token=token, user_id=user.id, organization_id=user.organization_id
         )
         session.pop(SESSION_KEY, None)
         session.pop(INVITATION_KEY, None)
+        # Where the new member lands when logged in at once (an invitation proved the address).
+        if kept is None or kept.is_draft:
+            return url_for("sme.dashboard")
+        return url_for("sme.assessment_results", assessment_id=kept.id)
 
     return _register(
         form,
         OrganizationKind.SME,
         template="diagnostic/keep.html",
         after=attach,
+        proven_email=invitation.email if invitation is not None else None,
         draft=draft,
         invitation=invitation,
     )
