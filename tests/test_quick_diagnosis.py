@@ -26,7 +26,8 @@ from charter.models import (
 from charter.services import anonymous, retention
 from charter.services.anonymous import SESSION_KEY
 from tests.factories import valid_siret
-from tests.journey import answer_all
+from tests.helpers import sign_in
+from tests.journey import answer_all, submitted_assessment
 from tests.test_registration import STRONG, sme_form
 
 
@@ -43,9 +44,9 @@ def _start(client) -> int:
         return assessment.id
 
 
-def _answer_and_submit(client, pick: str = "middle") -> int:
+def _answer_and_submit(client, pick: str = "middle", **overrides: str) -> int:
     assessment_id = _start(client)
-    answer_all(client.application, assessment_id, user_id=None, pick=pick)
+    answer_all(client.application, assessment_id, user_id=None, pick=pick, overrides=overrides)
     response = client.post("/diagnostic/envoi")
     assert response.headers["Location"] == "/diagnostic/resultats"
     return assessment_id
@@ -132,6 +133,22 @@ def test_statistics_and_peers_ignore_anonymous_results(app, client):
         figures = dashboard(db.session, ["14"], {}, None)
     assert sum(figures.diagnoses_by_month[i][1] for i in range(12)) == 0
     assert figures.smes_measured == 0
+
+
+def test_anonymous_visitor_sees_peers_but_never_counts_among_them(app, client, factory):
+    for _ in range(5):
+        peer = factory.user(Role.SME_MEMBER, factory.organization(sector="sante-social"))
+        submitted_assessment(app, peer, pick="best")
+    _answer_and_submit(client, secteur="sante-social")
+    assert "5 autres organisations" in client.get("/diagnostic/resultats").get_data(as_text=True)
+    for _ in range(2):  # more anonymous results in the same sector
+        _answer_and_submit(app.test_client(), secteur="sante-social")
+    user = factory.user(Role.SME_MEMBER, factory.organization(sector="sante-social"))
+    assessment_id = submitted_assessment(app, user, pick="worst")
+    member = app.test_client()
+    sign_in(app, member, user)
+    page = member.get(f"/pme/diagnostics/{assessment_id}/resultats").get_data(as_text=True)
+    assert "5 autres organisations" in page  # the anonymous ones are not peers
 
 
 def test_keep_in_a_new_account_prefills_the_form_and_joins_the_organisation(app, client):

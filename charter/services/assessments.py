@@ -22,7 +22,7 @@ from charter.definitions import questionnaire_of
 from charter.models import Answer, Assessment, AssessmentStatus, Organization, QuestionnaireVersion
 from charter.referential import PROFILE_CONTEXT, PROFILE_LISTS
 from charter.services import audit, statistics
-from charter.services.peers import compute_peers
+from charter.services.peers import compute_peers, profile_peers
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -297,12 +297,13 @@ def submit(
     # Peer figures are read before the write transaction (they only read) and frozen with it.
     draft = session.get(Assessment, assessment_id)
     peers = None
-    if (
-        draft is not None
-        and draft.organization is not None
-        and draft.questionnaire_version.audience == "sme"
-    ):
-        peers = compute_peers(session, draft.organization, draft.questionnaire_version.slug)
+    if draft is not None and draft.questionnaire_version.audience == "sme":
+        slug = draft.questionnaire_version.slug
+        if draft.organization is not None:
+            peers = compute_peers(session, draft.organization, slug)
+        else:  # an anonymous quick diagnosis: its own answers say which group it is in
+            answers = {a.question_id: a.value for a in draft.answers}
+            peers = profile_peers(session, answers.get("secteur"), answers.get("effectif"), slug)
     with write_transaction(session):
         assessment = _locked_assessment(session, assessment_id)
         if assessment is None or not assessment.is_draft:
