@@ -11,7 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from charter.access import home_url_for, is_safe_next
-from charter.auth import bp, tokens
+from charter.auth import bp
 from charter.auth.forms import (
     PASSWORD_HINT,
     ConfirmForm,
@@ -23,14 +23,15 @@ from charter.auth.forms import (
     SecondFactorForm,
 )
 from charter.auth.limits import configured
-from charter.auth.sessions import revoke_session
+from charter.auth.sessions import visitor
 from charter.db import write_transaction
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db, limiter
 from charter.models import OrganizationKind, User
-from charter.services import accounts, audit, terms
+from charter.services import accounts, audit, terms, tokens
 from charter.services.authentication import authenticate, check_second_factor
 from charter.services.passwords import password_problems
+from charter.services.sessions import revoke_session
 
 GENERIC_LOGIN_ERROR = (
     "Adresse e-mail ou mot de passe incorrect. Après 5 essais manqués, le compte est bloqué "
@@ -51,7 +52,7 @@ def login() -> Any:
         return redirect(home_url_for(current_user.role))
     form = LoginForm()
     if form.validate_on_submit():
-        outcome = authenticate(db.session, form.email.data, form.password.data, ip=client_address())
+        outcome = authenticate(db.session, form.email.data, form.password.data, **visitor())
         if outcome.ok:
             session.clear()  # a new session at login: nothing carried over from before
             session.permanent = True

@@ -33,7 +33,6 @@ from charter.models import (
 from charter.services import audit
 from charter.services.assessments import frozen_result
 from charter.services.dates import local_date, today
-from charter.services.links import site_request_context
 from charter.services.mail import send_email
 from charter.services.plan_tracking import latest_diagnosis, progress_of
 
@@ -63,18 +62,17 @@ def send_follow_ups(session: Session, day: date | None = None) -> FollowUpReport
     milestones = tuple(int(m) for m in current_app.config["FOLLOW_UP_MONTHS"])
     window = int(current_app.config["FOLLOW_UP_WINDOW_DAYS"])
     report = FollowUpReport()
-    with site_request_context():
-        for assessment_id, months in _due(session, day, milestones, window):
-            if not _claim(session, assessment_id, months):
-                continue  # another run claimed it first
-            try:
-                people = _send(session, assessment_id, months)
-            except Exception as error:  # report and carry on with the next organisation
-                log.exception("follow-up %s for assessment %s failed", months, assessment_id)
-                _release(session, assessment_id, months, type(error).__name__)
-                report.failed.append((assessment_id, months, type(error).__name__))
-            else:
-                report.sent.append((assessment_id, months, people))
+    for assessment_id, months in _due(session, day, milestones, window):
+        if not _claim(session, assessment_id, months):
+            continue  # another run claimed it first
+        try:
+            people = _send(session, assessment_id, months)
+        except Exception as error:  # report and carry on with the next organisation
+            log.exception("follow-up %s for assessment %s failed", months, assessment_id)
+            _release(session, assessment_id, months, type(error).__name__)
+            report.failed.append((assessment_id, months, type(error).__name__))
+        else:
+            report.sent.append((assessment_id, months, people))
     return report
 
 
