@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
-from charter.account import bp
+from charter.account.blueprint import bp
 from charter.account.forms import (
     ChangePasswordForm,
     DeleteAccountForm,

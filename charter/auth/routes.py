@@ -11,7 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from charter.access import home_url_for, is_safe_next
-from charter.auth import bp
+from charter.auth.blueprint import bp
 from charter.auth.forms import (
     PASSWORD_HINT,
     ConfirmForm,

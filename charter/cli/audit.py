@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.extensions import db
 from charter.models import AuditEvent
 from charter.services.audit import anchor, verify_chain

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.core.charter_text import CharterFileError, load_charter_file
 from charter.extensions import db
 from charter.services.charters import CharterVersionConflict, publish

@@ -15,7 +15,7 @@ from charter.core.terms import compare
 from charter.db import utcnow
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db
-from charter.legal import bp
+from charter.legal.blueprint import bp
 from charter.legal.forms import AcceptTermsForm
 from charter.legal.settings import legal_settings, retention_days, statement_date
 from charter.models import TermsVersion

@@ -26,7 +26,7 @@ from charter.downloads import attachment
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db, limiter
 from charter.models import Assessment, AssessmentStatus, ClientLink, Invitation, Organization
-from charter.provider import bp
+from charter.provider.blueprint import bp
 from charter.provider.forms import InviteForm, PortfolioFilterForm
 from charter.reports.csv_writer import csv_bytes
 from charter.services import clients as client_service

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from charter.assessments.listing import assessments_of
 from charter.extensions import db
-from charter.provider import bp, journey
+from charter.provider.blueprint import bp, journey
 
 
 @bp.get("/autoevaluation")

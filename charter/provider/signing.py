@@ -23,7 +23,7 @@ from charter.core.charter_text import canonical_text
 from charter.core.signatures import signed_hash
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db, limiter
-from charter.provider import bp
+from charter.provider.blueprint import bp
 from charter.provider.forms import REAUTH_FIELDS, commitment_field, signing_form
 from charter.provider.routes import my_organization
 from charter.services import signatures

@@ -18,7 +18,7 @@ from charter.core.statistics import INSUFFICIENT, Figure
 from charter.definitions import definitions
 from charter.extensions import db
 from charter.referential import NORMANDY_DEPARTMENTS
-from charter.region import bp
+from charter.region.blueprint import bp
 from charter.reports.charts import bar_chart, series_chart
 from charter.reports.formatting import fr_month, fr_number
 from charter.services import kept_standing, statistics

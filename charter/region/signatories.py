@@ -24,7 +24,7 @@ from charter.models import (
     Signature,
     User,
 )
-from charter.region import bp
+from charter.region.blueprint import bp
 from charter.region.forms import DecisionForm
 from charter.services import conformity as compliance
 from charter.services import region_decisions

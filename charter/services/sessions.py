@@ -15,7 +15,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
@@ -49,7 +49,8 @@ def start_session(
             ip_address=ip_address[:64],
         )
     )
-    user.session_token = token  # type: ignore[attr-defined]  read by User.get_id()
+    # Read by User.get_id(): Flask-Login puts it in the cookie.
+    user.session_token = token
     return token
 
 
@@ -68,7 +69,9 @@ def revoke_all_sessions(session: Session, user_id: int, *, except_id: int | None
     )
     if except_id is not None:
         statement = statement.where(UserSession.id != except_id)
-    return session.execute(statement).rowcount or 0
+    result = session.execute(statement)
+    assert isinstance(result, CursorResult)  # what a DML statement always returns
+    return result.rowcount or 0
 
 
 def rotate_session(

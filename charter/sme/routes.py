@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from charter.assessments.listing import assessments_of, histories
 from charter.extensions import db
-from charter.sme import bp, journey
+from charter.sme.blueprint import bp, journey
 
 
 @bp.get("")
