@@ -14,6 +14,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
+from charter.core.numbers import number_text, percent_text
 from charter.reports.charts import radar_chart
 from charter.reports.data import DiagnosisReportData
 from charter.reports.diagnosis_annexes import (
@@ -29,14 +30,7 @@ from charter.reports.diagnosis_sections import (
     other_measures,
     theme_details,
 )
-from charter.reports.formatting import (
-    cost_label,
-    effort_label,
-    esc,
-    fr_date,
-    fr_number,
-    fr_percent,
-)
+from charter.reports.formatting import cost_label, effort_label, esc, fr_date
 from charter.reports.palette import MUTED, PRIMARY, PRIMARY_LIGHT, RULE
 from charter.reports.palette import hex_colour as hx
 from charter.reports.pdf import PdfMeta, build_pdf
@@ -90,7 +84,7 @@ def _facts(data: DiagnosisReportData) -> Table:
 def _result_box(data: DiagnosisReportData) -> Table:
     """Index out of 100 on the left; level, its meaning, cap and uncertainty on the right."""
     result = data.result
-    figure = "—" if result.index is None else fr_number(result.index)
+    figure = "—" if result.index is None else number_text(result.index)
     left = [text("Score global", "center_small"), text(figure, "big"), text("sur 100", "center")]
     right: list[Flowable] = [text("Niveau atteint", "small")]
     if result.level is not None:
@@ -108,7 +102,7 @@ def _result_box(data: DiagnosisReportData) -> Table:
     if result.uncertainty is not None:
         right.append(
             markup(
-                f"<b>Part d'incertitude :</b> {esc(fr_percent(result.uncertainty))} "
+                f"<b>Part d'incertitude :</b> {esc(percent_text(result.uncertainty))} "
                 f"({result.unknown_count} réponse{'s' if result.unknown_count > 1 else ''} "
                 f"« Je ne sais pas » ou sans réponse sur {result.applicable_count} questions).",
                 "small",

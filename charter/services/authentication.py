@@ -108,7 +108,7 @@ def authenticate(
             )
             outcome = LoginOutcome(user, token)
     if newly_locked and user is not None:
-        minutes = int(config["LOGIN_LOCKOUT"].total_seconds() // 60)
+        minutes = lockout_minutes()
         notify_security_event(
             user,
             _(
@@ -118,6 +118,12 @@ def authenticate(
             ),
         )
     return outcome
+
+
+def lockout_minutes() -> int:
+    """How long a locked account stays locked, in whole minutes (``LOGIN_LOCKOUT``), for the
+    messages that tell people."""
+    return int(current_app.config["LOGIN_LOCKOUT"].total_seconds() // 60)
 
 
 # ------------------------------------------------------------------------------- second factor
