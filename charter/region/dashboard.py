@@ -14,6 +14,7 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from charter.assessments.results import chart_markup
+from charter.core.audience import Audience
 from charter.core.numbers import number_text
 from charter.core.statistics import INSUFFICIENT, Figure
 from charter.definitions import definitions
@@ -74,7 +75,7 @@ def _bars_markup(
 def dashboard() -> str:
     """Counts by status and verdict, trends per month, maturity by department and theme."""
     sme_questionnaires = {
-        slug: q for slug, q in definitions().questionnaires.items() if q.audience == "sme"
+        slug: q for slug, q in definitions().questionnaires.items() if q.audience == Audience.SME
     }
     kept_standing.ensure_current(db.session)
     data = statistics.dashboard(db.session, list(NORMANDY_DEPARTMENTS), sme_questionnaires, None)

@@ -14,6 +14,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
+from charter.core.audience import Audience
 from charter.core.numbers import number_text, percent_text
 from charter.reports.charts import radar_chart
 from charter.reports.data import DiagnosisReportData
@@ -38,21 +39,23 @@ from charter.reports.plan_parts import flags, is_legacy
 from charter.reports.styles import heading, markup, table_style, text
 
 TITLES = {
-    "sme": "Rapport d'autodiagnostic de cybersécurité",
-    "provider": "Rapport d'autoévaluation du prestataire",
+    Audience.SME: "Rapport d'autodiagnostic de cybersécurité",
+    Audience.PROVIDER: "Rapport d'autoévaluation du prestataire",
 }
 
 
 def report_title(data: DiagnosisReportData) -> str:
     """Title of the report: an SME's self-diagnosis or a provider's self-assessment."""
-    return TITLES.get(data.questionnaire.audience, TITLES["sme"])
+    return TITLES.get(data.questionnaire.audience, TITLES[Audience.SME])
 
 
 def _facts(data: DiagnosisReportData) -> Table:
     """Questionnaire, date and provider, as a two-column table."""
     questionnaire = data.questionnaire
     when = (
-        "Date de l'autoévaluation" if questionnaire.audience == "provider" else "Date du diagnostic"
+        "Date de l'autoévaluation"
+        if questionnaire.audience == Audience.PROVIDER
+        else "Date du diagnostic"
     )
     rows = [
         ("Questionnaire", f"{questionnaire.title}, version {questionnaire.version}"),

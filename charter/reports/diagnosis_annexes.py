@@ -11,6 +11,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from charter.core.audience import Audience
 from charter.core.figures import FIGURES
 from charter.core.i18n import N_
 from charter.core.numbers import number_text, percent_text, signed_text
@@ -212,7 +213,7 @@ def incident_steps(audience: str, translate: Callable[[str], str] = str) -> list
         "Si des données personnelles sont touchées, celles des salariés comprises, prévenez la "
         "CNIL dans les %(cnil)s."
     )
-    if audience == "provider":
+    if audience == Audience.PROVIDER:
         steps = [
             isolate,
             N_(

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from charter.core.audience import Audience
 from charter.core.plan_tracking import NOT_STARTED, STATE_LABELS, add_months, due_follow_up
 from charter.db import end_read_transaction, write_transaction
 from charter.models import (
@@ -85,7 +86,7 @@ def _due(
         .join(QuestionnaireVersion)
         .where(
             Assessment.status == AssessmentStatus.SUBMITTED,
-            QuestionnaireVersion.audience == "sme",
+            QuestionnaireVersion.audience == Audience.SME,
         )
         .group_by(Assessment.organization_id)
         .subquery()
@@ -98,7 +99,7 @@ def _due(
             (latest.c.organization_id == Assessment.organization_id)
             & (latest.c.at == Assessment.submitted_at),
         )
-        .where(QuestionnaireVersion.audience == "sme")
+        .where(QuestionnaireVersion.audience == Audience.SME)
     ).all()
     sent = set(session.execute(select(FollowUpReminder.assessment_id, FollowUpReminder.months)))
     due = []

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from charter.core.audience import Audience
 from charter.core.results import PeerSummary
 from charter.core.scoring import peer_summary
 from charter.models import LatestAssessment, LatestThemeScore, Organization
@@ -35,7 +36,7 @@ def compute_peers(session: Session, organization: Organization, slug: str) -> di
             continue
         group = (
             (Organization.id == LatestAssessment.organization_id),
-            LatestAssessment.audience == "sme",
+            LatestAssessment.audience == Audience.SME,
             LatestAssessment.questionnaire_slug == slug,
             getattr(Organization, column) == value,
             Organization.id != organization.id,
