@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from charter.core.numbers import number_text, percent_text, rounded, signed_text
 
 
-@given(st.decimals(min_value=-10**6, max_value=10**6, places=3), st.integers(0, 2))
+@given(st.decimals(min_value=-(10**6), max_value=10**6, places=3), st.integers(0, 2))
 def test_rounding_is_half_up_and_the_text_reads_it_back(value: Decimal, decimals: int) -> None:
     text = number_text(value, decimals)
     expected = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
