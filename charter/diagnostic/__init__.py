@@ -7,11 +7,8 @@ Access: anyone; every page works on the visitor's own draft only (another token,
 a 404), see :class:`charter.diagnostic.journey.AnonymousJourney`.
 """
 
-from flask import Blueprint
+# The route modules attach their views to bp when imported.
+from charter.diagnostic import keeping
+from charter.diagnostic.blueprint import bp, journey
 
-from charter.diagnostic.journey import AnonymousJourney
-
-bp = Blueprint("diagnostic", __name__, url_prefix="/diagnostic")
-journey = AnonymousJourney(bp)
-
-from charter.diagnostic import keeping  # noqa: E402,F401  (routes attach themselves to bp)
+__all__ = ["bp", "journey", "keeping"]

@@ -15,6 +15,7 @@ from flask_login import current_user
 from charter.access import home_url_for
 from charter.assessments.journey import Journey
 from charter.auth.forms import ConfirmForm
+from charter.core.audience import Audience
 from charter.db import utcnow
 from charter.definitions import questionnaire_of
 from charter.extensions import db, limiter
@@ -29,7 +30,7 @@ class AnonymousJourney(Journey):
     anonymous = True
 
     def __init__(self, blueprint: Blueprint) -> None:
-        super().__init__(blueprint, "sme", prefix="", home="public.home")
+        super().__init__(blueprint, Audience.SME, prefix="", home="public.home")
 
     def rules(self) -> list[tuple[str, str, Any, list[str]]]:
         """The same pages as an organisation's journey; the draft is the session's."""

@@ -22,7 +22,7 @@ from charter.auth.limits import configured
 from charter.auth.routes import _register
 from charter.clients.forms import RegisterInvitedSmeForm
 from charter.db import utcnow
-from charter.diagnostic import bp, journey
+from charter.diagnostic.blueprint import bp, journey
 from charter.diagnostic.journey import pending_invitation
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db, limiter

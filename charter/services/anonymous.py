@@ -19,6 +19,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from charter.core.audience import Audience
 from charter.db import write_transaction
 from charter.models import Assessment, LatestAssessment, Organization, QuestionnaireVersion
 from charter.services import audit, statistics
@@ -60,7 +61,7 @@ def start(session: Session, *, token: str, slug: str) -> Assessment:
     """
     with write_transaction(session):
         version = newest_version(session, slug)
-        if version is None or version.audience != "sme":
+        if version is None or version.audience != Audience.SME:
             raise LookupError(slug)
         assessment = Assessment(
             organization_id=None,
