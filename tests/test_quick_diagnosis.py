@@ -21,9 +21,10 @@ from charter.models import (
     Organization,
     OrganizationKind,
     Role,
+    StoredDocument,
     User,
 )
-from charter.services import anonymous, retention
+from charter.services import anonymous
 from charter.services.anonymous import SESSION_KEY
 from tests.factories import valid_siret
 from tests.helpers import sign_in
@@ -204,6 +205,9 @@ def test_a_provider_cannot_keep_a_diagnosis(app, client, factory):
 def test_purge_deletes_an_old_anonymous_draft_but_not_a_kept_one(app, client, factory):
     user = factory.user(Role.SME_MEMBER)
     old_id = _start(client)
+    with_report = app.test_client()
+    old_result_id = _answer_and_submit(with_report)
+    assert with_report.get("/diagnostic/rapport.pdf").status_code == 200  # a stored document
     recent_id = _start(app.test_client())
     kept_client = app.test_client()
     kept_id = _start(kept_client)
@@ -215,14 +219,19 @@ def test_purge_deletes_an_old_anonymous_draft_but_not_a_kept_one(app, client, fa
         )
         with write_transaction(db.session):
             long_ago = utcnow() - timedelta(days=31)
-            for assessment_id in (old_id, kept_id):
+            for assessment_id in (old_id, old_result_id, kept_id):
                 db.session.get(Assessment, assessment_id).updated_at = long_ago
-        outcomes = retention.purge(db.session)
+    result = app.test_cli_runner().invoke(args=["charter", "purge"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
         assert db.session.get(Assessment, old_id) is None
+        assert db.session.get(Assessment, old_result_id) is None
+        assert db.session.scalar(select(func.count()).select_from(StoredDocument)) == 0
         assert db.session.get(Assessment, recent_id) is not None
         assert db.session.get(Assessment, kept_id) is not None
-        counts = {o.rule.name: o.count for o in outcomes}
-    assert counts["anonymous_diagnoses"] == 1
+        assert db.session.scalar(
+            select(AuditEvent).filter_by(action="retention.purged", target_id="anonymous_diagnoses")
+        ).details == {"count": 2, "days": 30}
     assert "30 jours après votre dernière réponse" in client.get("/confidentialite").get_data(
         as_text=True
     )

@@ -224,36 +224,44 @@ RULES: list[Rule] = [
         lambda w: f"/pme/diagnostics/{w.ids['sme_a_sent']}/plan-action.xlsx",
         owner_only("sme_a", OK, SMES),
     ),
-    # the quick diagnosis without an account: public, on the session's own draft only; no
-    # persona of the world holds a quick diagnosis token, so every draft page is a 404
-    Rule("diagnostic.assessment_new", "GET", "/diagnostic", {**everyone(ALLOW), "anonymous": OK}),
+    # the quick diagnosis without an account: public, on the session's own diagnosis only;
+    # the anonymous persona holds a sent one (world.py), nobody else's session leads to it
+    Rule("diagnostic.assessment_new", "GET", "/diagnostic", everyone(ALLOW)),
     Rule("diagnostic.assessment_start", "POST", "/diagnostic", everyone(ALLOW)),
     *[
-        Rule(f"diagnostic.assessment_{name}", method, f"/diagnostic{path}", everyone(HIDDEN))
-        for name, method, path in [
-            ("resume", "GET", "/reprise"),
-            ("context", "GET", "/contexte"),
-            ("context", "POST", "/contexte"),
-            ("theme", "GET", "/themes/sauvegardes"),
-            ("theme", "POST", "/themes/sauvegardes"),
-            ("save", "POST", "/reponse"),
-            ("review", "GET", "/relecture"),
-            ("submit", "POST", "/envoi"),
-            ("results", "GET", "/resultats"),
-            ("delete", "GET", "/suppression"),
-            ("delete", "POST", "/suppression"),
-            ("report", "GET", "/rapport.pdf"),
-            ("export", "GET", "/plan-action.xlsx"),
+        Rule(
+            f"diagnostic.assessment_{name}",
+            method,
+            f"/diagnostic{path}",
+            {**everyone(HIDDEN), "anonymous": outcome},
+            isolate=method == "POST",
+        )
+        for name, method, path, outcome in [
+            ("resume", "GET", "/reprise", ALLOW),
+            ("context", "GET", "/contexte", ALLOW),
+            ("context", "POST", "/contexte", ALLOW),
+            ("theme", "GET", "/themes/sauvegardes", ALLOW),
+            ("theme", "POST", "/themes/sauvegardes", ALLOW),
+            ("save", "POST", "/reponse", ALLOW),
+            ("review", "GET", "/relecture", ALLOW),
+            ("submit", "POST", "/envoi", ALLOW),
+            ("results", "GET", "/resultats", OK),
+            ("delete", "GET", "/suppression", ALLOW),
+            ("delete", "POST", "/suppression", ALLOW),
+            ("report", "GET", "/rapport.pdf", OK),
+            ("export", "GET", "/plan-action.xlsx", OK),
         ]
     ],
-    # « Garder mon diagnostic » without a diagnosis: back to /diagnostic; adding it to an
-    # account needs an SME member's login
+    # starting from an invitation: the world's invitation link (an unknown one is a 404)
     Rule(
         "diagnostic.start_from_invitation",
         "POST",
-        "/diagnostic/invitation/inconnue",
-        everyone(HIDDEN),
+        lambda w: f"/diagnostic/invitation/{w.ids['invitation_token_a']}",
+        everyone(ALLOW),
     ),
+    # « Garder mon diagnostic »: the anonymous persona's is kept by registering (the empty
+    # form answers 400) or, logged in, into an SME member's organisation; without a
+    # diagnosis, back to /diagnostic
     Rule("diagnostic.keep", "GET", "/diagnostic/garder", everyone(ALLOW)),
     Rule("diagnostic.keep", "POST", "/diagnostic/garder", everyone(ALLOW)),
     Rule("diagnostic.keep_in_account", "POST", "/diagnostic/garder/compte", only(SMES, ALLOW)),
