@@ -385,3 +385,46 @@ def test_steps_from_the_home_page_before_and_after(app, client, factory):
         f"\nresult seen (without an account): after {after_results}"
     )
     assert after_first_question < before_first_question
+
+
+def test_steps_from_a_providers_invitation_before_and_after(app, client, factory):
+    """The same figures for a person who arrives from a provider's invitation e-mail."""
+    from tests.helpers import last_message_to, link_in
+    from tests.journey import version_id
+
+    provider = factory.organization(OrganizationKind.PROVIDER, name="Bessin Informatique")
+    _id, first_token = factory.invitation(provider, email="avant@cidrerie.fr")
+    _id, second_token = factory.invitation(provider, email="apres@cidrerie.fr")
+
+    # Before: register from the invitation, then confirm, log in, choose, start.
+    before = Steps(client)
+    before.load(f"/invitation/{first_token}")
+    before.load(f"/invitation/{first_token}/inscription")
+    form = sme_form(email="avant@cidrerie.fr", siret=valid_siret(931), share="non")
+    if before.submit(f"/invitation/{first_token}/inscription", form) != "/pme":
+        confirm = link_in(last_message_to(app, "avant@cidrerie.fr"), "/inscription/confirmer/")
+        before.load(confirm)
+        before.submit(confirm)
+        before.submit("/connexion", {"email": "avant@cidrerie.fr", "password": STRONG})
+    before.load("/pme/diagnostics/nouveau")
+    first = before.submit("/pme/diagnostics", {"version_id": version_id(app, "pme-essentiel")})
+    assert first.endswith("/contexte")
+
+    # After: the quick diagnosis from the invitation, kept by registering.
+    visitor = app.test_client()
+    after = Steps(visitor)
+    after.load(f"/invitation/{second_token}")
+    first = after.submit(f"/diagnostic/invitation/{second_token}")
+    assert first == "/diagnostic/contexte"
+    after_first_question = after.total
+    assert _answer_every_page(app, after, first) == "/diagnostic/resultats"
+    after.load("/diagnostic/garder")
+    form = sme_form(email="apres@cidrerie.fr", siret=valid_siret(932), share="non")
+    landing = after.submit("/diagnostic/garder", form)
+    assert re.fullmatch(r"/pme/diagnostics/\d+/resultats", landing)  # kept, logged in
+    print(
+        f"\nfrom an invitation, first question: with an account first {before.total},"
+        f" quick diagnosis {after_first_question}"
+        f"\nfrom an invitation, result kept and shown in the account: {after.total}"
+    )
+    assert after_first_question < before.total
