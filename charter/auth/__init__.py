@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from charter.auth import activation, routes  # noqa: E402,F401  (routes attach themselves to bp)
+from charter.auth import activation, claim, routes  # noqa: E402,F401  (routes attach themselves to bp)

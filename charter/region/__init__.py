@@ -19,6 +19,7 @@ from charter.region import (  # noqa: E402,F401
     charter_versions,
     dashboard,
     filters,
+    imports,
     mail,
     signatories,
     signatory_list,

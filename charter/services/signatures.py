@@ -224,7 +224,7 @@ def validate(
             ),
             default=None,
         )
-        number = certificate_number(day.year, _next_serial(session, day.year))
+        number = certificate_number(day.year, next_serial(session, day.year))
         signature.certificate_number = number
         signature.validated_at = now
         signature.validated_by_id = actor_id
@@ -364,7 +364,7 @@ def _add_event(
     )
 
 
-def _next_serial(session: Session, year: int) -> int:
+def next_serial(session: Session, year: int) -> int:
     """Increment and return the year's certificate counter (creating it at 1) in one statement.
 
     ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` takes the row lock, so a concurrent
