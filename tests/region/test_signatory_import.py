@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from charter.db import utcnow
 from charter.extensions import db
 from charter.models import (
     AuditEvent,
@@ -211,15 +212,16 @@ def test_another_administrator_cannot_read_or_confirm_an_upload(app, admin, fact
 
 def test_a_contact_claims_its_company_and_only_then_may_be_listed(app, admin, charter_v1):
     recent = row(1, raison_sociale="Bocage Numérique", email="contact@bocage.fr")
-    recent["date_signature"] = (date.today() - timedelta(days=30)).strftime("%d/%m/%Y")
+    recent["date_signature"] = (utcnow().date() - timedelta(days=30)).strftime("%d/%m/%Y")
     preview = redirect_target(upload(admin, csv_file([recent])))
     admin.post(preview, data={})
     with app.app_context():
         [standing] = db.session.scalars(select(SignatoryStanding)).all()
         assert standing.verdict != "non_conforme" and not standing.listed
-    assert app.test_client().get("/annuaire?q=bocage").get_data(as_text=True).count(
-        "Bocage Numérique"
-    ) == 0
+    assert (
+        app.test_client().get("/annuaire?q=bocage").get_data(as_text=True).count("Bocage Numérique")
+        == 0
+    )
     [mail] = [m for m in outbox_messages(app) if m["To"] == "contact@bocage.fr"]
     assert "Bocage Numérique" in mail.get_body(("plain",)).get_content()
     link = link_in(mail, "/inscription/reprise/")
@@ -287,7 +289,9 @@ def test_the_command_refuses_a_bad_file_and_a_non_administrator(runner, factory,
     reviewer = region_officer(factory)
     path = tmp_path / "x.csv"
     path.write_bytes(b"nom;prenom\r\n")
-    result = runner.invoke(args=["charter", "import-signatories", str(path), "--by", reviewer.email])
+    result = runner.invoke(
+        args=["charter", "import-signatories", str(path), "--by", reviewer.email]
+    )
     assert result.exit_code != 0 and "administrateur" in result.output
 
 
@@ -325,4 +329,3 @@ def test_an_imported_signature_reads_everywhere_a_signature_is_shown(app, admin,
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     verification = app.test_client().get(f"/verification/{number}").get_data(as_text=True)
     assert "Côte Réseaux" in verification
-
