@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -213,6 +214,20 @@ def confirm(
     return outcome
 
 
+def _certificate_numbers(session: Session, days: list[date]) -> list[str]:
+    """A certificate number for each signature day, in order: each year's counter is
+    incremented once by the number of signatures of that year (the same sequence as
+    validations, without gaps)."""
+    years = Counter(day.year for day in days)
+    last = {year: next_serial(session, year, count) for year, count in sorted(years.items())}
+    serial = {year: last[year] - count for year, count in years.items()}
+    numbers = []
+    for day in days:
+        serial[day.year] += 1
+        numbers.append(certificate_number(day.year, serial[day.year]))
+    return numbers
+
+
 def _write(
     session: Session, upload: SignatoryImport, plan: core.Plan, actor_id: int, now: datetime
 ) -> Outcome:
@@ -223,10 +238,9 @@ def _write(
     texts = {label: canonical_text(v.as_text()) for label, v in versions.items()}
     rows = plan.to_create()
     statement = _("Signature sur papier, antérieure au service, importée par la Région.")
-    invitations: list[tuple[Organization, str]] = []
-    for row in rows:
-        assert row.signed_on is not None
-        organization = Organization(
+    # One flush per kind of row, not per row: 1,000 rows are then a few batched inserts.
+    organizations = [
+        Organization(
             kind=OrganizationKind.PROVIDER,
             name=row.name,
             siret=row.siret,
@@ -234,48 +248,55 @@ def _write(
             services=[],
             directory_consent=False,
         )
-        session.add(organization)
-        session.flush()
+        for row in rows
+    ]
+    session.add_all(organizations)
+    session.flush()
+    numbers = _certificate_numbers(session, [row.signed_on for row in rows if row.signed_on])
+    signatures = []
+    for row, organization, number in zip(rows, organizations, numbers, strict=True):
+        assert row.signed_on is not None
         signed_at = start_of_day(row.signed_on)
-        version = versions[row.version]
-        signature = Signature(
-            organization_id=organization.id,
-            charter_version_id=version.id,
-            signer_id=None,
-            signer_name=_("Signature sur papier"),
-            signer_role=_("hors du service"),
-            authority_statement=statement,
-            organization_name=row.name,
-            siret=row.siret,
-            text_hash=signed_hash(texts[row.version], row.name, row.siret),
-            signed_at=signed_at,
-            ip_address="",
-            user_agent=f"import {upload.reference}"[:300],
-            import_id=upload.id,
-            status=SignatureStatus.ACTIVE,
-            certificate_number=certificate_number(
-                row.signed_on.year, next_serial(session, row.signed_on.year)
-            ),
-            validated_at=signed_at,
-            validated_by_id=actor_id,
-            expires_on=expiry_date(row.signed_on, months),
-        )
-        session.add(signature)
-        session.flush()
-        session.add(
-            SignatureEvent(
-                signature_id=signature.id,
-                from_status=None,
-                to_status=SignatureStatus.ACTIVE,
-                actor_id=actor_id,
-                reason=_(
-                    "Signée hors du service ; importée par la Région (import %(reference)s).",
-                    reference=upload.reference,
-                ),
-                created_at=now,
+        signatures.append(
+            Signature(
+                organization_id=organization.id,
+                charter_version_id=versions[row.version].id,
+                signer_id=None,
+                signer_name=_("Signature sur papier"),
+                signer_role=_("hors du service"),
+                authority_statement=statement,
+                organization_name=row.name,
+                siret=row.siret,
+                text_hash=signed_hash(texts[row.version], row.name, row.siret),
+                signed_at=signed_at,
+                ip_address="",
+                user_agent=f"import {upload.reference}"[:300],
+                import_id=upload.id,
+                status=SignatureStatus.ACTIVE,
+                certificate_number=number,
+                validated_at=signed_at,
+                validated_by_id=actor_id,
+                expires_on=expiry_date(row.signed_on, months),
             )
         )
-        invitations.append((organization, row.email))
+    session.add_all(signatures)
+    session.flush()
+    reason = _(
+        "Signée hors du service ; importée par la Région (import %(reference)s).",
+        reference=upload.reference,
+    )
+    session.add_all(
+        SignatureEvent(
+            signature_id=signature.id,
+            from_status=None,
+            to_status=SignatureStatus.ACTIVE,
+            actor_id=actor_id,
+            reason=reason,
+            created_at=now,
+        )
+        for signature in signatures
+    )
+    invitations = [(o, row.email) for row, o in zip(rows, organizations, strict=True)]
     claims.invite_all(session, upload, invitations, now=now)
     errors = plan.count(core.ERROR)
     upload.created_count = len(rows)
