@@ -109,6 +109,8 @@ class Defaults:
     SIGNATORY_IMPORT_MAX_ROWS = 10_000
     SIGNATORY_IMPORT_PENDING_HOURS = 24
     CLAIM_INVITATION_VALIDITY_DAYS = 60
+    #: Days after which a file of signatories never confirmed is deleted (charter purge).
+    RETENTION_PENDING_IMPORT_DAYS = 2
     #: Days after which an invitation never accepted (expired or cancelled) is deleted.
     RETENTION_ENDED_INVITATION_DAYS = 30
     #: Compliance verdict thresholds (docs/design.md §6).

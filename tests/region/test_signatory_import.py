@@ -329,3 +329,20 @@ def test_an_imported_signature_reads_everywhere_a_signature_is_shown(app, admin,
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     verification = app.test_client().get(f"/verification/{number}").get_data(as_text=True)
     assert "Côte Réseaux" in verification
+
+
+def test_the_purge_deletes_unconfirmed_files_and_unused_claim_links(app, admin, charter_v1):
+    from datetime import timedelta as days
+
+    from charter.services import retention
+
+    admin.post(redirect_target(upload(admin, csv_file([row(1)]))), data={})
+    redirect_target(upload(admin, csv_file([row(2)])))  # never confirmed
+    later = utcnow() + days(days=3)
+    with app.app_context():
+        assert retention.purge(db.session, now=later)
+        kept = db.session.scalars(select(SignatoryImport.confirmed_at)).all()
+        assert len(kept) == 1 and kept[0] is not None
+        assert db.session.scalar(select(func.count()).select_from(ClaimInvitation)) == 1
+        retention.purge(db.session, now=utcnow() + days(days=60 + 31))
+        assert db.session.scalar(select(func.count()).select_from(ClaimInvitation)) == 0
