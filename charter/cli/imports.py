@@ -66,9 +66,15 @@ def import_signatories_command(file: Path, by_email: str, confirm: bool, skip_er
     token = signatory_import.upload(
         db.session, actor_id=officer.id, filename=file.name, content=content, source="cli"
     )
-    outcome = signatory_import.confirm(
-        db.session, actor_id=officer.id, token=token, include_errors=skip_errors
-    )
+    try:
+        outcome = signatory_import.confirm(
+            db.session, actor_id=officer.id, token=token, include_errors=skip_errors
+        )
+    except signatory_import.NotConfirmable as refused:
+        raise click.ClickException(
+            f"Rien n'est enregistré ({refused.code}) : des entreprises du fichier ont été "
+            "enregistrées par ailleurs entre-temps. Relancez la commande."
+        ) from refused
     if outcome.created:
         click.echo(
             f"Import {outcome.reference} : {outcome.created} signature(s) ajoutée(s), "

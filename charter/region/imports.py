@@ -32,6 +32,10 @@ _REFUSALS = {
     ),
     "confirmed": N_("Cet import est déjà confirmé : rien n'a été écrit une seconde fois."),
     "expired": N_("Ce fichier a été déposé il y a trop longtemps : déposez-le à nouveau."),
+    "conflict": N_(
+        "Certaines de ces entreprises viennent d'être enregistrées par ailleurs : rien n'a été "
+        "importé. Relisez l'aperçu, mis à jour, puis confirmez de nouveau."
+    ),
 }
 
 

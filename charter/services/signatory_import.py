@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from charter.core import signatory_import as core
@@ -74,7 +75,9 @@ class Outcome:
 
 
 class NotConfirmable(Exception):
-    """The upload is unknown, expired or already confirmed; ``code`` says which."""
+    """The upload cannot be confirmed: ``code`` is "unknown", "expired", "confirmed", "errors"
+    (the officer did not choose to leave the error rows out) or "conflict" (a concurrent write
+    took one of its companies: the preview must be read again)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -190,6 +193,15 @@ def confirm(
     :class:`NotConfirmable` for an unknown, expired or already confirmed upload. Region
     administrators only (the caller checks).
     """
+    try:
+        return _confirm(session, actor_id, token, include_errors)
+    except IntegrityError:
+        # Another import or a registration wrote one of these SIRETs or addresses meanwhile
+        # (PostgreSQL runs both transactions at once): nothing of this one was written.
+        raise NotConfirmable("conflict") from None
+
+
+def _confirm(session: Session, actor_id: int, token: str, include_errors: bool) -> Outcome:
     now = utcnow()
     with write_transaction(session):
         upload = session.scalar(

@@ -346,3 +346,19 @@ def test_the_purge_deletes_unconfirmed_files_and_unused_claim_links(app, admin, 
         assert db.session.scalar(select(func.count()).select_from(ClaimInvitation)) == 1
         retention.purge(db.session, now=utcnow() + days(days=60 + 31))
         assert db.session.scalar(select(func.count()).select_from(ClaimInvitation)) == 0
+
+
+def test_a_company_registered_meanwhile_makes_the_confirmation_a_clear_no_op(
+    app, admin, charter_v1, factory, monkeypatch
+):
+    """What two concurrent writers would do on PostgreSQL: the plan still says « nouveau » for
+    a SIRET that another transaction has just registered."""
+    preview = redirect_target(upload(admin, csv_file([row(1), row(2)])))
+    with app.app_context():
+        stale = signatory_import.plan_for(db.session, csv_file([row(1), row(2)]))
+    bare_provider(factory, siret=siret(2))
+    monkeypatch.setattr(signatory_import, "plan_for", lambda _session, _content: stale)
+    before = counts(app)
+    response = admin.post(preview, data={}, follow_redirects=True)
+    assert "rien n&#39;a été importé" in response.get_data(as_text=True)
+    assert counts(app) == before
