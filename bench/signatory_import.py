@@ -33,6 +33,8 @@ from charter.definitions import load_into_database  # noqa: E402
 from charter.demo import load_demo  # noqa: E402
 from charter.extensions import db  # noqa: E402
 from charter.models import Role, Signature, User  # noqa: E402
+from charter.services import kept_standing, signatory_import  # noqa: E402
+from charter.services.charters import current_version  # noqa: E402
 from tests.factories import UserRef, valid_siret  # noqa: E402
 from tests.helpers import sign_in  # noqa: E402
 
@@ -78,10 +80,6 @@ def main() -> None:
             }
         )
         app.instance_path = str(folder)
-        # After the app: charter.services.accounts and charter.auth import each other.
-        from charter.services import kept_standing, signatory_import
-        from charter.services.charters import current_version
-
         with app.app_context():
             db.create_all()
             load_into_database(db.session)

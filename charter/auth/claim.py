@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from charter.auth import bp
+from charter.auth.blueprint import bp
 from charter.auth.forms import PASSWORD_HINT, ClaimForm
 from charter.auth.limits import configured
 from charter.errors import rerender_on_csrf_failure

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from flask_babel import gettext as _
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.extensions import db
 from charter.models import Role
 from charter.services import accounts, signatory_import

@@ -18,8 +18,8 @@ from charter.core.i18n import N_
 from charter.core.signatory_import import ERROR, RowFate
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
-from charter.region import bp
 from charter.region.admin import admin_only
+from charter.region.blueprint import bp
 from charter.region.forms import ImportConfirmForm, ImportUploadForm
 from charter.reports.csv_writer import csv_bytes
 from charter.services import signatory_import

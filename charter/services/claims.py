@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 from charter.db import utcnow, write_transaction
 from charter.models import ClaimInvitation, Organization, SignatoryImport, User
 from charter.services import accounts, audit
-from charter.services.links import site_request_context
 from charter.services.mail import send_email
 from charter.services.passwords import hash_password
 
@@ -70,34 +69,33 @@ def invite_all(
     imported company; returns how many."""
     days = _validity().days
     count = 0
-    with site_request_context():  # also called from the command line
-        for organization, email in contacts:
-            token = secrets.token_urlsafe(32)
-            session.add(
-                ClaimInvitation(
-                    organization_id=organization.id,
-                    import_id=upload.id,
-                    email=email,
-                    token_hash=token_hash(token),
-                    created_at=now,
-                    expires_at=now + _validity(),
-                )
+    for organization, email in contacts:
+        token = secrets.token_urlsafe(32)
+        session.add(
+            ClaimInvitation(
+                organization_id=organization.id,
+                import_id=upload.id,
+                email=email,
+                token_hash=token_hash(token),
+                created_at=now,
+                expires_at=now + _validity(),
             )
-            send_email(
-                email,
-                _("Votre signature de la charte est sur Charte Cyber Normandie"),
-                "claim_invitation",
-                bulk=True,
-                organization=organization.name,
-                link=url_for("auth.claim_organization", token=token, _external=True),
-                days=days,
-                reason=_(
-                    "la Région Normandie a enregistré la signature de la charte par %(name)s, "
-                    "avec votre adresse comme contact",
-                    name=organization.name,
-                ),
-            )
-            count += 1
+        )
+        send_email(
+            email,
+            _("Votre signature de la charte est sur Charte Cyber Normandie"),
+            "claim_invitation",
+            bulk=True,
+            organization=organization.name,
+            link=url_for("auth.claim_organization", token=token, _external=True),
+            days=days,
+            reason=_(
+                "la Région Normandie a enregistré la signature de la charte par %(name)s, "
+                "avec votre adresse comme contact",
+                name=organization.name,
+            ),
+        )
+        count += 1
     return count
 
 
