@@ -103,6 +103,14 @@ class Defaults:
     LIMIT_DOCUMENTS = "30 per minute"
     #: Days an invitation link stays valid.
     INVITATION_VALIDITY_DAYS = 14
+    #: Import of the Region's paper signatories (/region/import): a file of this many data rows
+    #: or more is refused; an uploaded file waits this long for confirmation; the contacts'
+    #: links to claim their company stay valid this many days.
+    SIGNATORY_IMPORT_MAX_ROWS = 10_000
+    SIGNATORY_IMPORT_PENDING_HOURS = 24
+    CLAIM_INVITATION_VALIDITY_DAYS = 60
+    #: Days after which a file of signatories never confirmed is deleted (charter purge).
+    RETENTION_PENDING_IMPORT_DAYS = 2
     #: Days after which an invitation never accepted (expired or cancelled) is deleted.
     RETENTION_ENDED_INVITATION_DAYS = 30
     #: Compliance verdict thresholds (docs/design.md §6).

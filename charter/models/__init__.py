@@ -13,6 +13,7 @@ from charter.models.documents import StoredDocument
 from charter.models.mail import MailStatus, OutgoingMail
 from charter.models.organization import Organization, OrganizationKind
 from charter.models.plan import ActionState, FollowUpReminder, PlanAction
+from charter.models.signatory_import import ClaimInvitation, SignatoryImport
 from charter.models.signature import (
     CertificateCounter,
     Signature,
@@ -34,6 +35,7 @@ __all__ = [
     "AuditEvent",
     "CertificateCounter",
     "CharterVersion",
+    "ClaimInvitation",
     "ClientLink",
     "FollowUpReminder",
     "Invitation",
@@ -49,6 +51,7 @@ __all__ = [
     "QuestionnaireVersion",
     "RecoveryCode",
     "Role",
+    "SignatoryImport",
     "SignatoryStanding",
     "Signature",
     "SignatureEvent",

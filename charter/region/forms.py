@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -127,3 +128,20 @@ class RoleForm(CharterForm):
     """A Region account's new role."""
 
     role = RadioField(_l("Rôle"), choices=choices(REGION_ROLE_CHOICES))
+
+
+class ImportUploadForm(CharterForm):
+    """The Region's spreadsheet of paper signatories (CSV or XLSX)."""
+
+    file = FileField(
+        _l("Fichier des signataires (CSV ou XLSX)"),
+        validators=[FileRequired(_l("Choisissez le fichier à importer."))],
+    )
+
+
+class ImportConfirmForm(CharterForm):
+    """Confirming an import; a file with errors needs the box ticked to import its good rows."""
+
+    include_errors = BooleanField(
+        _l("Importer les lignes correctes et laisser de côté les lignes en erreur")
+    )

@@ -559,10 +559,32 @@ RULES: list[Rule] = [
     Rule("region.mail", "GET", "/region/courriels", only({"admin"})),
     # no failed message in the world: the administrator is sent back to the page with a notice
     Rule("region.mail_retry", "POST", "/region/courriels/1/renvoyer", only({"admin"}, ALLOW)),
+    # importing the paper signatories: administrators only (a reviewer gets 403); the world's
+    # administrator has a file awaiting confirmation (another administrator's upload is not
+    # found: tests/region/test_signatory_import.py)
+    Rule("region.import_signatories", "GET", "/region/import", only({"admin"})),
+    Rule("region.import_signatories", "POST", "/region/import", only({"admin"}, ALLOW)),
+    Rule("region.import_template", "GET", "/region/import/modele.csv", only({"admin"})),
+    Rule(
+        "region.import_preview",
+        "GET",
+        lambda w: f"/region/import/{w.ids['import_token']}",
+        only({"admin"}),
+    ),
+    Rule(
+        "region.import_confirm",
+        "POST",
+        lambda w: f"/region/import/{w.ids['import_token']}",
+        only({"admin"}, ALLOW),
+        isolate=True,
+    ),
     Rule("region.audit_log", "GET", "/region/journal", only(REGION)),
     Rule("region.audit_verify", "GET", "/region/journal/verification", only(REGION)),
     # activating an invited Region account: a dead link answers 400 to anyone
     Rule("auth.activate_account", "GET", "/compte/activation/jeton", everyone(ALLOW)),
     Rule("auth.activate_account", "POST", "/compte/activation/jeton", everyone(ALLOW)),
+    # claiming an imported company: a dead link answers 400 to anyone
+    Rule("auth.claim_organization", "GET", "/inscription/reprise/jeton", everyone(ALLOW)),
+    Rule("auth.claim_organization", "POST", "/inscription/reprise/jeton", everyone(ALLOW)),
     Rule("public.ping", "GET", "/ping", everyone(OK)),
 ]
