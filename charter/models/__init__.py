@@ -7,6 +7,11 @@ from charter.models.assessment import (
     QuestionnaireVersion,
 )
 from charter.models.audit import AuditEvent
+from charter.models.change_request import (
+    ChangeRequest,
+    ChangeRequestMessage,
+    ChangeRequestStatus,
+)
 from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
 from charter.models.documents import StoredDocument
@@ -33,6 +38,9 @@ __all__ = [
     "AssessmentStatus",
     "AuditEvent",
     "CertificateCounter",
+    "ChangeRequest",
+    "ChangeRequestMessage",
+    "ChangeRequestStatus",
     "CharterVersion",
     "ClientLink",
     "FollowUpReminder",

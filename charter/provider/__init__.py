@@ -16,6 +16,7 @@ restrict_blueprint(bp, {Role.PROVIDER_MEMBER})
 journey = Journey(bp, "provider", prefix="/autoevaluation", home="provider.assessments")
 
 from charter.provider import (  # noqa: E402,F401  (routes attach themselves to bp)
+    change_requests,
     clients,
     routes,
     self_assessment,

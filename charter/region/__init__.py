@@ -16,6 +16,7 @@ restrict_blueprint(bp, REGION_ROLES)
 # Routes attach themselves to bp.
 from charter.region import (  # noqa: E402,F401
     audit_log,
+    change_requests,
     charter_versions,
     dashboard,
     filters,

@@ -79,4 +79,18 @@ def build_world(factory: Factory) -> World:
     world.ids["provider_a_sent"] = submitted_assessment(
         factory.app, users["provider_a"], "prestataire-charte"
     )
+    # The Region asked provider A for changes (a request with a deadline and its thread).
+    with factory.app.app_context():
+        from charter.services.change_requests import open_request
+        from charter.services.dates import today
+
+        request = open_request(
+            db.session,
+            orgs["provider_a"].id,
+            users["admin"].id,
+            "Mettez votre profil à jour.",
+            today() + timedelta(days=30),
+        )
+        world.ids["change_request_a"] = request.id
+        db.session.commit()
     return world
