@@ -1,4 +1,4 @@
-"""change requests: the Region's requests for changes, with a deadline and a thread
+"""change requests with a deadline and a thread; the contact of a client link
 
 Revision ID: 0090
 Revises: 0051
@@ -6,7 +6,8 @@ Create Date: 2026-12-07 09:00:00
 
 A request for changes used to be an audit event only; it becomes a row the company sees in its
 space (change_request: reason, deadline, status, last reminder step) with the messages
-exchanged about it (change_request_message).
+exchanged about it (change_request_message). A client link remembers the SME member who made
+it (client_link.contact_id), the provider's contact at its client.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -60,8 +61,15 @@ def upgrade():
     with op.batch_alter_table('change_request_message', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_change_request_message_request_id'), ['request_id'], unique=False)
 
+    with op.batch_alter_table('client_link', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('contact_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_client_link_contact_id_user_account', 'user_account', ['contact_id'], ['id'], ondelete='SET NULL')
+
 
 def downgrade():
+    with op.batch_alter_table('client_link', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_client_link_contact_id_user_account', type_='foreignkey')
+        batch_op.drop_column('contact_id')
     with op.batch_alter_table('change_request_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_change_request_message_request_id'))
     op.drop_table('change_request_message')
