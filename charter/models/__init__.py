@@ -11,6 +11,7 @@ from charter.models.change_request import (
     ChangeRequest,
     ChangeRequestMessage,
     ChangeRequestStatus,
+    SigningDraft,
 )
 from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
@@ -63,6 +64,7 @@ __all__ = [
     "SignatureReminder",
     "SignatureStatus",
     "SignedFactChanged",
+    "SigningDraft",
     "StoredDocument",
     "TermsAcceptance",
     "TermsVersion",

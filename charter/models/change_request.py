@@ -1,4 +1,4 @@
-"""The Region's requests for changes to a signatory, and the messages of each request's thread."""
+"""The Region's requests for changes to a signatory and their threads; the signing draft."""
 
 from __future__ import annotations
 
@@ -86,3 +86,21 @@ class ChangeRequestMessage(db.Model):
 
     request: Mapped[ChangeRequest] = relationship(back_populates="messages")
     author: Mapped[User | None] = relationship(lazy="joined")
+
+
+class SigningDraft(db.Model):
+    """A member's step-1 answers of the signing form, kept between the form and the review
+    page so that the review is reached by a redirect (the back button works). One per member,
+    replaced by each new step 1, deleted once the signature is recorded. Every commitment and
+    the statement of authority were accepted (step 1 checks them): only the rest is kept."""
+
+    __tablename__ = "signing_draft"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    charter_hash: Mapped[str] = mapped_column(String(64))
+    signer_name: Mapped[str] = mapped_column(String(120))
+    signer_role: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -252,6 +252,7 @@ RULES: list[Rule] = [
     Rule("provider.dashboard", "GET", "/prestataire", only(PROVIDERS)),
     Rule("provider.sign", "GET", "/prestataire/signature", only(PROVIDERS)),
     Rule("provider.sign", "POST", "/prestataire/signature", only(PROVIDERS, ALLOW)),
+    Rule("provider.sign_review", "GET", "/prestataire/signature/relecture", only(PROVIDERS, ALLOW)),
     Rule(
         "provider.sign_confirm", "POST", "/prestataire/signature/confirmer", only(PROVIDERS, ALLOW)
     ),

@@ -5,6 +5,7 @@ self-assessment."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from types import SimpleNamespace
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from charter.demo import DEMO_PASSWORD
 from charter.extensions import db
-from charter.models import User
+from charter.models import Role, User
 from charter.services.dates import today
 from tests.browser.conftest import (
     LiveServer,
@@ -137,4 +138,40 @@ def test_request_answer_close_then_the_checklist_follows_a_self_assessment(
         ["Signature", "Autoévaluation de vos pratiques"]
     )
     expect(checklist).to_contain_text("Votre autoévaluation expire le")
+    assert_no_csp_violation(page)
+
+
+def test_the_review_before_signing_survives_back_and_reload(page: Page, server: LiveServer):
+    """A provider that never signed: the dashboard says what to do; the review page is reached
+    by a redirect, so back, forward and reload work without a resubmission prompt."""
+    from tests.factories import Factory
+
+    member = Factory(server.app).user(Role.PROVIDER_MEMBER)
+    fill_login(page, member.email, member.password)
+    page.wait_for_load_state()
+    if page.get_by_role("heading", level=1).inner_text().startswith("Accepter les conditions"):
+        page.get_by_role("button", name="Accepter", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
+    expect(page.locator("#conformite")).to_contain_text("Aucune signature de la charte")
+    expect(page.locator("#clients-title + p + p")).to_contain_text("possible dès que")
+    page.locator("#conformite").get_by_role("link", name="Signer la charte").click()
+    for fieldset in page.locator("fieldset.commitment").all():
+        fieldset.get_by_role("checkbox").check()
+    page.get_by_label("Votre fonction dans l'entreprise").fill("Gérant")
+    page.get_by_label(re.compile("Je déclare être habilité")).check()
+    page.get_by_role("button", name="Continuer : vérifier avant de signer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez avant de signer")
+    expect(page).to_have_url(re.compile("/prestataire/signature/relecture$"))
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez avant de signer")
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Signer la charte")
+    expect(page.get_by_label("Votre fonction dans l'entreprise")).to_have_value("Gérant")
+    page.go_forward()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez avant de signer")
+    page.get_by_label("Votre mot de passe").fill(member.password)
+    page.get_by_role("button", name="Signer la charte").click()
+    expect(page.locator(".flashes")).to_contain_text("Votre signature est enregistrée")
+    checklist = page.locator("#conformite")
+    expect(checklist).to_contain_text("La Région examine votre signature")
     assert_no_csp_violation(page)

@@ -7,7 +7,8 @@ Create Date: 2026-12-07 09:00:00
 A request for changes used to be an audit event only; it becomes a row the company sees in its
 space (change_request: reason, deadline, status, last reminder step) with the messages
 exchanged about it (change_request_message). A client link remembers the SME member who made
-it (client_link.contact_id), the provider's contact at its client.
+it (client_link.contact_id), the provider's contact at its client. The signing form's step-1
+answers wait in signing_draft so that the review page is reached by a redirect.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -61,6 +62,19 @@ def upgrade():
     with op.batch_alter_table('change_request_message', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_change_request_message_request_id'), ['request_id'], unique=False)
 
+    op.create_table(
+        'signing_draft',
+        sa.Column('user_id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('organization_id', sa.Integer(), nullable=False),
+        sa.Column('charter_hash', sa.String(length=64), nullable=False),
+        sa.Column('signer_name', sa.String(length=120), nullable=False),
+        sa.Column('signer_role', sa.String(length=120), nullable=False),
+        sa.Column('created_at', charter.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('user_id'),
+    )
+
     with op.batch_alter_table('client_link', schema=None) as batch_op:
         batch_op.add_column(sa.Column('contact_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key('fk_client_link_contact_id_user_account', 'user_account', ['contact_id'], ['id'], ondelete='SET NULL')
@@ -70,6 +84,7 @@ def downgrade():
     with op.batch_alter_table('client_link', schema=None) as batch_op:
         batch_op.drop_constraint('fk_client_link_contact_id_user_account', type_='foreignkey')
         batch_op.drop_column('contact_id')
+    op.drop_table('signing_draft')
     with op.batch_alter_table('change_request_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_change_request_message_request_id'))
     op.drop_table('change_request_message')
