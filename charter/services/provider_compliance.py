@@ -31,6 +31,8 @@ class ProviderCompliance:
 
     checklist: Checklist | None
     requests: list[ChangeRequest]
+    #: Closed requests, newest first: the history kept with the signatory.
+    closed: list[ChangeRequest]
 
 
 def provider_compliance(
@@ -59,9 +61,6 @@ def provider_compliance(
             accompanied_on=days,
         )
         found = checklist(verdict_of(tuple(kept.reasons.split())), facts, limits)
-    requests = [
-        r
-        for r in change_requests.for_organization(session, organization_id)
-        if r.status is not ChangeRequestStatus.CLOSED
-    ]
-    return ProviderCompliance(found, requests)
+    every = change_requests.for_organization(session, organization_id)
+    closed = [r for r in every if r.status is ChangeRequestStatus.CLOSED]
+    return ProviderCompliance(found, [r for r in every if r not in closed], closed)

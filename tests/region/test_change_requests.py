@@ -95,7 +95,9 @@ def test_the_request_reaches_the_dashboard_and_the_thread_goes_both_ways(app, fa
     closed = region.post(region_page, data={"message": "Merci.", "close": "1"})
     assert closed.status_code == 302
     assert only_request(app, member.organization_id).status is ChangeRequestStatus.CLOSED
-    assert "La Région vous demande des modifications" not in company.get("/prestataire").text
+    after = company.get("/prestataire").text
+    assert "La Région vous demande des modifications" not in after
+    assert "Demandes de la Région traitées" in after and page in after
     thread = company.get(page).text
     assert "Close par la Région" in thread and "Merci." in thread
     assert company.post(page, data={"message": "Encore ?"}).status_code == 302
