@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
-from charter.provider import bp
+from charter.provider.blueprint import bp
 from charter.provider.forms import ChangeAnswerForm
 from charter.provider.routes import my_organization
 from charter.services import change_requests

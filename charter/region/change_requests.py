@@ -15,7 +15,7 @@ from flask_login import current_user
 from charter.core.change_requests import STATUS_LABELS
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
-from charter.region import bp
+from charter.region.blueprint import bp
 from charter.region.forms import ChangeReplyForm
 from charter.region.signatories import _provider
 from charter.services import change_requests

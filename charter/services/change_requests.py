@@ -30,7 +30,6 @@ from charter.db import end_read_transaction, utcnow, write_transaction
 from charter.models import ChangeRequest, ChangeRequestMessage, ChangeRequestStatus, User
 from charter.services import audit
 from charter.services.dates import today
-from charter.services.links import site_request_context
 from charter.services.mail import send_email
 from charter.services.organizations import recipients
 
@@ -289,16 +288,15 @@ def send_reminders(session: Session, day: date | None = None) -> RequestReminder
             due.append((request.id, request.organization_id, request.deadline, step))
     end_read_transaction(session)
     report = RequestReminderReport()
-    with site_request_context():
-        for request_id, organization_id, deadline, step in due:
-            try:
-                people = _claim_and_send(session, request_id, organization_id, deadline, step)
-            except Exception as error:  # report and carry on with the next request
-                log.exception("reminder %s for change request %s failed", step, request_id)
-                report.failed.append((request_id, step, type(error).__name__))
-            else:
-                if people is not None:
-                    report.sent.append((request_id, step, people))
+    for request_id, organization_id, deadline, step in due:
+        try:
+            people = _claim_and_send(session, request_id, organization_id, deadline, step)
+        except Exception as error:  # report and carry on with the next request
+            log.exception("reminder %s for change request %s failed", step, request_id)
+            report.failed.append((request_id, step, type(error).__name__))
+        else:
+            if people is not None:
+                report.sent.append((request_id, step, people))
     return report
 
 

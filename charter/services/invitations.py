@@ -25,7 +25,6 @@ from charter.db import utcnow, write_transaction
 from charter.models import ClientLink, Invitation, Organization, User
 from charter.services import audit
 from charter.services.dates import today
-from charter.services.links import site_request_context
 from charter.services.mail import send_email
 from charter.services.standing import standing_of
 
@@ -160,29 +159,28 @@ def _send_invitation(
 ) -> None:
     """Queue one invitation; it carries what a cautious company can check: the provider's
     certificate number with its public verification address (built from the base URL)."""
-    with site_request_context():  # also called from the demo command
-        send_email(
-            address,
-            _(
-                "%(provider)s vous invite à faire votre diagnostic de cybersécurité",
-                provider=provider.name,
-            ),
-            "invitation",
+    send_email(
+        address,
+        _(
+            "%(provider)s vous invite à faire votre diagnostic de cybersécurité",
             provider=provider.name,
-            link=url_for("clients.join", token=token, _external=True),
-            days=_validity().days,
-            certificate=certificate,
-            verification=(
-                url_for("public.verification", number=certificate, _external=True)
-                if certificate
-                else None
-            ),
-            site=url_for("public.home", _external=True),
-            reason=_(
-                "votre prestataire informatique %(provider)s a saisi votre adresse",
-                provider=provider.name,
-            ),
-        )
+        ),
+        "invitation",
+        provider=provider.name,
+        link=url_for("clients.join", token=token, _external=True),
+        days=_validity().days,
+        certificate=certificate,
+        verification=(
+            url_for("public.verification", number=certificate, _external=True)
+            if certificate
+            else None
+        ),
+        site=url_for("public.home", _external=True),
+        reason=_(
+            "votre prestataire informatique %(provider)s a saisi votre adresse",
+            provider=provider.name,
+        ),
+    )
 
 
 def provider_invitation(
