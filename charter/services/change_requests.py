@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from charter.core import change_requests as rules
 from charter.db import end_read_transaction, utcnow, write_transaction
 from charter.models import ChangeRequest, ChangeRequestMessage, ChangeRequestStatus, User
-from charter.services import audit
+from charter.services import audit, personal_data
 from charter.services.dates import today
 from charter.services.mail import send_email
 from charter.services.organizations import recipients
@@ -342,3 +342,20 @@ def _claim_and_send(
                 reason=_("vous êtes membre d'une entreprise signataire de la charte"),
             )
         return len(people)
+
+
+# -------------------------------------------------------------------------- personal data
+
+
+@personal_data.section("change_request_messages")
+def _written_by(session: Session, user: User) -> list[dict[str, Any]]:
+    """The messages this person wrote in requests for changes (either side)."""
+    rows = session.scalars(
+        select(ChangeRequestMessage)
+        .where(ChangeRequestMessage.author_id == user.id)
+        .order_by(ChangeRequestMessage.id)
+    )
+    return [
+        {"written_at": m.created_at, "side": m.side, "message": m.body, "done": m.done}
+        for m in rows
+    ]

@@ -212,3 +212,18 @@ def test_overdue_states_per_organisation(app, factory):
         later = today_of(app) + timedelta(days=2)
         assert change_requests.list_states(db.session, ids, later) == {ids[0]: "en_retard"}
         assert change_requests.is_overdue(opened, later)
+
+
+def test_the_answer_is_in_its_authors_personal_data_export(app, factory, region):
+    admin = region_officer(factory, Role.REGION_ADMIN)
+    member = compliant_provider(factory, admin)
+    ask(region, member.organization_id, "Mettez le site à jour.")
+    request = only_request(app, member.organization_id)
+    provider_client(app, member).post(
+        f"/prestataire/demandes/{request.id}", data={"message": "Site à jour."}
+    )
+    with app.app_context():
+        from charter.services.personal_data import export_personal_data
+
+        exported = export_personal_data(db.session, member.id)["change_request_messages"]
+        assert [m["message"] for m in exported] == ["Site à jour."]
