@@ -113,7 +113,7 @@ def compliance_list() -> str:
         versions=labels,
         request_filters=LIST_FILTERS,
         request_states=change_requests.list_states(
-            db.session, [row.organization_id for row in page.rows]
+            db.session, [row.organization_id for row in page.items]
         ),
         page_sizes=compliance.PAGE_SIZES,
         sort_link=lambda key: _sort_link(filters, args, key),
