@@ -215,6 +215,10 @@ class Defaults:
     COMPLIANCE_ACCOMPANIED_WINDOW_DAYS = 365
     #: Rows per page of the Region's compliance list (the visitor may ask for 25, 50 or 100).
     COMPLIANCE_PAGE_SIZE = 50
+    #: Days the Region gives by default to answer a request for changes (it may choose another
+    #: deadline), and the reminders sent this many days before the deadline.
+    CHANGE_REQUEST_DEFAULT_DAYS = 30
+    CHANGE_REQUEST_REMINDER_DAYS = (7, 1)
     #: Days a Region user invitation link stays valid.
     REGION_INVITATION_DAYS = 7
 

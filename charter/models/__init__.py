@@ -7,6 +7,12 @@ from charter.models.assessment import (
     QuestionnaireVersion,
 )
 from charter.models.audit import AuditEvent
+from charter.models.change_request import (
+    ChangeRequest,
+    ChangeRequestMessage,
+    ChangeRequestStatus,
+    SigningDraft,
+)
 from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
 from charter.models.documents import StoredDocument
@@ -34,6 +40,9 @@ __all__ = [
     "AssessmentStatus",
     "AuditEvent",
     "CertificateCounter",
+    "ChangeRequest",
+    "ChangeRequestMessage",
+    "ChangeRequestStatus",
     "CharterVersion",
     "ClaimInvitation",
     "ClientLink",
@@ -58,6 +67,7 @@ __all__ = [
     "SignatureReminder",
     "SignatureStatus",
     "SignedFactChanged",
+    "SigningDraft",
     "StoredDocument",
     "TermsAcceptance",
     "TermsVersion",

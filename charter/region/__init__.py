@@ -9,6 +9,7 @@ factor (account gates); pages that only administrators may use say so with
 # The route modules attach their views to bp when imported.
 from charter.region import (
     audit_log,
+    change_requests,
     charter_versions,
     dashboard,
     filters,
@@ -24,6 +25,7 @@ from charter.region.blueprint import bp
 __all__ = [
     "audit_log",
     "bp",
+    "change_requests",
     "charter_versions",
     "dashboard",
     "filters",

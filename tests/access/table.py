@@ -252,6 +252,7 @@ RULES: list[Rule] = [
     Rule("provider.dashboard", "GET", "/prestataire", only(PROVIDERS)),
     Rule("provider.sign", "GET", "/prestataire/signature", only(PROVIDERS)),
     Rule("provider.sign", "POST", "/prestataire/signature", only(PROVIDERS, ALLOW)),
+    Rule("provider.sign_review", "GET", "/prestataire/signature/relecture", only(PROVIDERS, ALLOW)),
     Rule(
         "provider.sign_confirm", "POST", "/prestataire/signature/confirmer", only(PROVIDERS, ALLOW)
     ),
@@ -298,6 +299,37 @@ RULES: list[Rule] = [
         only(REGION),
     ),
     # Provider's clients: provider A's client SME A shares; provider B must not see them
+    # The Region's request for changes to provider A: only A sees and answers it
+    Rule(
+        "provider.change_request",
+        "GET",
+        lambda w: f"/prestataire/demandes/{w.ids['change_request_a']}",
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.change_request",
+        "POST",
+        lambda w: f"/prestataire/demandes/{w.ids['change_request_a']}",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+        data={"message": "Profil mis à jour."},
+    ),
+    Rule(
+        "region.change_request",
+        "GET",
+        lambda w: (
+            f"/region/signataires/{w.orgs['provider_a'].id}/demandes/{w.ids['change_request_a']}"
+        ),
+        only(REGION),
+    ),
+    Rule(
+        "region.change_request",
+        "POST",
+        lambda w: (
+            f"/region/signataires/{w.orgs['provider_a'].id}/demandes/{w.ids['change_request_a']}"
+        ),
+        only(REGION, ALLOW),
+        data={"message": "Merci."},
+    ),
     Rule("provider.clients", "GET", "/prestataire/clients", only(PROVIDERS)),
     Rule("provider.clients_csv", "GET", "/prestataire/clients.csv", only(PROVIDERS)),
     Rule(

@@ -92,4 +92,18 @@ def build_world(factory: Factory) -> World:
                 f"{valid_siret(900_001)};Papier SARL;14;contact@papier.example;1;15/03/2025\r\n"
             ).encode(),
         )
+    # The Region asked provider A for changes (a request with a deadline and its thread).
+    with factory.app.app_context():
+        from charter.services.change_requests import open_request
+        from charter.services.dates import today
+
+        request = open_request(
+            db.session,
+            orgs["provider_a"].id,
+            users["admin"].id,
+            "Mettez votre profil à jour.",
+            today() + timedelta(days=30),
+        )
+        world.ids["change_request_a"] = request.id
+        db.session.commit()
     return world
