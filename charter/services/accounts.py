@@ -18,8 +18,15 @@ from sqlalchemy.orm import Session
 from charter.auth import tokens
 from charter.auth.sessions import revoke_all_sessions
 from charter.db import utcnow, write_transaction
-from charter.models import Organization, OrganizationKind, RecoveryCode, Role, User
-from charter.services import audit, terms
+from charter.models import (
+    Organization,
+    OrganizationKind,
+    OrganizationRole,
+    RecoveryCode,
+    Role,
+    User,
+)
+from charter.services import audit, members, terms
 from charter.services.mail import send_email
 from charter.services.passwords import hash_password, verify_password
 
@@ -98,18 +105,13 @@ def register(session: Session, data: RegistrationData, *, ip: str) -> User | Non
             )
             session.add(organization)
             session.flush()
-            role = (
-                Role.PROVIDER_MEMBER if data.kind is OrganizationKind.PROVIDER else Role.SME_MEMBER
-            )
-            user = User(
+            user = new_account(
+                session,
+                organization,
                 email=email,
-                full_name=data.full_name.strip(),
-                role=role,
-                organization_id=organization.id,
+                full_name=data.full_name,
                 password_hash=password_hash,
             )
-            session.add(user)
-            session.flush()
             audit.record(
                 session,
                 "organization.registered",
@@ -140,6 +142,44 @@ def register(session: Session, data: RegistrationData, *, ip: str) -> User | Non
         )
         return None
     send_verification(user)
+    return user
+
+
+def role_for(kind: OrganizationKind) -> Role:
+    """The account role of the people of an organisation of this kind."""
+    return Role.PROVIDER_MEMBER if kind is OrganizationKind.PROVIDER else Role.SME_MEMBER
+
+
+def new_account(
+    session: Session,
+    organization: Organization,
+    *,
+    email: str,
+    full_name: str,
+    password_hash: str,
+    role: OrganizationRole = OrganizationRole.MEMBER,
+    verified: bool = False,
+) -> User:
+    """Create an account in ``organization``, inside the caller's transaction.
+
+    Every path that creates an organisation's account goes through here (registration, the
+    diagnosis without an account, an imported signatory claiming its record, an invitation),
+    so the rule holds everywhere: the first person of an organisation without an active owner
+    becomes its owner (« responsable »), whatever ``role`` was asked; others get ``role``.
+    """
+    if not members.has_active_owner(session, organization.id):
+        role = OrganizationRole.OWNER
+    user = User(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        role=role_for(organization.kind),
+        organization_id=organization.id,
+        organization_role=role,
+        password_hash=password_hash,
+        email_verified_at=utcnow() if verified else None,
+    )
+    session.add(user)
+    session.flush()
     return user
 
 
@@ -336,12 +376,17 @@ def delete_account(session: Session, user_id: int, password: str, *, ip: str) ->
     """Erase an account's personal data after checking its password; False if wrong.
 
     The row stays (the audit log and signatures refer to it) but keeps nothing personal: name
-    and address are replaced, the password and second factor removed, sessions ended.
+    and address are replaced, the password and second factor removed, sessions ended. The last
+    owner of an organisation with other people must hand over first: raises
+    :class:`charter.services.members.MemberProblem` ("last_owner").
     """
     with write_transaction(session):
         user = session.get(User, user_id)
         if user is None or not verify_password(user.password_hash, password):
             return False
+        problem = members.departure_problem(session, user, deleting=True)
+        if problem is not None:
+            raise members.MemberProblem(problem)
         user.active = False
         user.deleted_at = utcnow()
         user.email = f"supprime-{user.id}@compte-supprime.invalid"
