@@ -362,3 +362,17 @@ def test_only_owners_manage_sharing_profile_and_signing(app, client, factory):
     owner_client = app.test_client()
     sign_in(app, owner_client, owner)
     assert owner_client.get("/prestataire/signature").status_code == 200
+
+
+def test_colleague_invitations_never_accepted_are_purged_after_the_period(app, runner, factory):
+    org, owner, _member = _team(factory)
+    expired, _token = factory.member_invitation(org, owner, email="parti@lemoine.fr")
+    factory.member_invitation(org, owner, email="recent@lemoine.fr")
+    with app.app_context(), write_transaction(db.session) as session:
+        session.get(MemberInvitation, expired).expires_at = utcnow() - timedelta(days=400)
+    result = runner.invoke(args=["charter", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "Invitations de collègues expirées ou annulées" in result.output
+    with app.app_context():
+        left = set(db.session.scalars(select(MemberInvitation.email)))
+    assert left == {"recent@lemoine.fr"}

@@ -40,6 +40,7 @@ from charter.models import (
     AuditEvent,
     Invitation,
     MailStatus,
+    MemberInvitation,
     Organization,
     OutgoingMail,
     TermsAcceptance,
@@ -259,6 +260,25 @@ def _ended_invitations(session: Session, cutoff: datetime) -> int:
         .where(
             Invitation.accepted_at.is_(None),
             or_(Invitation.expires_at < cutoff, Invitation.cancelled_at < cutoff),
+        )
+        .execution_options(synchronize_session=False),
+    )
+
+
+@rule(
+    "ended_member_invitations",
+    "Invitations de collègues expirées ou annulées (adresse e-mail invitée)",
+    "RETENTION_ENDED_INVITATION_DAYS",
+)
+def _ended_member_invitations(session: Session, cutoff: datetime) -> int:
+    """Delete invitations of colleagues never accepted that expired or were cancelled before
+    ``cutoff``: they hold the address of someone who did not join."""
+    return _affected(
+        session,
+        delete(MemberInvitation)
+        .where(
+            MemberInvitation.accepted_at.is_(None),
+            or_(MemberInvitation.expires_at < cutoff, MemberInvitation.cancelled_at < cutoff),
         )
         .execution_options(synchronize_session=False),
     )
