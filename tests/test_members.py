@@ -14,6 +14,7 @@ from charter.extensions import db
 from charter.models import (
     Assessment,
     AuditEvent,
+    ClientLink,
     MemberInvitation,
     OrganizationKind,
     OrganizationRole,
@@ -376,3 +377,28 @@ def test_colleague_invitations_never_accepted_are_purged_after_the_period(app, r
     with app.app_context():
         left = set(db.session.scalars(select(MemberInvitation.email)))
     assert left == {"recent@lemoine.fr"}
+
+
+def test_an_sme_member_cannot_accept_a_providers_invitation(app, client, factory):
+    _org, _owner, member = _team(factory)
+    provider = factory.organization(OrganizationKind.PROVIDER, name="Bocage Info")
+    _id, token = factory.invitation(provider, member.email)
+    sign_in(app, client, member)
+    page = client.get(f"/invitation/{token}").get_data(as_text=True)
+    assert "Seul un responsable de votre entreprise peut accepter cette invitation" in page
+    client.post(f"/invitation/{token}", data={"share": "oui"})
+    with app.app_context():
+        assert db.session.scalar(select(ClientLink.id)) is None
+
+
+def test_a_colleague_invited_as_owner_joins_as_owner(app, factory):
+    org, owner, _member = _team(factory)
+    _id, token = factory.member_invitation(org, owner, email="cogerante@lemoine.fr", role="owner")
+    visitor = app.test_client()
+    visitor.post(
+        f"/rejoindre/{token}/inscription",
+        data={"full_name": "Inès Roy", "password": STRONG, "accept_terms": "y"},
+    )
+    with app.app_context():
+        user = db.session.scalar(select(User).filter_by(email="cogerante@lemoine.fr"))
+        assert user.organization_role is OrganizationRole.OWNER

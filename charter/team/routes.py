@@ -11,9 +11,10 @@ from werkzeug.wrappers import Response
 
 from charter.access import owner_required
 from charter.auth.forms import ConfirmForm
+from charter.auth.limits import configured
 from charter.db import utcnow
 from charter.errors import rerender_on_csrf_failure
-from charter.extensions import db
+from charter.extensions import db, limiter
 from charter.models import User
 from charter.services import member_invitations, members
 from charter.team import bp
@@ -76,6 +77,7 @@ def members_list() -> Any:
 
 @bp.post("/invitations")
 @owner_required
+@limiter.limit(configured("LIMIT_EMAIL"))
 @rerender_on_csrf_failure
 def invite() -> Any:
     """Invite a colleague by e-mail (owners)."""
@@ -95,6 +97,7 @@ def invite() -> Any:
 
 @bp.post("/invitations/<int:invitation_id>/renvoi")
 @owner_required
+@limiter.limit(configured("LIMIT_EMAIL"))
 def invitation_resend(invitation_id: int) -> Response:
     """Send an invitation again with a fresh link (owners)."""
     if (
