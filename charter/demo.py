@@ -28,6 +28,7 @@ from charter.models import (
     User,
 )
 from charter.services import audit, terms
+from charter.services.accounts import new_account
 from charter.services.passwords import hash_password
 
 #: The password of every demo account; printed by ``make run``. Never used outside the demo.
@@ -189,8 +190,6 @@ def load_demo(session: Session) -> list[DemoAccount]:
                 continue
             organization = by_siret.get(account.siret) if account.siret else None
             if organization is not None:
-                from charter.services.accounts import new_account  # (imports the auth pages)
-
                 # the first person of each organisation owns it
                 user = new_account(
                     session,

@@ -36,6 +36,7 @@ from charter.models import (
     User,
 )
 from charter.services import assessments, charters, signatures
+from charter.services.accounts import new_account
 
 VALIDATOR = "admin@region-normandie.example"
 
@@ -207,8 +208,6 @@ def _member(
     if organization is None:
         raise LookupError(siret)
     # the first person of each organisation owns it (accounts.new_account)
-    from charter.services.accounts import new_account  # (imports the auth pages)
-
     new_account(
         session,
         organization,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, jsonify, render_template
 
 from charter.extensions import limiter
-from charter.public import bp
+from charter.public.blueprint import bp
 
 
 @bp.get("/")

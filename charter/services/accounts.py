@@ -15,8 +15,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from charter.auth import tokens
-from charter.auth.sessions import revoke_all_sessions
 from charter.db import utcnow, write_transaction
 from charter.models import (
     Organization,
@@ -26,9 +24,10 @@ from charter.models import (
     Role,
     User,
 )
-from charter.services import audit, members, terms
+from charter.services import audit, members, terms, tokens
 from charter.services.mail import send_email
 from charter.services.passwords import hash_password, verify_password
+from charter.services.sessions import revoke_all_sessions
 
 
 class SiretAlreadyRegistered(Exception):

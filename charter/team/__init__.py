@@ -8,14 +8,8 @@ organisation: another organisation's answers 404.
 ``team_join``: public pages, the invitation link itself is the credential.
 """
 
-from flask import Blueprint
+# The route modules attach their views to bp and join_bp when imported.
+from charter.team import joining, routes
+from charter.team.blueprint import bp, join_bp
 
-from charter.access import restrict_blueprint
-from charter.models import Role
-
-bp = Blueprint("team", __name__, url_prefix="/organisation/equipe")
-restrict_blueprint(bp, {Role.PROVIDER_MEMBER, Role.SME_MEMBER})
-
-join_bp = Blueprint("team_join", __name__, url_prefix="/rejoindre")
-
-from charter.team import joining, routes  # noqa: E402,F401  (routes attach themselves)
+__all__ = ["bp", "join_bp", "joining", "routes"]

@@ -18,7 +18,7 @@ from charter.models import MemberInvitation
 from charter.services import member_invitations, terms
 from charter.services.members import MemberProblem
 from charter.services.passwords import password_problems
-from charter.team import join_bp
+from charter.team.blueprint import join_bp
 from charter.team.forms import JoinRegisterForm
 
 JOIN_LIMIT = "30 per minute"

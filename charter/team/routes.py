@@ -17,7 +17,7 @@ from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db, limiter
 from charter.models import User
 from charter.services import member_invitations, members
-from charter.team import bp
+from charter.team.blueprint import bp
 from charter.team.forms import ROLE_LABELS, InviteMemberForm, RoleForm
 
 
