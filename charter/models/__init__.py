@@ -7,12 +7,20 @@ from charter.models.assessment import (
     QuestionnaireVersion,
 )
 from charter.models.audit import AuditEvent
+from charter.models.change_request import (
+    ChangeRequest,
+    ChangeRequestMessage,
+    ChangeRequestStatus,
+    SigningDraft,
+)
 from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
 from charter.models.documents import StoredDocument
 from charter.models.mail import MailStatus, OutgoingMail
+from charter.models.members import MemberInvitation
 from charter.models.organization import Organization, OrganizationKind
 from charter.models.plan import ActionState, FollowUpReminder, PlanAction
+from charter.models.signatory_import import ClaimInvitation, SignatoryImport
 from charter.models.signature import (
     CertificateCounter,
     Signature,
@@ -24,7 +32,7 @@ from charter.models.signature import (
 from charter.models.standing import SignatoryStanding
 from charter.models.statistics import LatestAssessment, LatestThemeScore, MaturityTotal
 from charter.models.terms import TermsAcceptance, TermsVersion
-from charter.models.user import RecoveryCode, Role, User, UserSession
+from charter.models.user import OrganizationRole, RecoveryCode, Role, User, UserSession
 
 __all__ = [
     "ActionState",
@@ -33,7 +41,11 @@ __all__ = [
     "AssessmentStatus",
     "AuditEvent",
     "CertificateCounter",
+    "ChangeRequest",
+    "ChangeRequestMessage",
+    "ChangeRequestStatus",
     "CharterVersion",
+    "ClaimInvitation",
     "ClientLink",
     "FollowUpReminder",
     "Invitation",
@@ -42,19 +54,23 @@ __all__ = [
     "LinkSource",
     "MailStatus",
     "MaturityTotal",
+    "MemberInvitation",
     "Organization",
     "OrganizationKind",
+    "OrganizationRole",
     "OutgoingMail",
     "PlanAction",
     "QuestionnaireVersion",
     "RecoveryCode",
     "Role",
+    "SignatoryImport",
     "SignatoryStanding",
     "Signature",
     "SignatureEvent",
     "SignatureReminder",
     "SignatureStatus",
     "SignedFactChanged",
+    "SigningDraft",
     "StoredDocument",
     "TermsAcceptance",
     "TermsVersion",

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from charter.access import owner_required
 from charter.core.signatures import public_state
 from charter.db import utcnow
 from charter.downloads import attachment
@@ -18,12 +19,14 @@ from charter.extensions import db
 from charter.models import Organization
 from charter.provider.blueprint import bp
 from charter.provider.forms import CompanyProfileForm, DirectoryConsentForm
-from charter.services import certificates, organizations
+from charter.services import certificates, change_requests, organizations
 from charter.services.accounts import SiretAlreadyRegistered
 from charter.services.assessments import frozen_result, last_submitted
 from charter.services.dates import today
+from charter.services.invitations import may_invite
 from charter.services.organizations import ProfileData, SiretLocked
 from charter.services.outreach import accompanied_counts
+from charter.services.provider_compliance import provider_compliance
 from charter.services.standing import decision_reason, organization_signature, standing_of
 
 #: The questionnaire of the provider's own self-assessment.
@@ -42,6 +45,8 @@ def my_organization() -> Organization:
 def dashboard() -> str:
     """Signature status and what to do next, certificate, directory consent, profile."""
     organization = my_organization()
+    # First: it may refresh a stale kept standing, which ends the read transaction.
+    compliance = provider_compliance(db.session, organization.id)
     standing = standing_of(db.session, organization.id)
     consent_form = DirectoryConsentForm(consent="yes" if organization.directory_consent else "no")
     window = timedelta(days=int(current_app.config["SIGNATURE_RENEWAL_WINDOW_DAYS"]))
@@ -59,6 +64,9 @@ def dashboard() -> str:
             else None
         ),
         siret_locked=organizations.siret_locked(db.session, organization.id),
+        compliance=compliance,
+        may_invite=may_invite(db.session, organization.id),
+        is_overdue=change_requests.is_overdue,
         **_outreach_context(organization.id),
     )
 
@@ -89,6 +97,7 @@ def certificate(signature_id: int) -> Response:
 
 
 @bp.post("/annuaire")
+@owner_required
 def directory_consent() -> Response:
     """Say whether my company appears in the public directory while its signature is valid."""
     form = DirectoryConsentForm()
@@ -109,6 +118,7 @@ def directory_consent() -> Response:
 
 
 @bp.route("/entreprise", methods=["GET", "POST"])
+@owner_required
 @rerender_on_csrf_failure
 def profile() -> Any:
     """The company profile; the SIRET is locked once the company has signed."""

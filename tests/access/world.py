@@ -1,4 +1,4 @@
-"""The seven personas of the access table and the objects they own.
+"""The personas of the access table and the objects they own.
 
 Later issues add objects here (assessments, signatures, invitations...) so that the table can
 name another tenant's identifiers.
@@ -16,11 +16,23 @@ from charter.models import Assessment, OrganizationKind, Role
 from charter.services import anonymous
 from charter.services.anonymous import SESSION_KEY
 from charter.services.assessments import submit
-from tests.factories import Factory, OrgRef, UserRef
+from tests.factories import Factory, OrgRef, UserRef, valid_siret
 from tests.helpers import sign_in
 from tests.journey import answer_all, draft_assessment, submitted_assessment
 
-PERSONAS = ("anonymous", "provider_a", "provider_b", "sme_a", "sme_b", "reviewer", "admin")
+PERSONAS = (
+    "anonymous",
+    "provider_a",
+    "provider_b",
+    "sme_a",
+    "sme_b",
+    "reviewer",
+    "admin",
+    # colleagues (issue 20): sme_a and provider_a registered their organisations, so they are
+    # its owners (« responsables »); these two are members (« membres ») of SME A and provider A
+    "sme_a_member",
+    "provider_a_member",
+)
 
 
 @dataclass
@@ -53,6 +65,10 @@ def build_world(factory: Factory) -> World:
         "sme_b": factory.user(Role.SME_MEMBER, orgs["sme_b"]),
         "reviewer": factory.user(Role.REGION_REVIEWER, **totp),
         "admin": factory.user(Role.REGION_ADMIN, **totp),
+        "sme_a_member": factory.user(Role.SME_MEMBER, orgs["sme_a"], full_name="Membre PME A"),
+        "provider_a_member": factory.user(
+            Role.PROVIDER_MEMBER, orgs["provider_a"], full_name="Membre Prestataire A"
+        ),
     }
     world = World(users=users, orgs=orgs)
     world.ids["sme_a_draft"] = draft_assessment(factory.app, users["sme_a"])
@@ -82,6 +98,40 @@ def build_world(factory: Factory) -> World:
     )
     world.ids["provider_a_sent"] = submitted_assessment(
         factory.app, users["provider_a"], "prestataire-charte"
+    )
+    # Importing the Region's paper signatories: the administrator's file awaits confirmation.
+    with factory.app.app_context():
+        from charter.services import signatory_import
+
+        world.ids["import_token"] = signatory_import.upload(
+            db.session,
+            actor_id=users["admin"].id,
+            filename="signataires-papier.csv",
+            content=(
+                "siret;raison_sociale;departement;email;version;date_signature\r\n"
+                f"{valid_siret(900_001)};Papier SARL;14;contact@papier.example;1;15/03/2025\r\n"
+            ).encode(),
+        )
+    # The Region asked provider A for changes (a request with a deadline and its thread).
+    with factory.app.app_context():
+        from charter.services.change_requests import open_request
+        from charter.services.dates import today
+
+        request = open_request(
+            db.session,
+            orgs["provider_a"].id,
+            users["admin"].id,
+            "Mettez votre profil à jour.",
+            today() + timedelta(days=30),
+        )
+        world.ids["change_request_a"] = request.id
+        db.session.commit()
+    # Colleagues: SME A's owner invited someone; provider A has a member (above) too.
+    world.ids["member_invitation_a"], world.ids["member_invitation_token_a"] = (
+        factory.member_invitation(orgs["sme_a"], users["sme_a"])
+    )
+    world.ids["member_invitation_provider_a"], _token = factory.member_invitation(
+        orgs["provider_a"], users["provider_a"]
     )
     # The anonymous visitor has sent a quick diagnosis without an account (its token in their
     # session, see enter_as); nobody else's session leads to it.
