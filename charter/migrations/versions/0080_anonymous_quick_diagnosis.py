@@ -1,7 +1,7 @@
 """anonymous quick diagnosis
 
 Revision ID: 0080
-Revises: 0051
+Revises: 0100
 Create Date: 2026-12-07 09:00:00
 
 A diagnosis may be filled without an account: it has no organisation until the visitor keeps
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0080'
-down_revision = '0051'
+down_revision = '0100'
 branch_labels = None
 depends_on = None
 
