@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     from charter.auth import bp as auth_bp
     from charter.auth import gates
     from charter.clients import bp as clients_bp
+    from charter.diagnostic import bp as diagnostic_bp
     from charter.legal import bp as legal_bp
     from charter.provider import bp as provider_bp
     from charter.public import bp as public_bp
@@ -30,3 +31,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clients_bp)
     app.register_blueprint(team_bp)
     app.register_blueprint(team_join_bp)
+    app.register_blueprint(diagnostic_bp)

@@ -101,6 +101,12 @@ class Defaults:
     LIMIT_REGISTER = "10 per hour"
     LIMIT_EMAIL = "5 per 15 minutes"
     LIMIT_DOCUMENTS = "30 per minute"
+    #: Quick diagnoses started without an account, per address (charter.diagnostic).
+    LIMIT_ANONYMOUS_DIAGNOSIS = "10 per hour;30 per day"
+    #: The questionnaire of the quick diagnosis without an account (its newest loaded version).
+    QUICK_DIAGNOSIS_QUESTIONNAIRE = "pme-essentiel"
+    #: Days after its last change that a quick diagnosis nobody kept is deleted.
+    RETENTION_ANONYMOUS_DIAGNOSIS_DAYS = 30
     #: Days an invitation link stays valid.
     INVITATION_VALIDITY_DAYS = 14
     #: Import of the Region's paper signatories (/region/import): a file of this many data rows

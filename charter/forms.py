@@ -29,6 +29,10 @@ class CharterForm(FlaskForm):
                 return ImmutableMultiDict() if request.method in SUBMIT_METHODS else None
             return super().wrap_formdata(form, formdata)
 
+    #: Field names in the order the page shows them, when it differs from the class's (fields
+    #: of a subclass come after its parent's): the error summary follows the page.
+    page_order: tuple[str, ...] = ()
+
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators=extra_validators)
         message = g.get("csrf_error")
@@ -39,12 +43,14 @@ class CharterForm(FlaskForm):
 
     @property
     def all_errors(self) -> list[tuple[str | None, str, str]]:
-        """Every error as (field id or None, field label, message), in the form's order.
+        """Every error as (field id or None, field label, message), in the page's order.
 
         The error summary at the top of a page lists these, each linking to its field.
         """
         found: list[tuple[str | None, str, str]] = [(None, "", m) for m in self.form_errors]
-        for field in self:
+        rank = {name: i for i, name in enumerate(self.page_order)}
+        fields = sorted(self, key=lambda f: rank.get(f.name, len(rank)))  # stable: class order
+        for field in fields:
             if field.name == "csrf_token":
                 continue  # its English message is replaced by the French one in form_errors
             for message in field.errors:

@@ -14,7 +14,7 @@ def test_home_explains_the_programme_in_french(client):
     assert "Par où commencer ?" in page
     assert "Vous êtes une entreprise (TPE, PME)" in page
     assert "Vous êtes un prestataire informatique normand" in page
-    assert 'href="/inscription/pme"' in page
+    assert 'href="/diagnostic"' in page  # an SME starts at once, without an account
     assert 'href="/inscription/prestataire"' in page
 
 

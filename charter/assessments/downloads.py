@@ -35,7 +35,8 @@ EXPORTS: dict[tuple[str, str], tuple[Callable[[DiagnosisReportData], bytes], str
 
 def file_stem(assessment: Assessment, what: str) -> str:
     """A file name with the organisation and the date: ``rapport-boulangerie-martin-2026-11-26``."""
-    name = unicodedata.normalize("NFKD", assessment.organization.name)
+    organization = assessment.organization
+    name = unicodedata.normalize("NFKD", organization.name if organization else "diagnostic")
     slug = re.sub(r"[^a-z0-9]+", "-", name.encode("ascii", "ignore").decode().lower()).strip("-")
     day = assessment.submitted_at.date().isoformat() if assessment.submitted_at else "brouillon"
     return f"{what}-{slug[:60] or 'organisation'}-{day}"

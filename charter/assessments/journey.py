@@ -46,7 +46,28 @@ class Journey:
         self.prefix = prefix
         self.home = home  # endpoint of the area's dashboard, e.g. "sme.dashboard"
         self.home_values: dict[str, Any] = {}
-        rules = [
+        for path, endpoint, view, methods in self.rules():
+            blueprint.add_url_rule(
+                prefix + path, endpoint, rerender_on_csrf_failure(view), methods=methods
+            )
+        # Documents are costly to build: a per-address limit keeps one visitor from hogging
+        # the workers.
+        documents = limiter.limit(lambda: current_app.config["LIMIT_DOCUMENTS"])
+        report_path, export_path = self.document_paths()
+        blueprint.add_url_rule(
+            prefix + report_path,
+            "assessment_report",
+            documents(_unbound(self.report, blueprint.name)),
+        )
+        blueprint.add_url_rule(
+            prefix + export_path,
+            "assessment_export",
+            documents(_unbound(self.export, blueprint.name)),
+        )
+
+    def rules(self) -> list[tuple[str, str, Any, list[str]]]:
+        """(path under the prefix, endpoint, view, methods) of each page of the journey."""
+        return [
             ("/nouveau", "assessment_new", self.choose, ["GET"]),
             ("", "assessment_start", self.start, ["POST"]),
             ("/<int:assessment_id>", "assessment_resume", self.resume, ["GET"]),
@@ -63,29 +84,27 @@ class Journey:
             ("/<int:assessment_id>/resultats", "assessment_results", self.results, ["GET"]),
             ("/<int:assessment_id>/suppression", "assessment_delete", self.delete, ["GET", "POST"]),
         ]
-        for path, endpoint, view, methods in rules:
-            blueprint.add_url_rule(
-                prefix + path, endpoint, rerender_on_csrf_failure(view), methods=methods
-            )
-        # Documents are costly to build: a per-address limit keeps one visitor from hogging
-        # the workers.
-        documents = limiter.limit(lambda: current_app.config["LIMIT_DOCUMENTS"])
-        blueprint.add_url_rule(
-            prefix + "/<int:assessment_id>/rapport.pdf",
-            "assessment_report",
-            documents(_unbound(self.report, blueprint.name)),
-        )
-        blueprint.add_url_rule(
-            prefix + "/<int:assessment_id>/<kind>.<fmt>",
-            "assessment_export",
-            documents(_unbound(self.export, blueprint.name)),
-        )
+
+    def document_paths(self) -> tuple[str, str]:
+        """Paths under the prefix of the PDF report and of the exports."""
+        return "/<int:assessment_id>/rapport.pdf", "/<int:assessment_id>/<kind>.<fmt>"
 
     # ------------------------------------------------------------------------------ helpers
+
+    #: True for the quick diagnosis without an account (charter.diagnostic).
+    anonymous = False
 
     def url(self, name: str, **values: Any) -> str:
         """Address of one of this journey's pages (templates call it as ``journey.url``)."""
         return url_for(f"{self.blueprint.name}.{name}", **values)
+
+    def load(self, assessment_id: int) -> Assessment:
+        """The assessment the visitor may work on (object check), else 404."""
+        return own_assessment_or_404(assessment_id)
+
+    def actor_id(self) -> int | None:
+        """Who is answering, for the services' records (None: an anonymous visitor)."""
+        return int(current_user.id)
 
     def _render(self, template: str, **context: Any) -> str:
         return render_template(
@@ -151,7 +170,7 @@ class Journey:
 
     def resume(self, assessment_id: int) -> Any:
         """Go back to where the assessment was left: the first incomplete page, or results."""
-        assessment = own_assessment_or_404(assessment_id)
+        assessment = self.load(assessment_id)
         if not assessment.is_draft:
             return redirect(self.url("assessment_results", assessment_id=assessment.id))
         questionnaire = questionnaire_of(assessment.questionnaire_version)
@@ -167,7 +186,7 @@ class Journey:
 
     def context(self, assessment_id: int) -> Any:
         """The context questions (not scored) that decide which questions apply."""
-        assessment = own_assessment_or_404(assessment_id)
+        assessment = self.load(assessment_id)
         if (locked := self._draft_or_results(assessment)) is not None:
             return locked
         questionnaire = questionnaire_of(assessment.questionnaire_version)
@@ -212,7 +231,7 @@ class Journey:
 
     def theme(self, assessment_id: int, theme_id: str) -> Any:
         """One theme's questions; POST saves them all (the page works without JavaScript)."""
-        assessment = own_assessment_or_404(assessment_id)
+        assessment = self.load(assessment_id)
         if (locked := self._draft_or_results(assessment)) is not None:
             return locked
         questionnaire = questionnaire_of(assessment.questionnaire_version)
@@ -258,15 +277,15 @@ class Journey:
     def _save_page(
         self, assessment: Assessment, question_ids: list[str]
     ) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, str]] | None:
-        return saving.save_posted_page(assessment, question_ids)
+        return saving.save_posted_page(assessment, question_ids, self.actor_id())
 
     def save(self, assessment_id: int) -> Any:
         """Autosave of one answer (JSON, CSRF header); 409 on a conflict or a sent diagnosis."""
-        return saving.save_json(own_assessment_or_404(assessment_id))
+        return saving.save_json(self.load(assessment_id), self.actor_id())
 
     def review(self, assessment_id: int) -> Any:
         """Before sending: the unanswered questions, with links to them."""
-        assessment = own_assessment_or_404(assessment_id)
+        assessment = self.load(assessment_id)
         if (locked := self._draft_or_results(assessment)) is not None:
             return locked
         questionnaire = questionnaire_of(assessment.questionnaire_version)
@@ -320,11 +339,11 @@ class Journey:
 
     def submit(self, assessment_id: int) -> Any:
         """Send the assessment: its scores are frozen."""
-        assessment = own_assessment_or_404(assessment_id)
+        assessment = self.load(assessment_id)
         if not ConfirmForm().validate_on_submit():
             return redirect(self.url("assessment_review", assessment_id=assessment.id))
         try:
-            service.submit(db.session, actor_id=current_user.id, assessment_id=assessment.id)
+            service.submit(db.session, actor_id=self.actor_id(), assessment_id=assessment.id)
         except service.AssessmentLocked:
             pass
         except ValueError:
@@ -340,27 +359,27 @@ class Journey:
 
     def results(self, assessment_id: int) -> Any:
         """Index, level, themes, priorities, the other measures, progress, methodology."""
-        assessment = own_assessment_or_404(assessment_id)
+        assessment = self.load(assessment_id)
         if assessment.is_draft:
             return redirect(self.url("assessment_resume", assessment_id=assessment.id))
         return self._render("results.html", **results_context(assessment))
 
     def report(self, assessment_id: int) -> Any:
         """The PDF report of a submitted assessment."""
-        return send_report(own_assessment_or_404(assessment_id))
+        return send_report(self.load(assessment_id))
 
     def export(self, assessment_id: int, kind: str, fmt: str) -> Any:
         """The action plan (CSV, XLSX) or all answers (JSON, CSV) of a submitted assessment."""
-        return send_export(own_assessment_or_404(assessment_id), kind, fmt)
+        return send_export(self.load(assessment_id), kind, fmt)
 
     def delete(self, assessment_id: int) -> Any:
         """Delete a draft, after confirmation."""
-        assessment = own_assessment_or_404(assessment_id)
+        assessment = self.load(assessment_id)
         if (locked := self._draft_or_results(assessment)) is not None:
             return locked
         form = ConfirmForm()
         if form.validate_on_submit():
-            service.delete_draft(db.session, actor_id=current_user.id, assessment_id=assessment.id)
+            service.delete_draft(db.session, actor_id=self.actor_id(), assessment_id=assessment.id)
             flash(_("Le brouillon est supprimé."), "success")
             return redirect(url_for(self.home))
         return self._render("delete.html", assessment=assessment, form=form)

@@ -33,15 +33,25 @@ from charter.templating import gettext as _
 
 
 def report_data(assessment: Assessment) -> DiagnosisReportData:
-    """Everything the results page and the PDF show for a submitted assessment."""
+    """Everything the results page and the PDF show for a submitted assessment.
+
+    An anonymous quick diagnosis (no organisation yet) has no history, no provider and no
+    recorded progress: those parts stay empty until it is kept.
+    """
     version = assessment.questionnaire_version
     questionnaire = questionnaire_of(version)
     result = frozen_result(assessment)
     organization = assessment.organization
-    previous = last_submitted(db.session, organization.id, version.slug, before=assessment)
+    previous = (
+        last_submitted(db.session, organization.id, version.slug, before=assessment)
+        if organization is not None
+        else None
+    )
     answers = {a.question_id: a.value for a in assessment.answers if a.value}
+    sector = answers.get("secteur") or (organization.sector if organization else None)
+    size_band = answers.get("effectif") or (organization.size_band if organization else None)
     return DiagnosisReportData(
-        organisation_name=organization.name,
+        organisation_name=organization.name if organization else _("Votre entreprise"),
         questionnaire=questionnaire,
         result=result,
         submitted_at=assessment.submitted_at,
@@ -49,16 +59,16 @@ def report_data(assessment: Assessment) -> DiagnosisReportData:
         answers=answers,
         comments={a.question_id: a.comment for a in assessment.answers if a.comment},
         # The diagnosis's own answers first: the profile may have changed since.
-        sector_label=str(SECTORS.get(answers.get("secteur") or organization.sector or "", ""))
-        or None,
-        size_label=str(SIZE_BANDS.get(answers.get("effectif") or organization.size_band or "", ""))
-        or None,
+        sector_label=str(SECTORS.get(sector or "", "")) or None,
+        size_label=str(SIZE_BANDS.get(size_band or "", "")) or None,
         previous=frozen_result(previous) if previous else None,
         previous_submitted_at=previous.submitted_at if previous else None,
         peers=frozen_peers(assessment.peers),
         contacts=help_contacts.contacts(current_app.config),
-        help=help_contacts.help_section(db.session, organization, current_app.config["BASE_URL"]),
-        plan_progress=progress_of(db.session, organization.id),
+        help=help_contacts.help_section(db.session, organization, current_app.config["BASE_URL"])
+        if organization is not None
+        else None,
+        plan_progress=progress_of(db.session, organization.id) if organization else {},
     )
 
 

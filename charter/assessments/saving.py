@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import abort, jsonify, request
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from charter.assessments import pages
 from charter.auth.forms import ConfirmForm
@@ -43,7 +42,7 @@ def conflict_message(assessment: Assessment, outcome: service.SaveOutcome) -> st
 
 
 def save_posted_page(
-    assessment: Assessment, question_ids: list[str]
+    assessment: Assessment, question_ids: list[str], actor_id: int | None
 ) -> tuple[Typed, dict[str, str]] | None:
     """Save every question of a posted page; None when all went well, else what was typed and,
     per question, what went wrong."""
@@ -61,7 +60,7 @@ def save_posted_page(
     for qid, (value, comment) in typed.items():
         outcome = service.save_answer(
             db.session,
-            actor_id=current_user.id,
+            actor_id=actor_id,
             assessment_id=assessment.id,
             question_id=qid,
             value=value,
@@ -79,7 +78,7 @@ def save_posted_page(
     return None
 
 
-def save_json(assessment: Assessment) -> Any:
+def save_json(assessment: Assessment, actor_id: int | None) -> Any:
     """One answer from the autosave script: 200, 409 (conflict or sent), 422 or 400."""
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("question"), str):
@@ -94,7 +93,7 @@ def save_json(assessment: Assessment) -> Any:
         return jsonify(status="invalid", message=_("Requête mal formée.")), 400
     outcome = service.save_answer(
         db.session,
-        actor_id=current_user.id,
+        actor_id=actor_id,
         assessment_id=assessment.id,
         question_id=payload["question"][:80],
         value=value,

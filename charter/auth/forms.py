@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from charter.departments import named
 from charter.forms import CharterForm, choices
 from charter.referential import (
     ALL_DEPARTMENTS,
@@ -44,6 +45,13 @@ PASSWORD_HINT = _l(
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+def _with_scheme(value: str | None) -> str | None:
+    """A web address typed without its scheme (``www.exemple.fr``) completed with https://."""
+    if isinstance(value, str) and value and "://" not in value:
+        return "https://" + value.lstrip("/")
+    return value
 
 
 def _digits(value: str | None) -> str | None:
@@ -89,6 +97,21 @@ def terms_checkbox() -> BooleanField:
 
 
 class _RegistrationForm(CharterForm):
+    page_order = (
+        "organization_name",
+        "siret",
+        "department",
+        "city",
+        "services",
+        "website",
+        "sector",
+        "size_band",
+        "share",
+        "full_name",
+        "email",
+        "password",
+        "accept_terms",
+    )
     organization_name = StringField(
         _l("Nom de l'entreprise"),
         filters=[_strip],
@@ -99,7 +122,9 @@ class _RegistrationForm(CharterForm):
         filters=[_digits],
         validators=[DataRequired(_l("Indiquez le numéro SIRET.")), Length(max=20), validate_siret],
     )
-    city = StringField(_l("Commune"), filters=[_strip], validators=[Optional(), Length(max=100)])
+    city = StringField(
+        _l("Commune (facultatif)"), filters=[_strip], validators=[Optional(), Length(max=100)]
+    )
     full_name = StringField(
         _l("Vos prénom et nom"),
         filters=[_strip],
@@ -129,9 +154,10 @@ class RegisterProviderForm(_RegistrationForm):
 
     department = SelectField(
         _l("Département de l'établissement"),
-        choices=choices(NORMANDY_DEPARTMENTS, _l("Choisissez…")),
+        choices=choices(named(NORMANDY_DEPARTMENTS), _l("Choisissez…")),
         validate_choice=False,  # AnyOf below says why, instead of "not a valid choice"
         validators=[
+            DataRequired(_l("Choisissez le département de l'établissement.")),
             AnyOf(
                 list(NORMANDY_DEPARTMENTS),
                 message=_l(
@@ -139,7 +165,7 @@ class RegisterProviderForm(_RegistrationForm):
                     "le Calvados (14), l'Eure (27), la Manche (50), l'Orne (61) ou la "
                     "Seine-Maritime (76)."
                 ),
-            )
+            ),
         ],
     )
     services = MultiCheckboxField(
@@ -149,13 +175,13 @@ class RegisterProviderForm(_RegistrationForm):
     )
     website = URLField(
         _l("Site web (facultatif)"),
-        filters=[_strip],
+        filters=[_strip, _with_scheme],
         validators=[
             Optional(),
             Length(max=300),
             URL(
                 require_tld=True,
-                message=_l("Indiquez une adresse complète, commençant par https://"),
+                message=_l("Cette adresse de site web n'est pas valide (ex. : www.exemple.fr)."),
             ),
         ],
     )
@@ -166,7 +192,7 @@ class RegisterSmeForm(_RegistrationForm):
 
     department = SelectField(
         _l("Département de l'établissement"),
-        choices=choices(ALL_DEPARTMENTS, _l("Choisissez…")),
+        choices=choices(named(ALL_DEPARTMENTS), _l("Choisissez…")),
         validators=[DataRequired(_l("Choisissez le département de l'établissement."))],
     )
     sector = SelectField(

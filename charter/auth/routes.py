@@ -29,6 +29,7 @@ from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db, limiter
 from charter.models import OrganizationKind, User
 from charter.services import accounts, audit, terms, tokens
+from charter.services.anonymous import CARRIED_OVER_LOGIN
 from charter.services.authentication import (
     authenticate,
     check_second_factor,
@@ -36,6 +37,9 @@ from charter.services.authentication import (
 )
 from charter.services.passwords import password_problems
 from charter.services.sessions import revoke_session
+
+#: The address just confirmed, which the login form shows filled in (once).
+LOGIN_EMAIL_KEY = "login_email"
 
 
 def generic_login_error() -> str:
@@ -61,17 +65,30 @@ def login() -> Any:
     if current_user.is_authenticated:
         return redirect(home_url_for(current_user.role))
     form = LoginForm()
+    if not form.is_submitted() and isinstance(session.get(LOGIN_EMAIL_KEY), str):
+        form.email.data = session.pop(LOGIN_EMAIL_KEY)  # just confirmed: no need to type it
     if form.validate_on_submit():
         outcome = authenticate(db.session, form.email.data, form.password.data, **visitor())
         if outcome.ok:
-            session.clear()  # a new session at login: nothing carried over from before
-            session.permanent = True
-            login_user(outcome.user)
+            _begin_session(outcome.user)
             if outcome.user.totp_enabled:
                 return redirect(url_for("auth.second_factor", next=next_url))
             return redirect(next_url if is_safe_next(next_url) else home_url_for(outcome.user.role))
         form.form_errors.append(generic_login_error())
     return render_template("auth/login.html", form=form, next_url=next_url)
+
+
+def _begin_session(user: User) -> None:
+    """Log ``user`` in on a new session (after ``authenticate`` opened its server-side row).
+
+    Nothing is carried over from the session before but the visitor's own quick diagnosis
+    being kept (charter.diagnostic), so that it survives the login.
+    """
+    carried = {k: session[k] for k in CARRIED_OVER_LOGIN if isinstance(session.get(k), str)}
+    session.clear()
+    session.update(carried)
+    session.permanent = True
+    login_user(user)
 
 
 @bp.route("/connexion/code", methods=["GET", "POST"])
@@ -137,18 +154,27 @@ def _register(
     kind: OrganizationKind,
     *,
     template: str | None = None,
-    after: Callable[[User], None] | None = None,
+    after: Callable[[User], str | None] | None = None,
+    proven_email: str | None = None,
     **context: Any,
 ) -> Any:
     """Show and handle a registration form; ``after`` runs with the new account (not when the
-    address already had one: that owner gets an e-mail, and the page looks the same)."""
+    address already had one: that owner gets an e-mail, and the page looks the same).
+
+    ``proven_email`` is an address the link that led here was sent to (an invitation): an
+    account created with it needs no confirmation e-mail, and its owner is logged in at once
+    and sent to the address ``after`` returns (or their home page).
+    """
     template = template or f"auth/register_{kind.value}.html"
     if current_user.is_authenticated:
         return redirect(home_url_for(current_user.role))
     terms_version = terms.current_version(db.session)
     if terms_version is None:  # no terms published (yet): nothing to accept
         del form.accept_terms
-    if form.validate_on_submit() and _password_acceptable(form):
+    valid = form.validate_on_submit()
+    # The password's problems are shown with the other errors, not after they are fixed.
+    acceptable = form.is_submitted() and _password_acceptable(form)
+    if valid and acceptable:
         data = accounts.RegistrationData(
             kind=kind,
             organization_name=form.organization_name.data,
@@ -163,6 +189,8 @@ def _register(
             services=tuple((getattr(form, "services", None) and form.services.data) or ()),
             website=(getattr(form, "website", None) and form.website.data) or None,
             accepts_terms=bool(form.accept_terms and form.accept_terms.data),
+            email_verified=proven_email is not None
+            and accounts.normalise_email(form.email.data) == accounts.normalise_email(proven_email),
         )
         try:
             user = accounts.register(db.session, data, ip=client_address())
@@ -174,8 +202,12 @@ def _register(
                 )
             )
         else:
-            if after is not None and user is not None:
-                after(user)
+            landing = after(user) if after is not None and user is not None else None
+            if user is not None and data.email_verified:
+                outcome = authenticate(db.session, data.email, data.password, **visitor())
+                if outcome.ok and outcome.user is not None:
+                    _begin_session(outcome.user)
+                    return redirect(landing or home_url_for(outcome.user.role))
             return redirect(url_for("auth.registration_sent"))
     return render_template(
         template, form=form, password_hint=PASSWORD_HINT, terms_version=terms_version, **context
@@ -183,6 +215,8 @@ def _register(
 
 
 def _password_acceptable(form: RegisterProviderForm | RegisterSmeForm) -> bool:
+    if not form.password.data:
+        return False  # its "required" error is there already
     problems = password_problems(
         form.password.data, [form.full_name.data, form.email.data, form.organization_name.data]
     )
@@ -207,6 +241,7 @@ def verify_email(token: str) -> Any:
             flash(_("Votre adresse e-mail est confirmée. Bienvenue !"), "success")
             if current_user.is_authenticated:
                 return redirect(home_url_for(current_user.role))
+            session[LOGIN_EMAIL_KEY] = user.email  # the login form comes filled in
             return redirect(url_for("auth.login"))
         problem = tokens.verification_problem(token)
         return render_template("auth/verify_failed.html", problem=problem), 400

@@ -95,5 +95,7 @@ def register(token: str) -> Any:
         OrganizationKind.SME,
         template="clients/register.html",
         after=join_after_registration,
+        # The link was sent to this address: registering with it needs no confirmation.
+        proven_email=invitation.email,
         invitation=invitation,
     )

@@ -55,9 +55,13 @@ class Assessment(db.Model):
     __table_args__ = (Index("ix_assessment_org_status", "organization_id", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
+    #: None for a quick diagnosis filled without an account (charter.services.anonymous), until
+    #: the visitor keeps it in an organisation.
+    organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="RESTRICT"), index=True
     )
+    #: SHA-256 of the random token an anonymous visitor's session holds; None once kept.
+    anonymous_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     questionnaire_version_id: Mapped[int] = mapped_column(
         ForeignKey("questionnaire_version.id", ondelete="RESTRICT"), index=True
     )
@@ -85,7 +89,7 @@ class Assessment(db.Model):
     #: Bumped by every change, so that a stale tab learns the diagnosis moved on (or was sent).
     lock_version: Mapped[int] = mapped_column(default=1)
 
-    organization: Mapped[Organization] = relationship()
+    organization: Mapped[Organization | None] = relationship()
     based_on: Mapped[Assessment | None] = relationship(remote_side=[id])
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
     answers: Mapped[list[Answer]] = relationship(
@@ -95,6 +99,11 @@ class Assessment(db.Model):
     @property
     def is_draft(self) -> bool:
         return self.status is AssessmentStatus.DRAFT
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Filled without an account and not kept in an organisation (yet)."""
+        return self.organization_id is None
 
 
 class Answer(db.Model):

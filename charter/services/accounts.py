@@ -52,6 +52,9 @@ class RegistrationData:
     website: str | None = None
     #: Whether the terms checkbox was ticked: the version in force is then recorded as accepted.
     accepts_terms: bool = False
+    #: The address was proved by the link that led to the form (an invitation sent to it): no
+    #: confirmation e-mail, the account is verified at once.
+    email_verified: bool = False
 
 
 def normalise_email(email: str) -> str:
@@ -65,7 +68,8 @@ def find_user_by_email(session: Session, email: str) -> User | None:
 
 
 def register(session: Session, data: RegistrationData, *, ip: str) -> User | None:
-    """Create the organisation and its first member, then e-mail a verification link.
+    """Create the organisation and its first member, then e-mail a verification link (unless
+    the address is already proved, ``data.email_verified``).
 
     When the address already has an account nothing is created; its owner gets an e-mail
     instead, and the caller shows the same page (no enumeration). Returns the new user, or None.
@@ -113,6 +117,8 @@ def register(session: Session, data: RegistrationData, *, ip: str) -> User | Non
                 accepts_terms=data.accepts_terms,
                 ip=ip,
                 registered=True,
+                verified=data.email_verified,
+                details={"email_proof": "invitation"} if data.email_verified else None,
             )
     if user is None:
         send_email(
@@ -124,7 +130,8 @@ def register(session: Session, data: RegistrationData, *, ip: str) -> User | Non
             reset_link=url_for("auth.forgot_password", _external=True),
         )
         return None
-    send_verification(user)
+    if not data.email_verified:
+        send_verification(user)
     return user
 
 

@@ -23,7 +23,7 @@ from charter.definitions import questionnaire_of
 from charter.models import Answer, Assessment, AssessmentStatus, Organization, QuestionnaireVersion
 from charter.referential import PROFILE_CONTEXT, PROFILE_LISTS
 from charter.services import audit, statistics
-from charter.services.peers import compute_peers
+from charter.services.peers import compute_peers, profile_peers
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -128,6 +128,8 @@ def sync_profile(session: Session, *, actor_id: int, assessment_id: int) -> list
         if assessment is None or assessment.questionnaire_version.audience != Audience.SME:
             return changed
         organization = assessment.organization
+        if organization is None:  # an anonymous quick diagnosis has no profile
+            return changed
         answers = {a.question_id: a.value for a in assessment.answers}
         for question_id, field in PROFILE_CONTEXT.items():
             value = answers.get(question_id)
@@ -181,7 +183,7 @@ class SaveOutcome:
 def save_answer(
     session: Session,
     *,
-    actor_id: int,
+    actor_id: int | None,
     assessment_id: int,
     question_id: str,
     value: str | None,
@@ -190,6 +192,7 @@ def save_answer(
 ) -> SaveOutcome:
     """Record one answer of a draft, unless another tab changed it since ``expected_revision``.
 
+    ``actor_id`` is None for an anonymous visitor's quick diagnosis (charter.services.anonymous).
     ``expected_revision`` is the revision the page showed (0 for "no answer yet"); None means
     "overwrite whatever is there" (the user confirmed after a conflict). An empty ``value``
     clears the choice but keeps the comment.
@@ -277,9 +280,17 @@ def compute_result(assessment: Assessment) -> AssessmentResult:
 
 
 def submit(
-    session: Session, *, actor_id: int, assessment_id: int, expected_lock_version: int | None = None
+    session: Session,
+    *,
+    actor_id: int | None,
+    assessment_id: int,
+    expected_lock_version: int | None = None,
 ) -> Assessment:
     """Freeze the scores of a draft whose applicable questions are all answered.
+
+    An anonymous quick diagnosis (no organisation, ``actor_id`` None) is scored the same way but
+    enters neither the kept figures (statistics, peers) nor any provider's notice: that happens
+    when it is kept (:func:`enter_organization_figures`).
 
     Raises :class:`AssessmentLocked` if already submitted, ``ValueError`` listing the
     unanswered questions otherwise.
@@ -288,7 +299,12 @@ def submit(
     draft = session.get(Assessment, assessment_id)
     peers = None
     if draft is not None and draft.questionnaire_version.audience == Audience.SME:
-        peers = compute_peers(session, draft.organization, draft.questionnaire_version.slug)
+        slug = draft.questionnaire_version.slug
+        if draft.organization is not None:
+            peers = compute_peers(session, draft.organization, slug)
+        else:  # an anonymous quick diagnosis: its own answers say which group it is in
+            answers = {a.question_id: a.value for a in draft.answers}
+            peers = profile_peers(session, answers.get("secteur"), answers.get("effectif"), slug)
     with write_transaction(session):
         assessment = _locked_assessment(session, assessment_id)
         if assessment is None or not assessment.is_draft:
@@ -307,8 +323,9 @@ def submit(
         audience = assessment.questionnaire_version.audience
         title = assessment.questionnaire_version.title
         organization_id = assessment.organization_id
-        # The Region's list and statistics read a reduced copy (services/statistics.py).
-        statistics.record_submission(session, assessment)
+        if organization_id is not None:
+            # The Region's list and statistics read a reduced copy (services/statistics.py).
+            statistics.record_submission(session, assessment)
         audit.record(
             session,
             "assessment.submitted",
@@ -317,7 +334,7 @@ def submit(
             target_id=assessment.id,
             details={"index": result.index, "level": assessment.level_id},
         )
-    if audience == Audience.SME:
+    if audience == Audience.SME and organization_id is not None:
         # Imported here: the client links build on assessments, not the other way round.
         from charter.services.clients import notify_submission
 
@@ -375,7 +392,7 @@ def carried_over_count(assessment: Assessment) -> int:
     return sum(1 for a in assessment.answers if a.carried_over)
 
 
-def delete_draft(session: Session, *, actor_id: int, assessment_id: int) -> bool:
+def delete_draft(session: Session, *, actor_id: int | None, assessment_id: int) -> bool:
     """Delete a draft and its answers; submitted assessments are never deleted here."""
     with write_transaction(session):
         assessment = _locked_assessment(session, assessment_id)

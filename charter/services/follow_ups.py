@@ -216,7 +216,8 @@ def _send(
     ``months`` 0 is a provider's reminder: the mail says how long ago and who asks."""
     assessment = session.get(Assessment, assessment_id)
     assert assessment is not None and assessment.submitted_at is not None
-    organization: Organization = assessment.organization
+    organization = assessment.organization
+    assert organization is not None  # follow-ups are planned for kept diagnoses only
     progress = progress_of(session, organization.id)
     priorities = [
         (entry.title, _(STATE_LABELS[progress.get(entry.measure_id, NOT_STARTED).state]))

@@ -193,7 +193,8 @@ def _after_flush(session: Session, _context: Any) -> None:
                 _mark(session, obj.id)
             elif obj in session.deleted:
                 _mark(session, ALL)  # its diagnoses leave its providers' outreach
-        elif isinstance(obj, Assessment):
+        elif isinstance(obj, Assessment) and obj.organization_id is not None:
+            # (an anonymous quick diagnosis counts for no provider until it is kept)
             status_changed: bool = inspect(obj).attrs.status.history.has_changes()
             if obj.status is AssessmentStatus.SUBMITTED or status_changed:
                 session.info.setdefault(PENDING_SMES, set()).add(obj.organization_id)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from charter.core.audience import Audience
@@ -28,9 +28,24 @@ from charter.reports import MIN_GROUP, PeerComparison
 
 def compute_peers(session: Session, organization: Organization, slug: str) -> dict[str, Any] | None:
     """The peer figures (JSON-ready) for ``organization`` on questionnaire ``slug``, or None."""
+    return profile_peers(
+        session, organization.sector, organization.size_band, slug, exclude=organization.id
+    )
+
+
+def profile_peers(
+    session: Session,
+    sector: str | None,
+    size_band: str | None,
+    slug: str,
+    *,
+    exclude: int | None = None,
+) -> dict[str, Any] | None:
+    """The peer figures for a company of this sector and size (an anonymous quick diagnosis
+    has no organisation), leaving out the organisation ``exclude``; None under five peers."""
     for column, value, labels in (
-        ("sector", organization.sector, SECTORS),
-        ("size_band", organization.size_band, SIZE_BANDS),
+        ("sector", sector, SECTORS),
+        ("size_band", size_band, SIZE_BANDS),
     ):
         if not value:
             continue
@@ -39,7 +54,7 @@ def compute_peers(session: Session, organization: Organization, slug: str) -> di
             LatestAssessment.audience == Audience.SME,
             LatestAssessment.questionnaire_slug == slug,
             getattr(Organization, column) == value,
-            Organization.id != organization.id,
+            Organization.id != exclude if exclude is not None else true(),
         )
         indexes = [
             i

@@ -86,7 +86,7 @@ def tracked_plan(
 ) -> list[TrackedAction]:
     """The submitted assessment's plan, each action with the organisation's progress."""
     result = frozen_result(assessment)
-    assert assessment.submitted_at is not None
+    assert assessment.submitted_at is not None and assessment.organization_id is not None
     return track(
         result.priorities,
         result.others,

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
 from charter.models import (
+    Assessment,
     AuditEvent,
     ClaimInvitation,
     Invitation,
@@ -329,6 +330,22 @@ def _sent_mail(session: Session, cutoff: datetime) -> int:
         session,
         delete(OutgoingMail)
         .where(OutgoingMail.status == MailStatus.SENT, OutgoingMail.sent_at < cutoff)
+        .execution_options(synchronize_session=False),
+    )
+
+
+@rule(
+    "anonymous_diagnoses",
+    "Diagnostics rapides faits sans compte et jamais gardés",
+    "RETENTION_ANONYMOUS_DIAGNOSIS_DAYS",
+)
+def _anonymous_diagnoses(session: Session, cutoff: datetime) -> int:
+    """Delete the quick diagnoses without an account (no organisation) not changed since
+    ``cutoff``; their answers and stored report go with them. Kept ones have an organisation."""
+    return _affected(
+        session,
+        delete(Assessment)
+        .where(Assessment.organization_id.is_(None), Assessment.updated_at < cutoff)
         .execution_options(synchronize_session=False),
     )
 

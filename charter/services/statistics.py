@@ -74,16 +74,19 @@ def record_submission(session: Session, assessment: Assessment) -> None:
     """Make ``assessment`` (just submitted) its organisation's latest assessment in the derived
     rows, and move the dashboard's totals accordingly. Runs inside the submitting transaction."""
     assert assessment.result is not None and assessment.submitted_at is not None
+    organization = assessment.organization
+    # An anonymous quick diagnosis never enters the figures until it is kept (services/anonymous)
+    assert organization is not None
     latest, themes = latest_rows(
-        assessment.organization_id,
-        assessment.organization.department,
+        organization.id,
+        organization.department,
         assessment.questionnaire_version.audience,
         assessment.id,
         assessment.questionnaire_version.slug,
         assessment.submitted_at,
         assessment.result,
     )
-    old_latest, old_themes = maturity.latest_of(session, assessment.organization_id)
+    old_latest, old_themes = maturity.latest_of(session, organization.id)
     session.info[maturity.INCREMENTAL] = True  # not a bulk change: the totals follow below
     try:
         session.execute(
@@ -175,6 +178,8 @@ def dashboard(
         Assessment.submitted_at,
         starts,
         Assessment.status == AssessmentStatus.SUBMITTED,
+        # A quick diagnosis without an account counts once kept (charter.services.anonymous).
+        Assessment.organization_id.is_not(None),
         # "+ 0": SQLite would otherwise pick the questionnaire index and read every row (1.4 s
         # at 100,000 diagnoses) instead of counting in ix_assessment_submitted_status (10 ms).
         (Assessment.questionnaire_version_id + 0).in_(sme_versions.scalar_subquery()),

@@ -244,6 +244,47 @@ RULES: list[Rule] = [
         lambda w: f"/pme/diagnostics/{w.ids['sme_a_sent']}/plan-action.xlsx",
         owner_only("sme_a", OK, SMES),
     ),
+    # the quick diagnosis without an account: public, on the session's own diagnosis only;
+    # the anonymous persona holds a sent one (world.py), nobody else's session leads to it
+    Rule("diagnostic.assessment_new", "GET", "/diagnostic", everyone(ALLOW)),
+    Rule("diagnostic.assessment_start", "POST", "/diagnostic", everyone(ALLOW)),
+    *[
+        Rule(
+            f"diagnostic.assessment_{name}",
+            method,
+            f"/diagnostic{path}",
+            {**everyone(HIDDEN), "anonymous": outcome},
+            isolate=method == "POST",
+        )
+        for name, method, path, outcome in [
+            ("resume", "GET", "/reprise", ALLOW),
+            ("context", "GET", "/contexte", ALLOW),
+            ("context", "POST", "/contexte", ALLOW),
+            ("theme", "GET", "/themes/sauvegardes", ALLOW),
+            ("theme", "POST", "/themes/sauvegardes", ALLOW),
+            ("save", "POST", "/reponse", ALLOW),
+            ("review", "GET", "/relecture", ALLOW),
+            ("submit", "POST", "/envoi", ALLOW),
+            ("results", "GET", "/resultats", OK),
+            ("delete", "GET", "/suppression", ALLOW),
+            ("delete", "POST", "/suppression", ALLOW),
+            ("report", "GET", "/rapport.pdf", OK),
+            ("export", "GET", "/plan-action.xlsx", OK),
+        ]
+    ],
+    # starting from an invitation: the world's invitation link (an unknown one is a 404)
+    Rule(
+        "diagnostic.start_from_invitation",
+        "POST",
+        lambda w: f"/diagnostic/invitation/{w.ids['invitation_token_a']}",
+        everyone(ALLOW),
+    ),
+    # « Garder mon diagnostic »: the anonymous persona's is kept by registering (the empty
+    # form answers 400) or, logged in, into an SME member's organisation; without a
+    # diagnosis, back to /diagnostic
+    Rule("diagnostic.keep", "GET", "/diagnostic/garder", everyone(ALLOW)),
+    Rule("diagnostic.keep", "POST", "/diagnostic/garder", everyone(ALLOW)),
+    Rule("diagnostic.keep_in_account", "POST", "/diagnostic/garder/compte", only(SMES, ALLOW)),
     # legal and trust pages: public; accepting the terms needs a login (and every persona has
     # accepted them already, so it sends them home)
     Rule("legal.terms", "GET", "/cgu", everyone(OK)),

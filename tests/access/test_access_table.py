@@ -6,9 +6,8 @@ import pytest
 
 from charter import create_app
 from tests.access.table import ALLOW, DENY, HIDDEN, LOGIN, OK, RULES, Rule
-from tests.access.world import PERSONAS
+from tests.access.world import PERSONAS, enter_as
 from tests.conftest import TEST_SECRET
-from tests.helpers import sign_in
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -46,8 +45,7 @@ def test_access(app, world, world_database, rule: Rule):
         if rule.isolate and persona != PERSONAS[0]:
             world_database.restore(app)
         client = app.test_client()
-        if persona != "anonymous":
-            sign_in(app, client, world.users[persona])
+        enter_as(app, client, world, persona)
         url = rule.url(world)
         response = client.open(url, method=rule.method, data=rule.data or {})
         results[persona] = outcome_of(response)

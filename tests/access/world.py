@@ -13,8 +13,12 @@ from typing import Any
 from charter.db import utcnow
 from charter.extensions import db
 from charter.models import Assessment, OrganizationKind, Role
+from charter.services import anonymous
+from charter.services.anonymous import SESSION_KEY
+from charter.services.assessments import submit
 from tests.factories import Factory, OrgRef, UserRef, valid_siret
-from tests.journey import draft_assessment, submitted_assessment
+from tests.helpers import sign_in
+from tests.journey import answer_all, draft_assessment, submitted_assessment
 
 PERSONAS = (
     "anonymous",
@@ -129,4 +133,24 @@ def build_world(factory: Factory) -> World:
     world.ids["member_invitation_provider_a"], _token = factory.member_invitation(
         orgs["provider_a"], users["provider_a"]
     )
+    # The anonymous visitor has sent a quick diagnosis without an account (its token in their
+    # session, see enter_as); nobody else's session leads to it.
+    world.ids["quick_diagnosis_token"] = anonymous.new_token()
+    with factory.app.app_context():
+        quick = anonymous.start(
+            db.session, token=world.ids["quick_diagnosis_token"], slug="pme-essentiel"
+        ).id
+    answer_all(factory.app, quick, None)
+    with factory.app.app_context():
+        submit(db.session, actor_id=None, assessment_id=quick)
     return world
+
+
+def enter_as(app: Any, client: Any, world: World, persona: str) -> None:
+    """Open ``client`` as ``persona``: logged in, or for the anonymous visitor, a session that
+    holds the token of their quick diagnosis (charter.diagnostic)."""
+    if persona == "anonymous":
+        with client.session_transaction() as cookie:
+            cookie[SESSION_KEY] = world.ids["quick_diagnosis_token"]
+    else:
+        sign_in(app, client, world.users[persona])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from charter.extensions import db
 from charter.models import AuditEvent, ClientLink, Organization, Role, User
 from tests.factories import valid_siret
-from tests.helpers import last_message_to, link_in, message_text, sign_in
+from tests.helpers import last_message_to, link_in, message_text, outbox_messages, sign_in
 from tests.journey import submitted_assessment
 
 
@@ -48,7 +48,17 @@ def test_a_new_sme_registers_from_the_invitation_without_sharing_by_default(app,
             "share": "non",
         },
     )
-    assert response.headers["Location"] == "/inscription/envoyee"
+    # The invitation went to this address: no confirmation e-mail, logged in at once.
+    assert response.headers["Location"] == "/pme"
+    assert visitor.get("/pme").status_code == 200
+    with app.app_context():
+        user = db.session.scalar(select(User).filter_by(email="pme@client.fr"))
+        assert user.email_verified_at is not None
+    assert all(
+        "/inscription/confirmer/" not in message_text(m)
+        for m in outbox_messages(app)
+        if m["To"] == "pme@client.fr"
+    )
     with app.app_context():
         link_row = db.session.scalar(select(ClientLink))
         assert link_row.provider_id == provider.org.id
@@ -58,6 +68,28 @@ def test_a_new_sme_registers_from_the_invitation_without_sharing_by_default(app,
         last_message_to(app, provider.member.email)
     )
     assert app.test_client().get(link).status_code == 410  # single use
+
+
+def test_an_invited_person_registering_another_address_confirms_it(app, provider):
+    link = _invite(app, provider)
+    visitor = app.test_client()
+    response = visitor.post(
+        link + "/inscription",
+        data={
+            "organization_name": "Crêperie du Port",
+            "siret": valid_siret(8802),
+            "department": "50",
+            "sector": "hotels-restaurants-tourisme",
+            "size_band": "1-9",
+            "full_name": "Anne Lemoine",
+            "email": "anne@ailleurs.fr",
+            "password": "les mouettes de Granville",
+            "share": "non",
+        },
+    )
+    assert response.headers["Location"] == "/inscription/envoyee"
+    assert "/inscription/confirmer/" in message_text(last_message_to(app, "anne@ailleurs.fr"))
+    assert visitor.get("/pme").status_code in (302, 303)
 
 
 def test_a_logged_in_sme_joins_with_one_click_and_may_share(app, factory, provider):

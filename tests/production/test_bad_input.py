@@ -30,8 +30,7 @@ from charter.models import (
     User,
 )
 from tests.access.table import ALLOW, OK, RULES, Rule
-from tests.access.world import World
-from tests.helpers import sign_in
+from tests.access.world import World, enter_as
 
 pytestmark = pytest.mark.slow
 
@@ -250,8 +249,7 @@ def test_hostile_posts_never_fail_nor_touch_other_tenants(app, world, rule: Rule
     @given(form=_form(world), body=_json(world), as_json=st.booleans())
     def hit(form: MultiDict, body: Any, as_json: bool) -> None:
         client = app.test_client()
-        if persona != "anonymous":
-            sign_in(app, client, world.users[persona])
+        enter_as(app, client, world, persona)
         response = client.post(url, json=body) if as_json else client.post(url, data=form)
         assert response.status_code < 500, (rule.id, persona, form, body, response.status_code)
 
@@ -282,8 +280,7 @@ def test_hostile_query_strings_never_fail(app, world, rule: Rule):
     @given(query=_form(world))
     def hit(query: MultiDict) -> None:
         client = app.test_client()
-        if persona != "anonymous":
-            sign_in(app, client, world.users[persona])
+        enter_as(app, client, world, persona)
         path, _, own = url.partition("?")
         merged = MultiDict(parse_qsl(own))
         merged.update(query)

@@ -12,6 +12,8 @@ from sqlalchemy import update
 from charter.extensions import db
 from charter.models import Answer, OrganizationKind, Role
 from charter.reports.csv_writer import FORMULA_STARTS, spreadsheet_cell
+from charter.services import anonymous
+from charter.services.anonymous import SESSION_KEY
 from charter.services.assessments import submit
 from tests.helpers import sign_in
 from tests.journey import answer_all, draft_assessment
@@ -28,6 +30,7 @@ CSV_ENDPOINTS = {
     "provider.assessment_export",
     # the import template: column titles only, written by the shared writer all the same
     "region.import_template",
+    "diagnostic.assessment_export",
 }
 
 
@@ -49,10 +52,12 @@ def assert_no_formula(found, expected_payloads):
         assert "'" + payload in found, payload
 
 
-def hostile_answers(app, user):
-    """A submitted diagnosis of ``user`` whose comments start with each prefix."""
-    assessment_id = draft_assessment(app, user)
-    answer_all(app, assessment_id, user.id, "worst")
+def hostile_answers(app, user, assessment_id=None):
+    """A submitted diagnosis of ``user`` (or the anonymous draft ``assessment_id``, when
+    ``user`` is None) whose comments start with each prefix."""
+    if assessment_id is None:
+        assessment_id = draft_assessment(app, user)
+    answer_all(app, assessment_id, user.id if user else None, "worst")
     with app.app_context():
         ids = db.session.scalars(
             db.select(Answer.id).where(Answer.assessment_id == assessment_id).order_by(Answer.id)
@@ -61,7 +66,7 @@ def hostile_answers(app, user):
             comment = PREFIXES[number % len(PREFIXES)] + PAYLOAD
             db.session.execute(update(Answer).where(Answer.id == answer_id).values(comment=comment))
         db.session.commit()
-        submit(db.session, actor_id=user.id, assessment_id=assessment_id)
+        submit(db.session, actor_id=user.id if user else None, assessment_id=assessment_id)
     return assessment_id
 
 
@@ -99,6 +104,16 @@ def test_every_csv_export_neutralises_each_formula_prefix(app, factory):
     base = f"/pme/diagnostics/{diagnosis}"
     assert_no_formula(cells(sme.get(f"{base}/reponses.csv")), hostile)
     assert_no_formula(cells(sme.get(f"{base}/plan-action.csv")), [])
+
+    visitor = app.test_client()  # the quick diagnosis without an account
+    visitor.post("/diagnostic")
+    with visitor.session_transaction() as cookie:
+        token = cookie[SESSION_KEY]
+    with app.app_context():
+        quick_id = anonymous.find(db.session, token).id
+    hostile_answers(app, None, quick_id)
+    assert_no_formula(cells(visitor.get("/diagnostic/reponses.csv")), hostile)
+    assert_no_formula(cells(visitor.get("/diagnostic/plan-action.csv")), [])
 
 
 def test_the_csv_routes_are_the_ones_tested(app):

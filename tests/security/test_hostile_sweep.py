@@ -21,8 +21,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from tests.access.table import ALLOW, OK, RULES
-from tests.access.world import build_world
-from tests.helpers import sign_in
+from tests.access.world import build_world, enter_as
 
 HUGE_IDS = ("0", "2147483648", "9223372036854775807", "9223372036854775808", "9" * 20)
 ODD_TEXT = (
@@ -84,8 +83,7 @@ def test_no_route_answers_500_to_hostile_input(app, factory, app_config):
 
     def client_for(persona: str) -> Any:
         client = app.test_client()
-        if persona != "anonymous":
-            sign_in(app, client, world.users[persona])
+        enter_as(app, client, world, persona)
         return client
 
     def send(persona: str, method: str, path: str, **kwargs: Any) -> None:
