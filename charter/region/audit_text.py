@@ -185,26 +185,26 @@ def _count(values: _Values, key: str) -> int:
 #: Sentences made from the values (``%(name)s`` placeholders), one per code; a code that
 #: reads differently with its details is in :data:`_CHOOSE`.
 _SENTENCES = {
-    "account.admin_created": _l("Compte administrateur de %(user)s créé en ligne de commande."),
+    "account.admin_created": _l("Compte administrateur créé en ligne de commande pour %(user)s."),
     "account.deleted": _l("Compte n° %(target_id)s supprimé par son titulaire."),
     "account.email_verified": _l("%(user)s a confirmé son adresse e-mail."),
     "account.follow_ups_changed": _l("%(user)s accepte les relances de suivi."),
     "account.follow_ups_changed:no": _l("%(user)s ne veut plus de relances de suivi."),
-    "account.password_change_refused": _l("Changement du mot de passe de %(user)s refusé."),
+    "account.password_change_refused": _l("Changement de mot de passe refusé pour %(user)s."),
     "account.password_changed": _l("%(user)s a changé son mot de passe."),
     "account.password_reset": _l(
-        "Mot de passe de %(user)s réinitialisé par le lien reçu par e-mail."
+        "%(user)s a réinitialisé son mot de passe par le lien reçu par e-mail."
     ),
     "account.password_reset_requested": _l(
-        "Réinitialisation du mot de passe demandée pour le compte de %(user)s."
+        "Réinitialisation du mot de passe demandée pour %(user)s."
     ),
     "account.password_reset_requested:unknown": _l(
         "Réinitialisation du mot de passe demandée pour une adresse inconnue."
     ),
     "account.profile_updated": _l("%(user)s a modifié son nom ou ses coordonnées."),
-    "account.registered": _l("Compte de %(user)s créé."),
+    "account.registered": _l("Compte créé pour %(user)s."),
     "account.registration_existing_email": _l(
-        "Nouvelle inscription avec l'adresse de %(user)s ; la personne a été prévenue par e-mail."
+        "Inscription tentée avec une adresse déjà utilisée par %(user)s, prévenu(e) par e-mail."
     ),
     "assessment.draft_deleted": _l("%(actor)s a supprimé un brouillon de questionnaire."),
     "assessment.follow_up_failed": _l("La relance à %(months)s mois n'a pas pu être envoyée."),
@@ -214,14 +214,14 @@ _SENTENCES = {
     "auth.2fa_disabled": _l("%(user)s a désactivé la double authentification."),
     "auth.2fa_enabled": _l("%(user)s a activé la double authentification."),
     "auth.2fa_failed": _l("Code refusé pour %(user)s."),
-    "auth.2fa_passed": _l("Double authentification de %(user)s réussie."),
+    "auth.2fa_passed": _l("Double authentification réussie pour %(user)s."),
     "auth.2fa_passed:recovery": _l(
-        "Double authentification de %(user)s réussie, avec un code de secours."
+        "Double authentification réussie pour %(user)s, avec un code de secours."
     ),
-    "auth.locked": _l("Compte de %(user)s bloqué pour un temps après plusieurs échecs."),
+    "auth.locked": _l("%(user)s : compte bloqué pour un temps après plusieurs échecs."),
     "auth.login": _l("Connexion de %(user)s."),
-    "auth.login_failed": _l("Échec de connexion au compte de %(user)s."),
-    "auth.login_failed:locked": _l("Échec de connexion au compte de %(user)s, alors bloqué."),
+    "auth.login_failed": _l("Échec de connexion pour %(user)s."),
+    "auth.login_failed:locked": _l("Échec de connexion pour %(user)s : le compte était bloqué."),
     "auth.login_failed:unknown": _l("Échec de connexion avec une adresse inconnue."),
     "auth.logout": _l("Déconnexion de %(user)s."),
     "auth.reauth_failed": _l("Mot de passe refusé à %(user)s avant une action sensible."),
@@ -247,7 +247,7 @@ _SENTENCES = {
         "Lien entre %(organization)s et une entreprise cliente retiré par %(actor)s."
     ),
     "demo.organization_created": _l("Démonstration : %(organization)s créée."),
-    "demo.user_created": _l("Démonstration : compte de %(user)s créé."),
+    "demo.user_created": _l("Démonstration : compte créé pour %(user)s."),
     "mail.retried": _l("%(actor)s a demandé un nouvel essai d'envoi d'un e-mail."),
     "organization.directory_consent": _l(
         "%(organization)s ne figure plus dans l'annuaire public, au choix de %(actor)s."
@@ -269,9 +269,9 @@ _SENTENCES = {
         "%(actor)s a passé une action du plan de « %(previous)s » à « %(state)s »."
     ),
     "region_user.activated": _l("%(user)s a activé son compte de l'espace Région."),
-    "region_user.deactivated": _l("%(actor)s a désactivé le compte de %(user)s."),
+    "region_user.deactivated": _l("%(user)s : compte Région désactivé par %(actor)s."),
     "region_user.invited": _l("%(actor)s a invité %(user)s comme %(role)s."),
-    "region_user.reactivated": _l("%(actor)s a réactivé le compte de %(user)s."),
+    "region_user.reactivated": _l("%(user)s : compte Région réactivé par %(actor)s."),
     "region_user.role_changed": _l("%(actor)s a fait de %(user)s un %(role)s."),
     "retention.purged": _l("%(rule)s, plus de %(days)s jours : %(count)s effacés."),
     "security.secrets_resealed": _l(
@@ -334,7 +334,7 @@ def _more(event: AuditEvent, values: _Values) -> list[str]:
     if event.action in ("auth.2fa_failed", "auth.reauth_failed") and values.get("locked"):
         more.append(_("Le compte est bloqué pour un temps."))
     if values.get("reason") and event.action != "auth.login_failed":
-        more.append(_("Motif : « %(reason)s ».", reason=values["reason"]))
+        more.append(_("Motif : « %(reason)s ».", reason=str(values["reason"]).rstrip(" .")))
     if values.get("error"):
         more.append(_("Erreur : %(error)s.", error=values["error"]))
     if values.get("ip"):
