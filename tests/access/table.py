@@ -273,6 +273,12 @@ RULES: list[Rule] = [
         only(REGION),
     ),
     Rule(
+        "region.signature_validate_confirm",
+        "GET",
+        lambda w: f"/region/signatures/{w.ids['signature_b']}/valider",
+        only(REGION),
+    ),
+    Rule(
         "region.signature_validate",
         "POST",
         lambda w: f"/region/signatures/{w.ids['signature_b']}/valider",
