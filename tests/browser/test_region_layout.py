@@ -83,3 +83,18 @@ def test_the_journal_reads_plainly_at_1280_px(page: Page, live_server):
     expect(table.locator("tbody tr").first).to_contain_text("validée par")
     _shot(page, "journal-1280")
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+
+
+def test_header_footer_and_home_name_the_partners_at_1280_and_375_px(page: Page, live_server):
+    page.goto("/")
+    header, footer = page.locator("header.site-header"), page.locator("footer.site-footer")
+    for part in (header, footer):
+        expect(part.locator(".partners li")).to_have_text(["Région Normandie", "CCI Normandie"])
+    expect(page.get_by_role("heading", name="Qui est derrière ce service ?")).to_be_visible()
+    _shot(page, "home-1280")
+    assert_accessible(page, "home with partners")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(header.locator(".partners")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _shot(page, "home-375")
