@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from charter.models import AuditEvent, Organization, OrganizationKind, Signature, User
 from charter.models.assessment import QuestionnaireVersion
+from charter.reports.formatting import fr_date, fr_number
 from charter.services import retention
-from charter.templating import _date_fr, _number_fr
 
 
 @dataclass
@@ -106,7 +106,7 @@ class _Values(dict[str, Any]):
 
 def _day(value: Any) -> str:
     try:
-        return _date_fr(date.fromisoformat(str(value)))
+        return fr_date(date.fromisoformat(str(value)))
     except ValueError:
         return str(value)
 
@@ -155,7 +155,7 @@ def _values(event: AuditEvent, actor: str | None, names: Names) -> _Values:
         if key in details:
             values[key] = _day(details[key])
     if isinstance(details.get("index"), int | float):
-        values["index"] = _number_fr(round(details["index"]))
+        values["index"] = fr_number(details["index"], 0)
     if event.action == "organization.profile_updated":
         values["fields"] = _words(details.get("fields") or (), _FIELDS)
     if event.action == "organization.profile_from_diagnosis":

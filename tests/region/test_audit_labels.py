@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 import charter
+from charter.models import AuditEvent
 from charter.region.audit_labels import FAMILIES, LABELS, family, label
-from charter.region.audit_text import sentence_codes
+from charter.region.audit_text import Names, describe, sentence_codes
 
 SOURCE = Path(charter.__file__).parent
 
@@ -58,7 +59,12 @@ def _is_record_call(node: ast.Call, local_record: bool) -> bool:
 
 def recorded_codes() -> dict[str, str]:
     """Code -> first place (file:line) that records it, from every module of the package."""
-    found: dict[str, str] = {}
+    return {code: where for code, (where, _keys) in _scan().items()}
+
+
+def _scan() -> dict[str, tuple[str, set[str]]]:
+    """Code -> (first place that records it, detail keys written literally by its calls)."""
+    found: dict[str, tuple[str, set[str]]] = {}
     for path in sorted(SOURCE.rglob("*.py")):
         if "migrations" in path.parts:
             continue
@@ -76,8 +82,14 @@ def recorded_codes() -> dict[str, str]:
                 argument = node.args[1] if len(node.args) > 1 else None
                 if argument is None:
                     argument = next(k.value for k in node.keywords if k.arg == "action")
+                details = next((k.value for k in node.keywords if k.arg == "details"), None)
+                keys = {
+                    k.value
+                    for k in (details.keys if isinstance(details, ast.Dict) else ())
+                    if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                }
                 for code in _codes(argument, constants, where):
-                    found.setdefault(code, where)
+                    found.setdefault(code, (where, set()))[1].update(keys)
     return found
 
 
@@ -106,3 +118,60 @@ def test_labels_are_french_and_unknown_codes_still_read(app):
         assert family("signature.validated") == "Signatures"
         assert label("new.thing") == "Autre événement (new.thing)"
         assert all(str(text) and "_" not in str(text) for text in LABELS.values())
+
+
+#: A plausible value for each detail key the services write.
+SAMPLES = {
+    "index": 63.4567,
+    "count": 2,
+    "days": 30,
+    "months": 6,
+    "days_before": 30,
+    "copied_answers": 3,
+    "resealed": 2,
+    "unreadable": 1,
+    "known": True,
+    "wanted": True,
+    "consent": True,
+    "share": True,
+    "locked": True,
+    "expires_on": "2028-10-10",
+    "last_valid_day": "2028-10-10",
+    "effective_date": "2026-12-01",
+    "fields": ["name", "city"],
+    "kind": "provider",
+    "organization_id": 4,
+    "provider_id": 4,
+    "method": "totp",
+    "role": "region_admin",
+    "to": "region_reviewer",
+    "state": "done",
+    "previous": "doing",
+    "questionnaire": "pme-essentiel@1",
+}
+#: Details a code receives through a helper rather than literally at its call.
+EXTRA = {
+    "signature.validated": {"certificate_number": "CCN-2026-00003", "expires_on": "2028-10-10"},
+    "organization.profile_from_diagnosis": {"sector": "commerce"},
+}
+
+
+def test_every_sentence_fills_its_blanks_from_the_details_it_is_given(app):
+    """A placeholder misspelt in a sentence would print « — »: with every detail its code
+    records, no sentence has a blank, a leftover placeholder or a brace."""
+    names = Names(
+        users={5: "Anne Lemarchand"},
+        providers={4: "Vexin Cloud"},
+        signature_orgs={5: 4},
+        questionnaires={"pme-essentiel@1": "Diagnostic essentiel"},
+    )
+    with app.test_request_context():
+        for code, (_where, keys) in _scan().items():
+            details = {key: SAMPLES.get(key, "texte") for key in keys} | EXTRA.get(code, {})
+            event = AuditEvent(action=code, target_type="user", target_id="5", details=details)
+            if code.startswith(("signature.", "signatory.")):
+                event.target_type = "signature"
+            text = describe(event, "Claire Vasseur", names)
+            assert text and "—" not in text and "%(" not in text and "{" not in text, (code, text)
+            if "index" in keys:
+                assert "63 sur 100" in text
