@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, send_from_directory
+from flask import Flask, Response, abort, current_app
 
 #: Image types a logo may have, by file extension.
 LOGO_TYPES = {
@@ -81,33 +81,35 @@ def logo_dir(app: Flask) -> Path:
     return Path(app.instance_path) / str(app.config["PARTNER_LOGO_DIR"])
 
 
+def configured(app: Flask) -> tuple[Partner, ...]:
+    """The partners of ``PARTNERS`` as configured now (checked at start-up by init_app)."""
+    return read_partners(app.config.get("PARTNERS") or ())
+
+
 def init_app(app: Flask) -> None:
-    """Check ``PARTNERS`` once, at start-up, and give every template ``partners``: the
-    partners whose logo file is present keep it, the others show their name as text."""
-    app.extensions["partners"] = read_partners(app.config.get("PARTNERS") or ())
+    """Check ``PARTNERS`` once, at start-up (a malformed list stops it), and give every template
+    ``partners``: those whose logo file is present keep it, the others show their name."""
+    configured(app)
 
     @app.context_processor
     def _partners() -> dict[str, Any]:
-        configured: tuple[Partner, ...] = app.extensions["partners"]
         folder = logo_dir(app)
         shown = tuple(
             p if p.logo is None or (folder / p.logo).is_file() else Partner(p.name, None, p.url)
-            for p in configured
+            for p in configured(app)
         )
         return {"partners": shown}
 
 
 def logo_response(filename: str) -> Response:
-    """The logo file of a configured partner, cached a day; 404 for any other name."""
-    configured: tuple[Partner, ...] = current_app.extensions["partners"]
-    if filename not in {p.logo for p in configured if p.logo}:
+    """The logo file of a configured partner, read whole (logos are small), cached a day; 404
+    for a name no partner has, or a file not (yet) in the folder."""
+    if filename not in {p.logo for p in configured(current_app) if p.logo}:
         abort(404)
-    response = send_from_directory(
-        logo_dir(current_app),
-        filename,
-        mimetype=LOGO_TYPES[Path(filename).suffix.lower()],
-        max_age=86400,
-    )
+    path = logo_dir(current_app) / filename
+    if not path.is_file():
+        abort(404)
+    response = Response(path.read_bytes(), mimetype=LOGO_TYPES[path.suffix.lower()])
     response.headers["Content-Security-Policy"] = LOGO_POLICY
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
