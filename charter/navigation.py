@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -56,6 +56,8 @@ def navigation_context() -> dict[str, Any]:
     endpoints = current_app.view_functions.keys()
     if g.get("minimal_page"):  # an error page that must not touch the database
         return {"endpoints": (), "nav_items": [], "footer_links": []}
+    if not has_request_context():  # a mail rendered by a command: there is no visitor
+        return {"endpoints": endpoints, "nav_items": [], "footer_links": []}
     audience = current_user.role if current_user.is_authenticated else "anonymous"
     if audience != "anonymous" and pending_step() is not None:
         # Until the e-mail is confirmed, the second factor passed and the terms accepted, the

@@ -10,8 +10,8 @@ from babel import dates as babel_dates
 from flask import Flask, current_app, g
 from flask_babel import format_date, format_datetime, get_translations
 
+from charter.core.numbers import number_text
 from charter.navigation import navigation_context
-from charter.reports.formatting import fr_number
 
 
 def init_app(app: Flask) -> None:
@@ -97,12 +97,9 @@ def _datetime_fr(value: datetime | None, style: str = "medium") -> str:
 
 def _score(value: float | None, digits: int = 1) -> str:
     """A score as the charts and the PDF print it; "—" when there is none."""
-    return "—" if value is None else fr_number(value, digits)
+    return "—" if value is None else number_text(value, digits)
 
 
 def _number_fr(value: float | int | None, digits: int = 0) -> str:
-    """A number with a French decimal comma; "—" for None."""
-    if value is None:
-        return "—"
-    text = f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
-    return text
+    """A figure as every page, PDF and chart writes it (``number_text``); "—" for None."""
+    return "—" if value is None else number_text(value, digits)

@@ -12,10 +12,10 @@ from typing import Any
 import pyotp
 from sqlalchemy import text
 
-from charter.auth.sessions import start_session
 from charter.db import write_transaction
 from charter.extensions import db
 from charter.models import User
+from charter.services.sessions import start_session
 from tests.factories import UserRef
 
 
@@ -32,9 +32,13 @@ def sign_in(app: Any, client: Any, user: UserRef, *, second_factor_done: bool = 
 
     Writes the session token into the client's cookie exactly as a real login does.
     """
-    with app.test_request_context(), write_transaction(db.session) as session:
+    with app.app_context(), write_transaction(db.session) as session:
         token = start_session(
-            session, session.get(User, user.id), second_factor_done=second_factor_done
+            session,
+            session.get(User, user.id),
+            second_factor_done=second_factor_done,
+            ip_address="127.0.0.1",
+            user_agent="tests",
         )
     with client.session_transaction() as cookie:
         cookie["_user_id"] = token

@@ -282,9 +282,9 @@ def test_results_page_holds_index_level_themes_and_the_six_priorities(app, clien
 
 
 def _fr(value):
-    from charter.reports.formatting import fr_number
+    from charter.reports.formatting import number_text
 
-    return fr_number(value)
+    return number_text(value)
 
 
 def test_a_new_diagnosis_can_start_from_the_previous_answers_and_shows_progress(

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 import time
 
-from charter.auth import tokens
 from charter.extensions import db
 from charter.models import User
+from charter.services import tokens
 from tests.helpers import last_message_to, link_in, login
 
 OLD_KEY = "the-key-in-service-before-the-rotation-0123456789"

@@ -166,3 +166,17 @@ def test_private_pages_are_not_cached(app, client, factory):
 def test_inactive_accounts_cannot_log_in(app, client, factory):
     user = factory.user(active=False)
     assert GENERIC in login(client, user).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"LOGIN_MAX_FAILURES": 3, "LOGIN_LOCKOUT": timedelta(minutes=40)}]
+)
+def test_the_lockout_messages_say_the_configured_tries_and_duration(app, client, factory):
+    user = factory.user()
+    for _ in range(3):
+        failed = client.post(
+            "/connexion", data={"email": user.email, "password": "mauvais mot de passe"}
+        )
+    page = failed.get_data(as_text=True)
+    assert "Après 3 essais manqués, le compte est bloqué 40 minutes" in page
+    assert "bloqué pendant 40 minutes" in message_text(last_message_to(app, user.email))

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
+from charter.core.numbers import number_text
 from charter.extensions import db
 from charter.models import Answer, Assessment, Organization, Role
-from charter.reports.formatting import fr_number
 from tests.helpers import sign_in
 from tests.journey import draft_assessment, submitted_assessment
 from tests.reports.helpers import all_text, image_count, page_texts, qpdf_check
@@ -46,7 +46,7 @@ def test_the_report_holds_what_the_results_page_holds(app, client, sent, tmp_pat
     with app.app_context():
         name = db.session.get(Organization, user.organization_id).name
     assert name in text
-    assert fr_number(result["index"]) in text
+    assert number_text(result["index"]) in text
     assert result["level"]["name"] in text
     assert len(result["priorities"]) == 6
     for entry in result["priorities"]:

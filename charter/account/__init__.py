@@ -4,16 +4,8 @@ Open to every logged-in role; each route acts on the current user only, so there
 identifier to check.
 """
 
-from flask import Blueprint
-from flask_login import login_required
+# The route modules attach their views to bp when imported.
+from charter.account import routes
+from charter.account.blueprint import bp
 
-bp = Blueprint("account", __name__, url_prefix="/compte")
-
-
-@bp.before_request
-@login_required
-def _logged_in_only() -> None:
-    """Every page of this blueprint needs a login."""
-
-
-from charter.account import routes  # noqa: E402,F401  (routes attach themselves to bp)
+__all__ = ["bp", "routes"]

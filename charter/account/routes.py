@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
-from charter.account import bp
+from charter.account.blueprint import bp
 from charter.account.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -24,11 +24,7 @@ from charter.account.forms import (
     TotpConfirmForm,
 )
 from charter.auth.forms import PASSWORD_HINT, ConfirmForm
-from charter.auth.sessions import (
-    revoke_all_sessions,
-    rotate_current_session,
-    session_is_current,
-)
+from charter.auth.sessions import rotate_current_session
 from charter.db import write_transaction
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db
@@ -36,6 +32,7 @@ from charter.models import UserSession
 from charter.services import accounts, audit, authentication, recovery_codes
 from charter.services.passwords import password_problems
 from charter.services.personal_data import export_personal_data
+from charter.services.sessions import revoke_all_sessions, session_is_current
 
 
 def _overview_context() -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Logging in and out, registration, e-mail verification, password reset (public pages)."""
 
-from flask import Blueprint
+# The route modules attach their views to bp when imported.
+from charter.auth import activation, routes
+from charter.auth.blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-from charter.auth import activation, routes  # noqa: E402,F401  (routes attach themselves to bp)
+__all__ = ["activation", "bp", "routes"]

@@ -8,7 +8,7 @@ from typing import Any
 from flask import render_template
 from flask_babel import gettext as _
 
-from charter.auth import bp
+from charter.auth.blueprint import bp
 from charter.auth.limits import configured
 from charter.auth.routes import choose_password
 from charter.errors import rerender_on_csrf_failure

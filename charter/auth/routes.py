@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from charter.access import home_url_for, is_safe_next
-from charter.auth import bp, tokens
+from charter.auth.blueprint import bp
 from charter.auth.forms import (
     PASSWORD_HINT,
     ConfirmForm,
@@ -23,19 +23,30 @@ from charter.auth.forms import (
     SecondFactorForm,
 )
 from charter.auth.limits import configured
-from charter.auth.sessions import revoke_session
+from charter.auth.sessions import visitor
 from charter.db import write_transaction
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db, limiter
 from charter.models import OrganizationKind, User
-from charter.services import accounts, audit, terms
-from charter.services.authentication import authenticate, check_second_factor
-from charter.services.passwords import password_problems
-
-GENERIC_LOGIN_ERROR = (
-    "Adresse e-mail ou mot de passe incorrect. Après 5 essais manqués, le compte est bloqué "
-    "15 minutes : utilisez « Mot de passe oublié » en cas de doute."
+from charter.services import accounts, audit, terms, tokens
+from charter.services.authentication import (
+    authenticate,
+    check_second_factor,
+    lockout_minutes,
 )
+from charter.services.passwords import password_problems
+from charter.services.sessions import revoke_session
+
+
+def generic_login_error() -> str:
+    """The one message of every failed login (whatever the reason), with the configured
+    number of tries and lockout duration."""
+    return _(
+        "Adresse e-mail ou mot de passe incorrect. Après %(tries)d essais manqués, le compte "
+        "est bloqué %(minutes)d minutes : utilisez « Mot de passe oublié » en cas de doute.",
+        tries=current_app.config["LOGIN_MAX_FAILURES"],
+        minutes=lockout_minutes(),
+    )
 
 
 # ----------------------------------------------------------------------------------- login
@@ -51,7 +62,7 @@ def login() -> Any:
         return redirect(home_url_for(current_user.role))
     form = LoginForm()
     if form.validate_on_submit():
-        outcome = authenticate(db.session, form.email.data, form.password.data, ip=client_address())
+        outcome = authenticate(db.session, form.email.data, form.password.data, **visitor())
         if outcome.ok:
             session.clear()  # a new session at login: nothing carried over from before
             session.permanent = True
@@ -59,7 +70,7 @@ def login() -> Any:
             if outcome.user.totp_enabled:
                 return redirect(url_for("auth.second_factor", next=next_url))
             return redirect(next_url if is_safe_next(next_url) else home_url_for(outcome.user.role))
-        form.form_errors.append(_(GENERIC_LOGIN_ERROR))
+        form.form_errors.append(generic_login_error())
     return render_template("auth/login.html", form=form, next_url=next_url)
 
 
@@ -169,12 +180,6 @@ def _register(
     return render_template(
         template, form=form, password_hint=PASSWORD_HINT, terms_version=terms_version, **context
     )
-
-
-def _optional_field(form: RegisterProviderForm | RegisterSmeForm, name: str) -> Any:
-    """The value of a field only one of the two registration forms has, else None."""
-    field = getattr(form, name, None)
-    return (field.data or None) if field is not None else None
 
 
 def _password_acceptable(form: RegisterProviderForm | RegisterSmeForm) -> bool:

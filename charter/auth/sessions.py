@@ -1,101 +1,44 @@
-"""Server-side login sessions (docs/design.md §8: sessions that can be revoked).
+"""The web side of login sessions: Flask-Login's loader and the cookie of the current visitor.
 
-The signed cookie holds only ``_user_id`` = a random token; the database keeps its SHA-256 and
-whether it is still valid. Revoking the row kills every copy of the cookie at once.
+The session rows and their rules live in ``charter.services.sessions``; this module is what
+reads the request (the cookie, the visitor's address and browser) and hands it to them.
 
-Who calls this: the login service (``start_session``), logout and account pages (``revoke*``),
-and Flask-Login on every request (``load_user_from_token``).
+Who calls this: Flask-Login on every request (``load_user_from_token``), the login views
+(``visitor``), and the account views (``rotate_current_session``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import timedelta
-
 from flask import current_app, g, request
+from flask import session as cookie
+from flask_login import current_user
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from charter.db import utcnow
-from charter.extensions import db, login_manager
+from charter.extensions import client_address, db, login_manager
 from charter.models import User, UserSession
-
-#: How often ``last_seen_at`` is written, to keep reads from turning into writes.
-LAST_SEEN_GRANULARITY = timedelta(minutes=5)
-
-
-def hash_token(token: str) -> str:
-    """The stored form of a session token."""
-    return hashlib.sha256(token.encode()).hexdigest()
+from charter.services.sessions import (
+    LAST_SEEN_GRANULARITY,
+    hash_token,
+    rotate_session,
+    session_is_current,
+)
 
 
-def start_session(session: Session, user: User, *, second_factor_done: bool) -> str:
-    """Create a session row for ``user`` in the caller's write transaction; return the token.
-
-    The token goes into the cookie through Flask-Login and is never stored in clear.
-    """
-    token = secrets.token_urlsafe(32)
-    session.add(
-        UserSession(
-            user_id=user.id,
-            token_hash=hash_token(token),
-            second_factor_done=second_factor_done,
-            user_agent=(request.user_agent.string or "")[:300],
-            ip_address=(request.remote_addr or "")[:64],
-        )
-    )
-    user.session_token = token  # type: ignore[attr-defined]  read by User.get_id()
-    return token
-
-
-def revoke_session(session: Session, user_session: UserSession) -> None:
-    """Mark one session revoked (logout)."""
-    user_session.revoked_at = utcnow()
-    session.flush()
-
-
-def revoke_all_sessions(session: Session, user_id: int, *, except_id: int | None = None) -> int:
-    """Revoke every live session of a user but ``except_id``; return how many were revoked."""
-    statement = (
-        update(UserSession)
-        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-    if except_id is not None:
-        statement = statement.where(UserSession.id != except_id)
-    return session.execute(statement).rowcount or 0
+def visitor() -> dict[str, str]:
+    """The visitor's address and user agent, as the session services take them."""
+    return {"ip_address": client_address(), "user_agent": request.user_agent.string or ""}
 
 
 def rotate_current_session() -> None:
     """Give the signed-in visitor a new session token and revoke the old one, keeping its
     second-factor state: a copy of the cookie taken before a password or second-factor change
     stops working. Who calls this: the account views, right after such a change committed."""
-    from flask import session as cookie
-    from flask_login import current_user
-
-    from charter.db import write_transaction
-
-    with write_transaction(db.session) as transaction:
-        old = transaction.get(UserSession, g.user_session.id)
-        user = transaction.get(User, current_user.id)
-        if old is None or user is None:
-            return
-        token = start_session(transaction, user, second_factor_done=old.second_factor_done)
-        revoke_session(transaction, old)
+    token = rotate_session(db.session, g.user_session.id, current_user.id, **visitor())
+    if token is None:
+        return
     cookie["_user_id"] = token
     current_user.session_token = token
-
-
-def session_is_current(user_session: UserSession) -> bool:
-    """Whether a session row is alive: not revoked, not idle too long, not too old."""
-    now = utcnow()
-    config = current_app.config
-    if user_session.revoked_at is not None:
-        return False
-    if now - user_session.created_at > config["SESSION_ABSOLUTE_LIFETIME"]:
-        return False
-    return now - user_session.last_seen_at <= config["SESSION_IDLE_LIFETIME"]
 
 
 @login_manager.user_loader

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask.cli import AppGroup
 
-charter_cli = AppGroup("charter", help="Commandes d'exploitation de Charte Cyber Normandie.")
+from charter.cli.group import charter_cli
 
 
 def init_app(app: Flask) -> None:

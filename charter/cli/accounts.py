@@ -6,7 +6,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.db import utcnow, write_transaction
 from charter.extensions import db
 from charter.models import Role, User

@@ -9,11 +9,10 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.extensions import db
 from charter.models import AuditEvent
 from charter.services.audit import anchor, verify_chain
-from charter.services.links import site_request_context
 from charter.services.mail import send_email
 
 
@@ -105,12 +104,11 @@ def audit_anchor_command(file_path: Path | None, address: str | None) -> None:
             handle.write(line + "\n")
         click.echo(f"Ancre ajoutée à {file_path} : {line}")
     if address:
-        with site_request_context():
-            send_email(
-                address,
-                "Ancre du journal d'audit",
-                "audit_anchor",
-                line=line,
-                reason="cette adresse reçoit l'ancre quotidienne du journal d'audit",
-            )
+        send_email(
+            address,
+            "Ancre du journal d'audit",
+            "audit_anchor",
+            line=line,
+            reason="cette adresse reçoit l'ancre quotidienne du journal d'audit",
+        )
         click.echo(f"Ancre envoyée à {address} : {line}")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import subprocess
 from datetime import timedelta
@@ -13,7 +14,7 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.database import known_revisions, migration_heads
 from charter.extensions import db
 from charter.services.backup import (
@@ -169,7 +170,9 @@ def restore_drill_command(backup_path: Path, into: str) -> None:
 
 def _app_on(parent: Flask):  # type: ignore[no-untyped-def]
     """Builds an application configured like ``parent`` (same keys) on another database."""
-    from charter import create_app
+    # The factory of the package that built ``parent``, looked up at run time: the package
+    # imports this module to register its commands.
+    create_app = importlib.import_module(parent.import_name).create_app
 
     def build(url: str) -> Flask:
         settings = {

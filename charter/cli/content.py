@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.core.charter_text import CharterText, load_charter_file
 from charter.core.coverage import coverage_page
 from charter.core.questionnaire import (

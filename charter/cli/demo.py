@@ -6,7 +6,7 @@ import click
 import pyotp
 from flask import current_app
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.demo import DEMO_PASSWORD, DEMO_TOTP_SECRETS, load_demo
 from charter.extensions import db
 

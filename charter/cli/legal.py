@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask_babel import format_date
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.core.terms import TermsFileError, load_terms
 from charter.extensions import db
 from charter.services import terms

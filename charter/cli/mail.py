@@ -6,7 +6,7 @@ import time
 
 import click
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.extensions import db
 from charter.services import mail
 

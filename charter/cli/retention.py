@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.db import utcnow
 from charter.extensions import db
 from charter.services import retention

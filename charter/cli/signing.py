@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.core.charter_text import CharterFileError, load_charter_file
 from charter.extensions import db
 from charter.services.charters import CharterVersionConflict, publish
 from charter.services.follow_ups import send_follow_ups
-from charter.services.links import site_request_context
 from charter.services.reminders import send_reminders
 
 
@@ -33,8 +32,7 @@ def publish_charter_command(file: Path, no_email: bool) -> None:
     except CharterFileError as error:
         raise click.ClickException(f"Fichier de charte invalide :\n{error}") from error
     try:
-        with site_request_context():
-            outcome = publish(db.session, charter, notify=not no_email)
+        outcome = publish(db.session, charter, notify=not no_email)
     except CharterVersionConflict as error:
         raise click.ClickException(str(error)) from error
     if not outcome.created:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from charter.cli import charter_cli
+from charter.cli.group import charter_cli
 from charter.db import write_transaction
 from charter.extensions import db
 from charter.services import kept_standing, maturity

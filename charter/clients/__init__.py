@@ -4,8 +4,8 @@ Public pages: the link itself is the credential. A logged-in SME member joins wi
 a visitor without an account registers their company from here; others log in and come back.
 """
 
-from flask import Blueprint
+# The route modules attach their views to bp when imported.
+from charter.clients import routes
+from charter.clients.blueprint import bp
 
-bp = Blueprint("clients", __name__, url_prefix="/invitation")
-
-from charter.clients import routes  # noqa: E402,F401  (routes attach themselves to bp)
+__all__ = ["bp", "routes"]

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from charter.auth.routes import _register
-from charter.clients import bp
+from charter.clients.blueprint import bp
 from charter.clients.forms import SHARE_CHOICES, JoinForm, RegisterInvitedSmeForm
 from charter.db import utcnow
 from charter.errors import rerender_on_csrf_failure

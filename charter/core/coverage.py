@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from charter.core.audience import Audience
 from charter.core.charter_text import CharterText
 from charter.core.questionnaire.model import CoverageExclusions, Questionnaire
 
@@ -379,7 +380,9 @@ def coverage_page(
     """
     questionnaires = list(questionnaires)
     charters = list(charters)
-    providers = sorted((q for q in questionnaires if q.audience == "provider"), key=lambda q: q.id)
+    providers = sorted(
+        (q for q in questionnaires if q.audience == Audience.PROVIDER), key=lambda q: q.id
+    )
     commitments = (
         (providers[0].id, commitment_coverage(providers[0], charters))
         if providers and charters

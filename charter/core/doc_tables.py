@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from charter.core.numbers import number_text
 from charter.core.questionnaire.model import Questionnaire
 
 LEVELS_START = "<!-- niveaux : début (rendu depuis les fichiers, ne pas modifier à la main) -->"
 LEVELS_END = "<!-- niveaux : fin -->"
-
-
-def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 def levels_table(questionnaires: Iterable[Questionnaire]) -> str:
@@ -30,11 +27,12 @@ def levels_table(questionnaires: Iterable[Questionnaire]) -> str:
     notes = []
     for questionnaire in sorted(questionnaires, key=lambda q: q.id):
         for level in questionnaire.levels:
-            lines.append(f"| `{questionnaire.id}` | {level.name} | {_number(level.min)} |")
+            lines.append(f"| `{questionnaire.id}` | {level.name} | {number_text(level.min, 2)} |")
         cap = next(lv.name for lv in questionnaire.levels if lv.id == questionnaire.essential_cap)
         notes.append(
             f"- `{questionnaire.id}` (version {questionnaire.version}) : une question essentielle "
-            f"manquée (moins de {_number(questionnaire.essential_pass_score)} sur 3) plafonne le "
+            f"manquée (moins de {number_text(questionnaire.essential_pass_score, 2)} sur 3) "
+            f"plafonne le "
             f"niveau à « {cap} »."
         )
     return "\n".join([*lines, "", *notes])

@@ -16,7 +16,8 @@ from datetime import date
 
 from charter.core.i18n import N_
 
-#: Smallest group whose figures may be shown (the same threshold as peer comparisons).
+#: Smallest group whose figures may be shown: the Region's statistics and the peer comparisons
+#: of reports (there, the organisation itself is not counted). The one anonymity threshold.
 MIN_GROUP = 5
 INSUFFICIENT = N_("effectif insuffisant")
 

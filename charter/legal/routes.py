@@ -11,16 +11,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from charter.access import home_url_for
-from charter.auth import tokens
 from charter.core.terms import compare
 from charter.db import utcnow
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db
-from charter.legal import bp
+from charter.legal.blueprint import bp
 from charter.legal.forms import AcceptTermsForm
 from charter.legal.settings import legal_settings, retention_days, statement_date
 from charter.models import TermsVersion
 from charter.services import terms as terms_service
+from charter.services import tokens
 
 # ------------------------------------------------------------------------------ terms of use
 

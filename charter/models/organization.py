@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from charter.core.audience import Audience
 from charter.db import UTCDateTime, utcnow
 from charter.extensions import db
 from charter.models.types import enum_column
@@ -17,11 +17,8 @@ if TYPE_CHECKING:
     from charter.models.user import User
 
 
-class OrganizationKind(enum.StrEnum):
-    """What an organisation is in the programme."""
-
-    PROVIDER = "provider"
-    SME = "sme"
+#: What an organisation is in the programme: the audience it belongs to (one enum for both).
+OrganizationKind = Audience
 
 
 class Organization(db.Model):

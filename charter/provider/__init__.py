@@ -4,20 +4,8 @@ Only provider members come in (``restrict_blueprint``); every route acts on the 
 organisation, and identifiers of another organisation's objects answer 404.
 """
 
-from flask import Blueprint
+# The route modules attach their views to bp when imported.
+from charter.provider import clients, routes, self_assessment, signing
+from charter.provider.blueprint import bp, journey
 
-from charter.access import restrict_blueprint
-from charter.assessments.journey import Journey
-from charter.models import Role
-
-bp = Blueprint("provider", __name__, url_prefix="/prestataire")
-restrict_blueprint(bp, {Role.PROVIDER_MEMBER})
-
-journey = Journey(bp, "provider", prefix="/autoevaluation", home="provider.assessments")
-
-from charter.provider import (  # noqa: E402,F401  (routes attach themselves to bp)
-    clients,
-    routes,
-    self_assessment,
-    signing,
-)
+__all__ = ["bp", "clients", "journey", "routes", "self_assessment", "signing"]

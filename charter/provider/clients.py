@@ -20,13 +20,14 @@ from charter.assessments.downloads import send_report
 from charter.assessments.results import results_context
 from charter.auth.forms import ConfirmForm
 from charter.auth.limits import configured
+from charter.core.audience import Audience
 from charter.core.plan_tracking import STATE_LABELS
 from charter.db import utcnow
 from charter.downloads import attachment
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db, limiter
 from charter.models import Assessment, AssessmentStatus, ClientLink, Invitation, Organization
-from charter.provider import bp
+from charter.provider.blueprint import bp
 from charter.provider.forms import InviteForm, PortfolioFilterForm
 from charter.reports.csv_writer import csv_bytes
 from charter.services import clients as client_service
@@ -116,7 +117,7 @@ def _shared_assessment_or_404(sme_id: int, assessment_id: int) -> Assessment:
         assessment is None
         or assessment.organization_id != sme_id
         or assessment.status is not AssessmentStatus.SUBMITTED
-        or assessment.questionnaire_version.audience != "sme"
+        or assessment.questionnaire_version.audience != Audience.SME
     ):
         abort(404)
     return assessment
@@ -139,7 +140,7 @@ def client(sme_id: int) -> str:
             )
             .order_by(Assessment.submitted_at.desc())
         ).all()
-        diagnoses = [a for a in diagnoses if a.questionnaire_version.audience == "sme"]
+        diagnoses = [a for a in diagnoses if a.questionnaire_version.audience == Audience.SME]
     # The client's plan with where each action stands: read-only, only while it shares.
     actions = plan_tracking.tracked_plan(db.session, diagnoses[0]) if diagnoses else []
     latest = diagnoses[0] if diagnoses else None

@@ -16,7 +16,7 @@ from charter.downloads import attachment
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
 from charter.models import Organization
-from charter.provider import bp
+from charter.provider.blueprint import bp
 from charter.provider.forms import CompanyProfileForm, DirectoryConsentForm
 from charter.services import certificates, organizations
 from charter.services.accounts import SiretAlreadyRegistered

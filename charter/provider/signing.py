@@ -23,11 +23,11 @@ from charter.core.charter_text import canonical_text
 from charter.core.signatures import signed_hash
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db, limiter
-from charter.provider import bp
+from charter.provider.blueprint import bp
 from charter.provider.forms import REAUTH_FIELDS, commitment_field, signing_form
 from charter.provider.routes import my_organization
 from charter.services import signatures
-from charter.services.authentication import reauthenticate
+from charter.services.authentication import lockout_minutes, reauthenticate
 from charter.services.standing import standing_of
 
 CHARTER_CHANGED = (
@@ -115,8 +115,10 @@ def sign_confirm() -> Any:
         session.clear()
         flash(
             _(
-                "Après plusieurs essais manqués, votre compte est bloqué 15 minutes. Rien n'a été "
-                "signé. Reconnectez-vous ensuite, ou utilisez « Mot de passe oublié »."
+                "Après plusieurs essais manqués, votre compte est bloqué %(minutes)d minutes. "
+                "Rien n'a été signé. Reconnectez-vous ensuite, ou utilisez « Mot de passe "
+                "oublié ».",
+                minutes=lockout_minutes(),
             ),
             "error",
         )

@@ -1,15 +1,7 @@
 """Public pages: home, health probe, the charter, the directory and certificate verification."""
 
-from flask import Blueprint
+# The route modules attach their views to bp when imported.
+from charter.public import charter, directory, filters, health, routes, verification
+from charter.public.blueprint import bp
 
-bp = Blueprint("public", __name__)
-
-# Each module attaches its routes (or filters) to bp.
-from charter.public import (  # noqa: E402,F401
-    charter,
-    directory,
-    filters,
-    health,
-    routes,
-    verification,
-)
+__all__ = ["bp", "charter", "directory", "filters", "health", "routes", "verification"]

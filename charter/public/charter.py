@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template
 
 from charter.extensions import db
-from charter.public import bp
+from charter.public.blueprint import bp
 from charter.services import charters
 
 

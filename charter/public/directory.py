@@ -18,7 +18,7 @@ from flask_login import current_user
 from charter.db import utcnow
 from charter.downloads import attachment
 from charter.extensions import db
-from charter.public import bp
+from charter.public.blueprint import bp
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.reports.csv_writer import csv_bytes
 from charter.services import kept_standing, standing_list

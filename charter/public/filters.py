@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from charter.core.signatures import PUBLIC_STATE_LABELS, STATUS_LABELS
-from charter.public import bp
+from charter.public.blueprint import bp
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.reports.formatting import format_siret
 

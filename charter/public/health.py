@@ -22,7 +22,7 @@ from flask import Response, current_app, jsonify, request
 
 from charter.database import database_status
 from charter.extensions import limiter
-from charter.public import bp
+from charter.public.blueprint import bp
 from charter.services.mail_transport import check_mail_path
 
 #: Schema states in which this code can serve (see ``database_status``).

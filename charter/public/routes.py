@@ -6,7 +6,7 @@ from flask import Response, jsonify, render_template
 
 from charter import partners
 from charter.extensions import limiter
-from charter.public import bp
+from charter.public.blueprint import bp
 
 
 @bp.get("/")

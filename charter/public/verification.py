@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from charter.auth.limits import configured
 from charter.core.signatures import normalise_certificate_number
 from charter.extensions import db, limiter
-from charter.public import bp
+from charter.public.blueprint import bp
 from charter.services import certificates
 from charter.services.dates import today
 

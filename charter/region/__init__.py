@@ -6,15 +6,8 @@ factor (account gates); pages that only administrators may use say so with
 :func:`charter.region.admin.admin_only`. Routes live in small modules, one per subject.
 """
 
-from flask import Blueprint
-
-from charter.access import REGION_ROLES, restrict_blueprint
-
-bp = Blueprint("region", __name__, url_prefix="/region")
-restrict_blueprint(bp, REGION_ROLES)
-
-# Routes attach themselves to bp.
-from charter.region import (  # noqa: E402,F401
+# The route modules attach their views to bp when imported.
+from charter.region import (
     audit_log,
     charter_versions,
     dashboard,
@@ -25,3 +18,17 @@ from charter.region import (  # noqa: E402,F401
     signatures,
     users,
 )
+from charter.region.blueprint import bp
+
+__all__ = [
+    "audit_log",
+    "bp",
+    "charter_versions",
+    "dashboard",
+    "filters",
+    "mail",
+    "signatories",
+    "signatory_list",
+    "signatures",
+    "users",
+]

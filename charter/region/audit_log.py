@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from charter.bounds import day_param, form_id, page_number
 from charter.extensions import db
 from charter.models import AuditEvent, User
-from charter.region import bp
 from charter.region.audit_labels import TARGETS, grouped_options, label, target_label
 from charter.region.audit_text import describe, resolve_names
+from charter.region.blueprint import bp
 from charter.services import audit
 from charter.services.dates import start_of_day
 

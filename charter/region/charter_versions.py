@@ -21,8 +21,8 @@ from charter.core.text_diff import diff_paragraphs, has_changes
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
 from charter.models import CharterVersion
-from charter.region import bp
 from charter.region.admin import admin_only
+from charter.region.blueprint import bp
 from charter.region.forms import CharterVersionForm
 from charter.services import charters
 

@@ -14,13 +14,15 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from charter.assessments.results import chart_markup
+from charter.core.audience import Audience
+from charter.core.numbers import number_text
 from charter.core.statistics import INSUFFICIENT, Figure
 from charter.definitions import definitions
 from charter.extensions import db
 from charter.referential import NORMANDY_DEPARTMENTS
-from charter.region import bp
+from charter.region.blueprint import bp
 from charter.reports.charts import bar_chart, series_chart
-from charter.reports.formatting import fr_month, fr_number
+from charter.reports.formatting import fr_month
 from charter.services import kept_standing, statistics
 
 
@@ -28,7 +30,11 @@ def _describe(rows: list[tuple[str, Figure]]) -> str:
     """ "Calvados (14) : 62,3 sur 100 ; Eure (27) : effectif insuffisant ; ..." """
     parts = [
         f"{label} : "
-        + (_("%(mean)s sur 100", mean=fr_number(f.mean)) if f.mean is not None else _(INSUFFICIENT))
+        + (
+            _("%(mean)s sur 100", mean=number_text(f.mean))
+            if f.mean is not None
+            else _(INSUFFICIENT)
+        )
         for label, f in rows
     ]
     return " ; ".join(parts) + "."
@@ -69,7 +75,7 @@ def _bars_markup(
 def dashboard() -> str:
     """Counts by status and verdict, trends per month, maturity by department and theme."""
     sme_questionnaires = {
-        slug: q for slug, q in definitions().questionnaires.items() if q.audience == "sme"
+        slug: q for slug, q in definitions().questionnaires.items() if q.audience == Audience.SME
     }
     kept_standing.ensure_current(db.session)
     data = statistics.dashboard(db.session, list(NORMANDY_DEPARTMENTS), sme_questionnaires, None)

@@ -11,7 +11,7 @@ from flask import g
 from flask_babel import gettext as _
 
 from charter.core.compliance import VERDICT_LABELS
-from charter.region import bp
+from charter.region.blueprint import bp
 from charter.services.conformity import ROW_STATUS_LABELS
 
 

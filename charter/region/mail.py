@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 from charter.auth.forms import ConfirmForm
 from charter.bounds import page_number
 from charter.extensions import db
-from charter.region import bp
 from charter.region.admin import admin_only
+from charter.region.blueprint import bp
 from charter.services import mail
 
 

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from charter.core.audience import Audience
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
 from charter.models import (
@@ -24,7 +25,7 @@ from charter.models import (
     Signature,
     User,
 )
-from charter.region import bp
+from charter.region.blueprint import bp
 from charter.region.forms import DecisionForm
 from charter.services import conformity as compliance
 from charter.services import region_decisions
@@ -56,7 +57,7 @@ def _self_assessment(organization_id: int) -> dict[str, Any] | None:
         .where(
             Assessment.organization_id == organization_id,
             Assessment.status == AssessmentStatus.SUBMITTED,
-            QuestionnaireVersion.audience == "provider",
+            QuestionnaireVersion.audience == Audience.PROVIDER,
         )
         .order_by(Assessment.submitted_at.desc())
     ).all()

@@ -17,7 +17,7 @@ from charter.downloads import attachment
 from charter.extensions import db
 from charter.models import CharterVersion
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
-from charter.region import bp
+from charter.region.blueprint import bp
 from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx
 from charter.services import conformity as compliance
 from charter.services import kept_standing, standing_list

@@ -19,7 +19,7 @@ from charter.downloads import attachment
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
 from charter.models import Signature, SignatureStatus
-from charter.region import bp
+from charter.region.blueprint import bp
 from charter.region.forms import RejectForm
 from charter.services import certificates, signatures, standing
 

@@ -15,8 +15,8 @@ from charter.auth.forms import ConfirmForm
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
 from charter.models import Role, User
-from charter.region import bp
 from charter.region.admin import admin_only
+from charter.region.blueprint import bp
 from charter.region.forms import InviteForm, RoleForm
 from charter.services import region_users
 

@@ -17,7 +17,7 @@ from charter.reports.charts import (
 )
 from charter.reports.data import (
     DEFAULT_CONTACTS,
-    MIN_PEERS,
+    MIN_GROUP,
     NATIONAL_CONTACTS,
     CertificateData,
     Contact,
@@ -27,11 +27,11 @@ from charter.reports.data import (
 )
 from charter.reports.diagnosis import render_diagnosis_report
 from charter.reports.fonts import register_fonts
-from charter.reports.formatting import cost_label, format_siret, fr_date, fr_number, fr_percent
+from charter.reports.formatting import cost_label, format_siret, fr_date
 
 __all__ = [
     "DEFAULT_CONTACTS",
-    "MIN_PEERS",
+    "MIN_GROUP",
     "NATIONAL_CONTACTS",
     "CertificateData",
     "Contact",
@@ -44,8 +44,6 @@ __all__ = [
     "drawing_to_svg",
     "format_siret",
     "fr_date",
-    "fr_number",
-    "fr_percent",
     "progress_chart",
     "radar_chart",
     "register_fonts",

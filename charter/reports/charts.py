@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon
 
+from charter.core.numbers import number_text, signed_text
 from charter.reports.chart_parts import (
     FONT_SIZE,
     LEADING,
@@ -26,7 +27,6 @@ from charter.reports.chart_parts import (
     wrap,
 )
 from charter.reports.fonts import BOLD, OBLIQUE, REGULAR, register_fonts, string_width
-from charter.reports.formatting import fr_number, fr_signed
 from charter.reports.palette import GRID, MUTED, PRIMARY, PRIMARY_LIGHT
 from charter.reports.svg import drawing_to_svg
 
@@ -52,7 +52,7 @@ def describe_scores(themes: Scores) -> str:
     reader hears the same figures as the chart shows.
     """
     parts = [
-        f"{label} : {NOT_APPLICABLE if score is None else fr_number(score) + ' sur 100'}"
+        f"{label} : {NOT_APPLICABLE if score is None else number_text(score) + ' sur 100'}"
         for label, score in themes
     ]
     return " ; ".join(parts) + "."
@@ -153,7 +153,7 @@ def _radar_label(
     top = y + block * (1 + sin) / 2
     for n, line in enumerate(lines):
         drawing.add(string(x, top - (n + 1) * LEADING + 2, line, anchor=anchor))
-    figure = NOT_APPLICABLE if score is None else fr_number(score)
+    figure = NOT_APPLICABLE if score is None else number_text(score)
     font, colour = (OBLIQUE, MUTED) if score is None else (BOLD, PRIMARY)
     drawing.add(string(x, top - block + 2, figure, font=font, colour=colour, anchor=anchor))
 
@@ -189,7 +189,7 @@ def bar_chart(
             continue
         end = x0 + span * clamp(score) / 100
         drawing.add(bar(x0, mid - bar_height / 2, end - x0, bar_height))
-        add_figure(drawing, end + 4, mid - 3, fr_number(score))
+        add_figure(drawing, end + 4, mid - 3, number_text(score))
     return drawing
 
 
@@ -235,16 +235,16 @@ def progress_chart(
             end = x0 + span * clamp(before) / 100
             drawing.add(bar(x0, mid + 1, end - x0, 7, hollow=True))
             add_figure(
-                drawing, end + 4, mid + 2, fr_number(before), font=REGULAR, size=7, colour=MUTED
+                drawing, end + 4, mid + 2, number_text(before), font=REGULAR, size=7, colour=MUTED
             )
         if after is None:
             drawing.add(string(x0 + 4, mid - 9, NOT_APPLICABLE, font=OBLIQUE, size=7, colour=MUTED))
             continue
         end = x0 + span * clamp(after) / 100
         drawing.add(bar(x0, mid - 10, end - x0, 9))
-        figure = fr_number(after)
+        figure = number_text(after)
         if before is not None:
-            figure += f" ({fr_signed(after - before)})"
+            figure += f" ({signed_text(after - before)})"
         add_figure(drawing, end + 4, mid - 8, figure)
     return drawing
 
@@ -275,7 +275,7 @@ def series_chart(
         y = bottom + plot * value / top_value
         drawing.add(Line(left, y, width, y, strokeColor=GRID, strokeWidth=0.5))
         drawing.add(
-            string(left - 4, y - 2.5, fr_number(value, 0), size=6.5, colour=MUTED, anchor="end")
+            string(left - 4, y - 2.5, number_text(value, 0), size=6.5, colour=MUTED, anchor="end")
         )
     thickness = min(column * 0.6, 36)
     for n, (label, value) in enumerate(points):
@@ -284,7 +284,7 @@ def series_chart(
         drawing.add(bar(x_mid - thickness / 2, bottom, thickness, bar_top - bottom))
         drawing.add(
             string(
-                x_mid, bar_top + 3, fr_number(value, decimals), font=BOLD, size=7, anchor="middle"
+                x_mid, bar_top + 3, number_text(value, decimals), font=BOLD, size=7, anchor="middle"
             )
         )
         for k, line in enumerate(wrap(label, column - 2, size=6.5)[:2]):

@@ -2,7 +2,7 @@
 
 Everything here is frozen and checked on construction, so that a renderer never has to guess:
 aware datetimes, a result computed on the questionnaire given, peer groups of at least
-``MIN_PEERS`` organisations (docs/design.md §5: nobody may be singled out).
+``MIN_GROUP`` organisations (docs/design.md §5: nobody may be singled out).
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from types import MappingProxyType
 from charter.core.plan_tracking import ActionProgress
 from charter.core.questionnaire.model import Questionnaire
 from charter.core.results import AssessmentResult, PeerSummary
-
-#: Smallest peer group whose figures may be printed (the organisation itself not counted).
-MIN_PEERS = 5
+from charter.core.statistics import MIN_GROUP
 
 
 def _aware(value: datetime | None, name: str) -> None:
@@ -26,13 +24,13 @@ def _aware(value: datetime | None, name: str) -> None:
 
 
 def check_peer_summary(summary: PeerSummary, what: str) -> None:
-    """Raise ValueError when ``summary`` covers fewer than ``MIN_PEERS`` organisations.
+    """Raise ValueError when ``summary`` covers fewer than ``MIN_GROUP`` organisations.
 
     Called when a ``PeerComparison`` is built and again by the renderer just before printing.
     """
-    if summary.count < MIN_PEERS:
+    if summary.count < MIN_GROUP:
         raise ValueError(
-            f"{what}: a peer summary needs at least {MIN_PEERS} organisations, got {summary.count}"
+            f"{what}: a peer summary needs at least {MIN_GROUP} organisations, got {summary.count}"
         )
 
 
@@ -97,7 +95,7 @@ class HelpSection:
 class PeerComparison:
     """Peers' figures: index summary and, per theme id, a summary of theme scores.
 
-    Only built by the web layer when the group holds at least ``MIN_PEERS`` other
+    Only built by the web layer when the group holds at least ``MIN_GROUP`` other
     organisations; construction refuses any smaller summary.
     """
 
@@ -107,8 +105,8 @@ class PeerComparison:
     themes: Mapping[str, PeerSummary] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.count < MIN_PEERS:
-            raise ValueError(f"a peer group needs at least {MIN_PEERS} organisations")
+        if self.count < MIN_GROUP:
+            raise ValueError(f"a peer group needs at least {MIN_GROUP} organisations")
         check_peer_summary(self.index, "index")
         for theme_id, summary in self.themes.items():
             check_peer_summary(summary, f"theme {theme_id}")

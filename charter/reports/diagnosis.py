@@ -14,6 +14,8 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
+from charter.core.audience import Audience
+from charter.core.numbers import number_text, percent_text
 from charter.reports.charts import radar_chart
 from charter.reports.data import DiagnosisReportData
 from charter.reports.diagnosis_annexes import (
@@ -29,14 +31,7 @@ from charter.reports.diagnosis_sections import (
     other_measures,
     theme_details,
 )
-from charter.reports.formatting import (
-    cost_label,
-    effort_label,
-    esc,
-    fr_date,
-    fr_number,
-    fr_percent,
-)
+from charter.reports.formatting import cost_label, effort_label, esc, fr_date
 from charter.reports.palette import MUTED, PRIMARY, PRIMARY_LIGHT, RULE
 from charter.reports.palette import hex_colour as hx
 from charter.reports.pdf import PdfMeta, build_pdf
@@ -44,21 +39,23 @@ from charter.reports.plan_parts import flags, is_legacy
 from charter.reports.styles import heading, markup, table_style, text
 
 TITLES = {
-    "sme": "Rapport d'autodiagnostic de cybersécurité",
-    "provider": "Rapport d'autoévaluation du prestataire",
+    Audience.SME: "Rapport d'autodiagnostic de cybersécurité",
+    Audience.PROVIDER: "Rapport d'autoévaluation du prestataire",
 }
 
 
 def report_title(data: DiagnosisReportData) -> str:
     """Title of the report: an SME's self-diagnosis or a provider's self-assessment."""
-    return TITLES.get(data.questionnaire.audience, TITLES["sme"])
+    return TITLES.get(data.questionnaire.audience, TITLES[Audience.SME])
 
 
 def _facts(data: DiagnosisReportData) -> Table:
     """Questionnaire, date and provider, as a two-column table."""
     questionnaire = data.questionnaire
     when = (
-        "Date de l'autoévaluation" if questionnaire.audience == "provider" else "Date du diagnostic"
+        "Date de l'autoévaluation"
+        if questionnaire.audience == Audience.PROVIDER
+        else "Date du diagnostic"
     )
     rows = [
         ("Questionnaire", f"{questionnaire.title}, version {questionnaire.version}"),
@@ -90,7 +87,7 @@ def _facts(data: DiagnosisReportData) -> Table:
 def _result_box(data: DiagnosisReportData) -> Table:
     """Index out of 100 on the left; level, its meaning, cap and uncertainty on the right."""
     result = data.result
-    figure = "—" if result.index is None else fr_number(result.index)
+    figure = "—" if result.index is None else number_text(result.index)
     left = [text("Score global", "center_small"), text(figure, "big"), text("sur 100", "center")]
     right: list[Flowable] = [text("Niveau atteint", "small")]
     if result.level is not None:
@@ -108,7 +105,7 @@ def _result_box(data: DiagnosisReportData) -> Table:
     if result.uncertainty is not None:
         right.append(
             markup(
-                f"<b>Part d'incertitude :</b> {esc(fr_percent(result.uncertainty))} "
+                f"<b>Part d'incertitude :</b> {esc(percent_text(result.uncertainty))} "
                 f"({result.unknown_count} réponse{'s' if result.unknown_count > 1 else ''} "
                 f"« Je ne sais pas » ou sans réponse sur {result.applicable_count} questions).",
                 "small",

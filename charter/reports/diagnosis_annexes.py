@@ -11,14 +11,16 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from charter.core.audience import Audience
 from charter.core.figures import FIGURES
 from charter.core.i18n import N_
+from charter.core.numbers import number_text, percent_text, signed_text
 from charter.core.results import PeerSummary
 from charter.core.scoring import progress
 from charter.reports.charts import progress_chart
-from charter.reports.data import MIN_PEERS, Contact, DiagnosisReportData, check_peer_summary
+from charter.reports.data import MIN_GROUP, Contact, DiagnosisReportData, check_peer_summary
 from charter.reports.diagnosis_sections import data_table
-from charter.reports.formatting import esc, fr_date, fr_number, fr_percent, fr_score, fr_signed
+from charter.reports.formatting import esc, fr_date, fr_score
 from charter.reports.palette import PRIMARY, PRIMARY_LIGHT, RULE
 from charter.reports.plan_parts import is_legacy
 from charter.reports.styles import bullets, heading, markup, table_style, text
@@ -35,8 +37,9 @@ def progress_section(data: DiagnosisReportData) -> list[Flowable]:
         story.append(
             text(
                 f"Depuis votre diagnostic du {when}, votre score est passé de "
-                f"{fr_number(change.previous_index or 0)} à {fr_number(change.current_index or 0)} "
-                f"sur 100 ({fr_signed(change.index_delta)} points)."
+                f"{number_text(change.previous_index or 0)} à "
+                f"{number_text(change.current_index or 0)} "
+                f"sur 100 ({signed_text(change.index_delta)} points)."
             )
         )
     else:
@@ -71,14 +74,14 @@ def _position(score: float | None, summary: PeerSummary) -> str:
 def peers_section(data: DiagnosisReportData) -> list[Flowable]:
     """Median and quartiles of comparable organisations, only for groups of 5 or more.
 
-    Raises ValueError if any summary covers fewer than ``MIN_PEERS`` organisations, even when
+    Raises ValueError if any summary covers fewer than ``MIN_GROUP`` organisations, even when
     the caller bypassed ``PeerComparison``'s own check: nobody may be singled out.
     """
     peers = data.peers
     if peers is None:
         return []
-    if peers.count < MIN_PEERS:
-        raise ValueError(f"a peer group needs at least {MIN_PEERS} organisations")
+    if peers.count < MIN_GROUP:
+        raise ValueError(f"a peer group needs at least {MIN_GROUP} organisations")
     check_peer_summary(peers.index, "index")
     header = ["", "Votre score", "1er quartile", "Médiane", "3e quartile", "Votre position"]
     rows: list[list[Any]] = []
@@ -87,7 +90,7 @@ def peers_section(data: DiagnosisReportData) -> list[Flowable]:
         figures = (summary.first_quartile, summary.median, summary.third_quartile)
         rows.append(
             [text(label, "cell_bold" if bold else "cell"), text(fr_score(score), "cell_bold")]
-            + [text(fr_number(f), "cell") for f in figures]
+            + [text(number_text(f), "cell") for f in figures]
             + [text(_position(score, summary), "cell")]
         )
 
@@ -103,7 +106,7 @@ def peers_section(data: DiagnosisReportData) -> list[Flowable]:
             f"Groupe de comparaison : {peers.group_label}, soit {peers.count} autres "
             "entreprises ayant répondu au même questionnaire. Votre entreprise n'est pas comptée "
             "dans le groupe, et aucune comparaison n'est faite avec moins de "
-            f"{MIN_PEERS} entreprises."
+            f"{MIN_GROUP} entreprises."
         ),
         text(
             "La médiane partage le groupe en deux moitiés. Le premier quartile est le score sous "
@@ -140,7 +143,7 @@ def method_section(data: DiagnosisReportData) -> list[Flowable]:
     """How the scores are computed (plain French), the questionnaire's identity, the uncertainty."""
     questionnaire, result = data.questionnaire, data.result
     cap = next((lv.name for lv in questionnaire.levels if lv.id == questionnaire.essential_cap), "")
-    pass_score = fr_number(questionnaire.essential_pass_score)
+    pass_score = number_text(questionnaire.essential_pass_score)
     sentences = [
         "Chaque réponse vaut de 0 à 3 points, fixés par le questionnaire ; la note d'une question "
         "est cette valeur divisée par 3.",
@@ -155,12 +158,14 @@ def method_section(data: DiagnosisReportData) -> list[Flowable]:
         f"manquée (moins de {pass_score} points sur 3, « Je ne sais pas » ou sans réponse), il "
         f"est plafonné à « {cap} », sans changer le score.",
         plan_rule(data),
-        f"Une comparaison avec d'autres entreprises n'est montrée que si au moins {MIN_PEERS} "
+        f"Une comparaison avec d'autres entreprises n'est montrée que si au moins {MIN_GROUP} "
         "autres entreprises forment le groupe.",
     ]
-    levels = "; ".join(f"{lv.name} à partir de {fr_number(lv.min)}" for lv in questionnaire.levels)
+    levels = "; ".join(
+        f"{lv.name} à partir de {number_text(lv.min)}" for lv in questionnaire.levels
+    )
     unsure = result.unknown_count
-    share = fr_percent(result.uncertainty) if result.uncertainty is not None else "0 %"
+    share = percent_text(result.uncertainty) if result.uncertainty is not None else "0 %"
     uncertainty = (
         f"{unsure} réponse{'s' if unsure > 1 else ''} « Je ne sais pas » ou sans réponse sur "
         f"{result.applicable_count} questions applicables, soit {share} de l'ensemble."
@@ -208,7 +213,7 @@ def incident_steps(audience: str, translate: Callable[[str], str] = str) -> list
         "Si des données personnelles sont touchées, celles des salariés comprises, prévenez la "
         "CNIL dans les %(cnil)s."
     )
-    if audience == "provider":
+    if audience == Audience.PROVIDER:
         steps = [
             isolate,
             N_(

@@ -12,17 +12,12 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from charter.core.numbers import number_text
 from charter.core.questionnaire.model import NOT_APPLICABLE, UNKNOWN, Measure, Question
 from charter.core.results import PlanEntry, QuestionResult
 from charter.reports.data import DiagnosisReportData
 from charter.reports.fonts import BOLD, REGULAR
-from charter.reports.formatting import (
-    cost_label,
-    effort_label,
-    esc,
-    fr_number,
-    reference_label,
-)
+from charter.reports.formatting import cost_label, effort_label, esc, reference_label
 from charter.reports.palette import BAD, GOOD, MUTED, PRIMARY_LIGHT, RULE, UNSURE, WARN, ZEBRA
 from charter.reports.palette import hex_colour as hx
 from charter.reports.plan_parts import facts as plan_facts
@@ -239,7 +234,7 @@ def theme_details(data: DiagnosisReportData) -> list[Flowable]:
     for theme in data.questionnaire.themes:
         theme_result = data.result.theme(theme.id)
         score = theme_result.score if theme_result is not None else None
-        figure = "non applicable" if score is None else f"{fr_number(score)} / 100"
+        figure = "non applicable" if score is None else f"{number_text(score)} / 100"
         story.append(heading(f"{theme.title} — {figure}", 2))
         rows: list[list[Any]] = []
         colours: list[tuple[Any, ...]] = [("FONT", (2, 1), (2, -1), REGULAR, 8.5)]

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from charter.core.i18n import N_
+from charter.core.numbers import number_text
 from charter.core.results import PlanCost
 
 NBSP = "\u00a0"
@@ -86,42 +86,9 @@ def french_spacing(text: str) -> str:
     return _AFTER_GUILLEMET.sub("«" + NBSP, _BEFORE_PUNCTUATION.sub(NBSP + r"\1", text))
 
 
-def fr_number(value: float, decimals: int = 1) -> str:
-    """Round half up to ``decimals`` and write with a decimal comma: 52.46 -> "52,5", 40 -> "40".
-
-    A trailing ",0" is dropped so that whole scores read naturally. Called by charts and reports.
-    """
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        rounded = rounded.quantize(Decimal(1))
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0"
-    whole, _, fraction = f"{rounded:f}".partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    groups: list[str] = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    text = sign + NBSP.join(groups)
-    return f"{text},{fraction}" if fraction else text
-
-
-def fr_signed(value: float, decimals: int = 1) -> str:
-    """Like ``fr_number`` with an explicit sign: "+12,5", "-3", "0". Called for progress."""
-    text = fr_number(value, decimals)
-    return text if text.startswith("-") or text == "0" else "+" + text
-
-
 def fr_score(value: float | None) -> str:
     """A score out of 100 for tables: "52,5", or "non applicable" when ``value`` is None."""
-    return "non applicable" if value is None else fr_number(value)
-
-
-def fr_percent(fraction: float, decimals: int = 0) -> str:
-    """A share written as a French percentage: 0.125 -> "13 %" (no-break space before "%")."""
-    return f"{fr_number(fraction * 100, decimals)}{NBSP}%"
+    return "non applicable" if value is None else number_text(value)
 
 
 def local_date(moment: datetime | date) -> date:
@@ -164,7 +131,7 @@ def effort_label(effort: str) -> str:
 
 def euros(amount: int) -> str:
     """An amount in euros with French digit groups: 1500 -> "1 500 €" (no-break spaces)."""
-    return f"{fr_number(amount, 0)}{NBSP}€"
+    return f"{number_text(amount, 0)}{NBSP}€"
 
 
 def cost_label(
@@ -187,7 +154,7 @@ def cost_label(
         label = translate(N_("%(amount)s HT")) % {"amount": euros(cost.max)}
     else:
         label = translate(N_("%(min)s à %(max)s HT")) % {
-            "min": fr_number(cost.min, 0),
+            "min": number_text(cost.min, 0),
             "max": euros(cost.max),
         }
     return f"{label} {cost.per}" if cost.per and not short else label

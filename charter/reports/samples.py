@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from charter.core.audience import Audience
 from charter.core.questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from charter.core.questionnaire.snapshot import definition_hash
 from charter.core.results import PeerSummary
@@ -141,7 +142,7 @@ def sample_diagnosis(
         peers=sample_peers(questionnaire) if with_peers else None,
         provider_name="Infogérance du Bessin SARL",
         contacts=SAMPLE_CONTACTS,
-        help=SAMPLE_HELP if questionnaire.audience == "sme" else None,
+        help=SAMPLE_HELP if questionnaire.audience == Audience.SME else None,
     )
 
 

@@ -15,13 +15,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from charter.auth import tokens
-from charter.auth.sessions import revoke_all_sessions
 from charter.db import utcnow, write_transaction
 from charter.models import Organization, OrganizationKind, RecoveryCode, Role, User
-from charter.services import audit, terms
+from charter.services import audit, terms, tokens
 from charter.services.mail import send_email
 from charter.services.passwords import hash_password, verify_password
+from charter.services.sessions import revoke_all_sessions
 
 
 class SiretAlreadyRegistered(Exception):

@@ -13,6 +13,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from charter.core.audience import Audience
 from charter.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from charter.core.questionnaire.registry import get_type
 from charter.core.results import AssessmentResult
@@ -60,7 +61,7 @@ def start_assessment(
             if previous is not None:
                 assessment.based_on_id = previous.id
                 copied = _copy_answers(session, previous, assessment, questionnaire)
-        if version.audience == "sme":
+        if version.audience == Audience.SME:
             _prefill_profile(session, assessment, questionnaire)
         audit.record(
             session,
@@ -124,7 +125,7 @@ def sync_profile(session: Session, *, actor_id: int, assessment_id: int) -> list
     changed: list[tuple[str, str]] = []
     with write_transaction(session):
         assessment = session.get(Assessment, assessment_id)
-        if assessment is None or assessment.questionnaire_version.audience != "sme":
+        if assessment is None or assessment.questionnaire_version.audience != Audience.SME:
             return changed
         organization = assessment.organization
         answers = {a.question_id: a.value for a in assessment.answers}
@@ -286,7 +287,7 @@ def submit(
     # Peer figures are read before the write transaction (they only read) and frozen with it.
     draft = session.get(Assessment, assessment_id)
     peers = None
-    if draft is not None and draft.questionnaire_version.audience == "sme":
+    if draft is not None and draft.questionnaire_version.audience == Audience.SME:
         peers = compute_peers(session, draft.organization, draft.questionnaire_version.slug)
     with write_transaction(session):
         assessment = _locked_assessment(session, assessment_id)
@@ -316,7 +317,7 @@ def submit(
             target_id=assessment.id,
             details={"index": result.index, "level": assessment.level_id},
         )
-    if audience == "sme":
+    if audience == Audience.SME:
         # Imported here: the client links build on assessments, not the other way round.
         from charter.services.clients import notify_submission
 

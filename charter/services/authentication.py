@@ -18,13 +18,13 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from charter.auth.sessions import start_session
 from charter.db import utcnow, write_transaction
 from charter.models import RecoveryCode, User, UserSession
 from charter.services import audit
 from charter.services.accounts import find_user_by_email, notify_security_event
 from charter.services.passwords import hash_password, needs_rehash, verify_password
 from charter.services.recovery_codes import replace_recovery_codes, use_recovery_code
+from charter.services.sessions import start_session
 
 TOTP_ISSUER = "Charte Cyber Normandie"
 
@@ -42,7 +42,9 @@ class LoginOutcome:
         return self.user is not None
 
 
-def authenticate(session: Session, email: str, password: str, *, ip: str) -> LoginOutcome:
+def authenticate(
+    session: Session, email: str, password: str, *, ip_address: str, user_agent: str
+) -> LoginOutcome:
     """Check a password and open a session; count failures and lock the account when due.
 
     A locked, inactive or unknown account fails exactly like a wrong password (the caller shows
@@ -71,7 +73,7 @@ def authenticate(session: Session, email: str, password: str, *, ip: str) -> Log
                         actor_id=None,
                         target_type="user",
                         target_id=user.id,
-                        details={"ip": ip},
+                        details={"ip": ip_address},
                     )
             audit.record(
                 session,
@@ -79,7 +81,7 @@ def authenticate(session: Session, email: str, password: str, *, ip: str) -> Log
                 actor_id=None,
                 target_type="user" if user else None,
                 target_id=user.id if user else None,
-                details={"ip": ip, "reason": "locked" if locked else "credentials"},
+                details={"ip": ip_address, "reason": "locked" if locked else "credentials"},
             )
             outcome = LoginOutcome(None, locked=locked or newly_locked)
         else:
@@ -89,18 +91,24 @@ def authenticate(session: Session, email: str, password: str, *, ip: str) -> Log
             user.last_login_at = now
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
-            token = start_session(session, user, second_factor_done=False)
+            token = start_session(
+                session,
+                user,
+                second_factor_done=False,
+                ip_address=ip_address,
+                user_agent=user_agent,
+            )
             audit.record(
                 session,
                 "auth.login",
                 actor_id=user.id,
                 target_type="user",
                 target_id=user.id,
-                details={"ip": ip},
+                details={"ip": ip_address},
             )
             outcome = LoginOutcome(user, token)
     if newly_locked and user is not None:
-        minutes = int(config["LOGIN_LOCKOUT"].total_seconds() // 60)
+        minutes = lockout_minutes()
         notify_security_event(
             user,
             _(
@@ -110,6 +118,12 @@ def authenticate(session: Session, email: str, password: str, *, ip: str) -> Log
             ),
         )
     return outcome
+
+
+def lockout_minutes() -> int:
+    """How long a locked account stays locked, in whole minutes (``LOGIN_LOCKOUT``), for the
+    messages that tell people."""
+    return int(current_app.config["LOGIN_LOCKOUT"].total_seconds() // 60)
 
 
 # ------------------------------------------------------------------------------- second factor

@@ -24,7 +24,6 @@ from charter.db import utcnow, write_transaction
 from charter.models import CharterVersion, Signature, SignatureStatus
 from charter.services import audit
 from charter.services.dates import local_date, today
-from charter.services.links import site_request_context
 from charter.services.mail import send_email
 from charter.services.organizations import Recipient, recipients
 
@@ -173,18 +172,17 @@ def _signatories(session: Session) -> list[tuple[Recipient, date | None]]:
 def _tell_signatories(
     to_tell: list[Recipient], deadlines: dict[int, date | None], label: str
 ) -> None:
-    with site_request_context():
-        link = url_for("provider.sign", _external=True)
-        for recipient in to_tell:
-            send_email(
-                recipient.email,
-                _("Nouvelle version de la charte : à signer"),
-                "charter_new_version",
-                name=recipient.name,
-                organization=recipient.organization_name,
-                label=label,
-                valid_until=deadlines.get(recipient.organization_id),
-                link=link,
-                reason=_("votre entreprise a signé la charte cybersécurité des prestataires"),
-                bulk=True,
-            )
+    link = url_for("provider.sign", _external=True)
+    for recipient in to_tell:
+        send_email(
+            recipient.email,
+            _("Nouvelle version de la charte : à signer"),
+            "charter_new_version",
+            name=recipient.name,
+            organization=recipient.organization_name,
+            label=label,
+            valid_until=deadlines.get(recipient.organization_id),
+            link=link,
+            reason=_("votre entreprise a signé la charte cybersécurité des prestataires"),
+            bulk=True,
+        )

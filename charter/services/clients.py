@@ -17,7 +17,6 @@ from charter.db import utcnow, write_transaction
 from charter.models import ClientLink, LinkSource, Organization, Role, User
 from charter.services import audit
 from charter.services.invitations import invitation_for_token
-from charter.services.links import site_request_context
 from charter.services.mail import send_email
 
 # ------------------------------------------------------------------------------- joining
@@ -96,18 +95,17 @@ def _link(
 
 
 def _tell_provider_of_new_client(session: Session, link: ClientLink) -> None:
-    with site_request_context():  # also called from the demo command
-        for member in _members(session, link.provider_id):
-            send_email(
-                member.email,
-                _("Un nouveau client : %(sme)s", sme=link.sme.name),
-                "client_joined",
-                name=member.full_name,
-                sme=link.sme.name,
-                shares=link.share_results,
-                link=url_for("provider.clients", _external=True),
-                reason=_("une entreprise vous a choisi comme prestataire sur le service"),
-            )
+    for member in _members(session, link.provider_id):
+        send_email(
+            member.email,
+            _("Un nouveau client : %(sme)s", sme=link.sme.name),
+            "client_joined",
+            name=member.full_name,
+            sme=link.sme.name,
+            shares=link.share_results,
+            link=url_for("provider.clients", _external=True),
+            reason=_("une entreprise vous a choisi comme prestataire sur le service"),
+        )
 
 
 def _members(session: Session, organization_id: int) -> list[User]:
@@ -181,19 +179,15 @@ def notify_submission(session: Session, assessment_organization_id: int, title: 
     links = session.scalars(
         select(ClientLink).filter_by(sme_id=assessment_organization_id, share_results=True)
     ).all()
-    # Submissions also come from commands (the demo): links need the site's address.
-    with site_request_context():
-        for link in links:
-            for member in _members(session, link.provider_id):
-                send_email(
-                    member.email,
-                    _("%(sme)s a envoyé un diagnostic", sme=link.sme.name),
-                    "client_submitted",
-                    name=member.full_name,
-                    sme=link.sme.name,
-                    questionnaire=title,
-                    link=url_for("provider.client", sme_id=link.sme_id, _external=True),
-                    reason=_(
-                        "votre client %(sme)s partage ses résultats avec vous", sme=link.sme.name
-                    ),
-                )
+    for link in links:
+        for member in _members(session, link.provider_id):
+            send_email(
+                member.email,
+                _("%(sme)s a envoyé un diagnostic", sme=link.sme.name),
+                "client_submitted",
+                name=member.full_name,
+                sme=link.sme.name,
+                questionnaire=title,
+                link=url_for("provider.client", sme_id=link.sme_id, _external=True),
+                reason=_("votre client %(sme)s partage ses résultats avec vous", sme=link.sme.name),
+            )

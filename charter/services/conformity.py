@@ -26,6 +26,7 @@ from flask import current_app
 from sqlalchemy import String, Text, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
+from charter.core.audience import Audience
 from charter.core.compliance import (
     ComplianceThresholds,
     SignatoryFacts,
@@ -225,7 +226,7 @@ def _latest_self_assessments(
         LatestAssessment.submitted_at,
         LatestAssessment.index,
         LatestAssessment.failed_essentials,
-    ).where(LatestAssessment.audience == "provider")
+    ).where(LatestAssessment.audience == Audience.PROVIDER)
     if organization_ids is not None:
         statement = statement.where(LatestAssessment.organization_id.in_(organization_ids))
     return {row[0]: (row[1], row[2], row[3] > 0) for row in session.connection().execute(statement)}

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from charter.core.audience import Audience
 from charter.core.plan_tracking import NOT_STARTED, STATE_LABELS, add_months, due_follow_up
 from charter.db import end_read_transaction, write_transaction
 from charter.models import (
@@ -33,7 +34,6 @@ from charter.models import (
 from charter.services import audit
 from charter.services.assessments import frozen_result
 from charter.services.dates import local_date, today
-from charter.services.links import site_request_context
 from charter.services.mail import send_email
 from charter.services.plan_tracking import latest_diagnosis, progress_of
 
@@ -63,18 +63,17 @@ def send_follow_ups(session: Session, day: date | None = None) -> FollowUpReport
     milestones = tuple(int(m) for m in current_app.config["FOLLOW_UP_MONTHS"])
     window = int(current_app.config["FOLLOW_UP_WINDOW_DAYS"])
     report = FollowUpReport()
-    with site_request_context():
-        for assessment_id, months in _due(session, day, milestones, window):
-            if not _claim(session, assessment_id, months):
-                continue  # another run claimed it first
-            try:
-                people = _send(session, assessment_id, months)
-            except Exception as error:  # report and carry on with the next organisation
-                log.exception("follow-up %s for assessment %s failed", months, assessment_id)
-                _release(session, assessment_id, months, type(error).__name__)
-                report.failed.append((assessment_id, months, type(error).__name__))
-            else:
-                report.sent.append((assessment_id, months, people))
+    for assessment_id, months in _due(session, day, milestones, window):
+        if not _claim(session, assessment_id, months):
+            continue  # another run claimed it first
+        try:
+            people = _send(session, assessment_id, months)
+        except Exception as error:  # report and carry on with the next organisation
+            log.exception("follow-up %s for assessment %s failed", months, assessment_id)
+            _release(session, assessment_id, months, type(error).__name__)
+            report.failed.append((assessment_id, months, type(error).__name__))
+        else:
+            report.sent.append((assessment_id, months, people))
     return report
 
 
@@ -87,7 +86,7 @@ def _due(
         .join(QuestionnaireVersion)
         .where(
             Assessment.status == AssessmentStatus.SUBMITTED,
-            QuestionnaireVersion.audience == "sme",
+            QuestionnaireVersion.audience == Audience.SME,
         )
         .group_by(Assessment.organization_id)
         .subquery()
@@ -100,7 +99,7 @@ def _due(
             (latest.c.organization_id == Assessment.organization_id)
             & (latest.c.at == Assessment.submitted_at),
         )
-        .where(QuestionnaireVersion.audience == "sme")
+        .where(QuestionnaireVersion.audience == Audience.SME)
     ).all()
     sent = set(session.execute(select(FollowUpReminder.assessment_id, FollowUpReminder.months)))
     due = []

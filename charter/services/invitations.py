@@ -25,7 +25,6 @@ from charter.db import utcnow, write_transaction
 from charter.models import ClientLink, Invitation, Organization, User
 from charter.services import audit
 from charter.services.dates import today
-from charter.services.links import site_request_context
 from charter.services.mail import send_email
 from charter.services.standing import standing_of
 
@@ -148,22 +147,21 @@ def _validity() -> timedelta:
 
 
 def _send_invitation(address: str, token: str, provider: Organization) -> None:
-    with site_request_context():  # also called from the demo command
-        send_email(
-            address,
-            _(
-                "%(provider)s vous invite à faire votre diagnostic de cybersécurité",
-                provider=provider.name,
-            ),
-            "invitation",
+    send_email(
+        address,
+        _(
+            "%(provider)s vous invite à faire votre diagnostic de cybersécurité",
             provider=provider.name,
-            link=url_for("clients.join", token=token, _external=True),
-            days=_validity().days,
-            reason=_(
-                "votre prestataire informatique %(provider)s a saisi votre adresse",
-                provider=provider.name,
-            ),
-        )
+        ),
+        "invitation",
+        provider=provider.name,
+        link=url_for("clients.join", token=token, _external=True),
+        days=_validity().days,
+        reason=_(
+            "votre prestataire informatique %(provider)s a saisi votre adresse",
+            provider=provider.name,
+        ),
+    )
 
 
 def provider_invitation(

@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from charter.core.audience import Audience
 from charter.models import LatestAssessment, LatestThemeScore, MaturityTotal
 
 #: session.info key set while this module writes derived rows itself (not a bulk change).
@@ -35,7 +36,7 @@ def contributions(latest: Any, themes: list[Any]) -> dict[Key, float]:
     or row with ``audience``, ``department``, ``index``; theme rows with
     ``questionnaire_slug``, ``theme_id``, ``score``)."""
     found: dict[Key, float] = {}
-    if latest is not None and latest["audience"] == "sme" and latest["index"] is not None:
+    if latest is not None and latest["audience"] == Audience.SME and latest["index"] is not None:
         found[("department", latest["department"], "")] = float(latest["index"])
     for theme in themes:
         found[("theme", theme["questionnaire_slug"], theme["theme_id"])] = float(theme["score"])
@@ -83,7 +84,7 @@ def expected(session: Session) -> dict[Key, tuple[int, float, float]]:
             func.sum(LatestAssessment.index),
             func.sum(LatestAssessment.index * LatestAssessment.index),
         )
-        .where(LatestAssessment.audience == "sme", LatestAssessment.index.is_not(None))
+        .where(LatestAssessment.audience == Audience.SME, LatestAssessment.index.is_not(None))
         .group_by(LatestAssessment.department)
     ):
         found[("department", department, "")] = (int(n), float(total or 0), float(squares or 0))

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from charter.core.audience import Audience
 from charter.models import Assessment, AssessmentStatus, ClientLink, QuestionnaireVersion
 
 
@@ -30,7 +31,7 @@ def accompanied_counts(
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
         .where(
             ClientLink.share_results.is_(True),
-            QuestionnaireVersion.audience == "sme",
+            QuestionnaireVersion.audience == Audience.SME,
             Assessment.status == AssessmentStatus.SUBMITTED,
             Assessment.submitted_at >= since,
             Assessment.submitted_at >= ClientLink.created_at,

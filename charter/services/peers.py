@@ -18,11 +18,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from charter.core.audience import Audience
 from charter.core.results import PeerSummary
 from charter.core.scoring import peer_summary
 from charter.models import LatestAssessment, LatestThemeScore, Organization
 from charter.referential import SECTORS, SIZE_BANDS
-from charter.reports import MIN_PEERS, PeerComparison
+from charter.reports import MIN_GROUP, PeerComparison
 
 
 def compute_peers(session: Session, organization: Organization, slug: str) -> dict[str, Any] | None:
@@ -35,7 +36,7 @@ def compute_peers(session: Session, organization: Organization, slug: str) -> di
             continue
         group = (
             (Organization.id == LatestAssessment.organization_id),
-            LatestAssessment.audience == "sme",
+            LatestAssessment.audience == Audience.SME,
             LatestAssessment.questionnaire_slug == slug,
             getattr(Organization, column) == value,
             Organization.id != organization.id,
@@ -47,7 +48,7 @@ def compute_peers(session: Session, organization: Organization, slug: str) -> di
             )
             if i is not None
         ]
-        summary = peer_summary(indexes, MIN_PEERS)
+        summary = peer_summary(indexes, MIN_GROUP)
         if summary is None:
             continue
         by_theme: dict[str, list[float]] = defaultdict(list)
@@ -62,7 +63,7 @@ def compute_peers(session: Session, organization: Organization, slug: str) -> di
         themes = {
             theme_id: _plain(s)
             for theme_id, scores in by_theme.items()
-            if (s := peer_summary(scores, MIN_PEERS)) is not None
+            if (s := peer_summary(scores, MIN_GROUP)) is not None
         }
         return {
             "group_label": str(labels[value]),

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from charter.core.audience import Audience
 from charter.core.plan_tracking import (
     DISMISSED,
     STATE_LABELS,
@@ -69,7 +70,7 @@ def latest_diagnosis(session: Session, organization_id: int) -> Assessment | Non
         .where(
             Assessment.organization_id == organization_id,
             Assessment.status == AssessmentStatus.SUBMITTED,
-            QuestionnaireVersion.audience == "sme",
+            QuestionnaireVersion.audience == Audience.SME,
         )
         .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
         .limit(1)

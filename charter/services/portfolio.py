@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from charter.core.audience import Audience
 from charter.db import utcnow
 from charter.models import (
     Assessment,
@@ -180,7 +181,7 @@ def _last_two(session: Session, provider_id: int) -> dict[int, list[Any]]:
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
         .where(
             Assessment.status == AssessmentStatus.SUBMITTED,
-            QuestionnaireVersion.audience == "sme",
+            QuestionnaireVersion.audience == Audience.SME,
             Assessment.organization_id.in_(sharing),
         )
         .subquery()

@@ -21,14 +21,13 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from charter.auth import tokens
-from charter.auth.sessions import revoke_all_sessions
 from charter.db import utcnow, write_transaction
 from charter.models import Role, User
-from charter.services import audit
+from charter.services import audit, tokens
 from charter.services.accounts import find_user_by_email, normalise_email
 from charter.services.mail import send_email
 from charter.services.passwords import hash_password
+from charter.services.sessions import revoke_all_sessions
 
 INVITATION_SALT = "charter.region-invitation"
 REGION_ROLE_VALUES = (Role.REGION_REVIEWER, Role.REGION_ADMIN)
@@ -48,7 +47,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def invitation_problem(token: str) -> str:
-    """Why an activation link was refused (``charter.auth.tokens.link_problem``)."""
+    """Why an activation link was refused (``charter.services.tokens.link_problem``)."""
     return tokens.link_problem(token, INVITATION_SALT, _max_age())
 
 

@@ -26,7 +26,6 @@ from charter.models import Signature, SignatureReminder, SignatureStatus
 from charter.services import audit
 from charter.services.charters import current_version, last_valid_day
 from charter.services.dates import today
-from charter.services.links import site_request_context
 from charter.services.mail import send_email
 from charter.services.organizations import Recipient, recipients
 
@@ -46,20 +45,19 @@ def send_reminders(session: Session, day: date | None = None) -> ReminderReport:
     day = day or today()
     schedule = tuple(int(d) for d in current_app.config["SIGNATURE_REMINDER_DAYS"])
     report = ReminderReport()
-    with site_request_context():
-        for signature_id, due, last_day in _due(session, day, schedule):
-            claimed = _claim(session, signature_id, due, last_day)
-            if claimed is None:
-                continue  # another run claimed it first
-            people, outdated = claimed
-            try:
-                _send(people, due, last_day, outdated)
-            except Exception as error:  # report and carry on with the next company
-                log.exception("reminder %s for signature %s failed", due, signature_id)
-                _release(session, signature_id, due, type(error).__name__)
-                report.failed.append((signature_id, due, type(error).__name__))
-            else:
-                report.sent.append((signature_id, due, len(people)))
+    for signature_id, due, last_day in _due(session, day, schedule):
+        claimed = _claim(session, signature_id, due, last_day)
+        if claimed is None:
+            continue  # another run claimed it first
+        people, outdated = claimed
+        try:
+            _send(people, due, last_day, outdated)
+        except Exception as error:  # report and carry on with the next company
+            log.exception("reminder %s for signature %s failed", due, signature_id)
+            _release(session, signature_id, due, type(error).__name__)
+            report.failed.append((signature_id, due, type(error).__name__))
+        else:
+            report.sent.append((signature_id, due, len(people)))
     return report
 
 

@@ -9,7 +9,7 @@ audit log) and safe from cron: each runs in its own short write transaction and 
 with its count only when it erased something.
 
 Not here, because nothing is stored: e-mail verification and password reset links are signed,
-self-expiring tokens (``charter.auth.tokens``); there is no token table to purge.
+self-expiring tokens (``charter.services.tokens``); there is no token table to purge.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from charter.core.audience import Audience
 from charter.core.statistics import Figure, month_starts, summarise
 from charter.models import (
     Assessment,
@@ -54,7 +55,7 @@ def latest_rows(
         "index": result.get("index"),
         "failed_essentials": len(result.get("failed_essentials") or ()),
     }
-    if audience != "sme":
+    if audience != Audience.SME:
         return latest, []
     themes = [
         {
@@ -166,7 +167,9 @@ def dashboard(
     verdicts = standing_list.counts(session, SignatoryStanding.verdict)
     starts = month_starts(day)
     signed = _per_month(session, Signature.signed_at, starts)
-    sme_versions = select(QuestionnaireVersion.id).where(QuestionnaireVersion.audience == "sme")
+    sme_versions = select(QuestionnaireVersion.id).where(
+        QuestionnaireVersion.audience == Audience.SME
+    )
     diagnosed = _per_month(
         session,
         Assessment.submitted_at,

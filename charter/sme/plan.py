@@ -17,7 +17,7 @@ from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
 from charter.reports.formatting import cost_label
 from charter.services import plan_tracking
-from charter.sme import bp, journey
+from charter.sme.blueprint import bp, journey
 from charter.sme.forms import PlanActionForm
 
 LATE = "retard"

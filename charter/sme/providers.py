@@ -18,7 +18,7 @@ from charter.extensions import db
 from charter.models import ClientLink
 from charter.services import clients
 from charter.services.directory import DirectoryFilters, listing
-from charter.sme import bp
+from charter.sme.blueprint import bp
 
 
 def _links() -> list[ClientLink]:

@@ -71,7 +71,7 @@ def test_progress_chart_writes_both_figures_and_the_change() -> None:
 
 def test_series_chart_labels_and_values() -> None:
     texts = strings(series_chart([("janv. 2026", 3), ("févr. 2026", 1234)]))
-    assert "janv. 2026" in texts and "1\u00a0234" in texts
+    assert "janv. 2026" in texts and "1\u202f234" in texts
     assert strings(series_chart([])) == []
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from charter.core.numbers import number_text
 from charter.core.questionnaire import Questionnaire, definition_hash
 from charter.core.scoring import score_assessment
 from charter.reports import DiagnosisReportData, render_diagnosis_report
-from charter.reports.formatting import fr_number, reference_label
+from charter.reports.formatting import reference_label
 from charter.reports.samples import sample_diagnosis
 from tests.reports.helpers import all_text, page_texts, qpdf_check, questionnaire, reader
 
@@ -33,7 +34,7 @@ def test_report_shows_organisation_index_level_and_priorities(
     cover, text = pages[0], " ".join(pages)
     assert data.result.index is not None and data.result.level is not None
     assert data.organisation_name in cover
-    assert fr_number(data.result.index) in cover
+    assert number_text(data.result.index) in cover
     assert data.result.level.name in cover
     assert data.questionnaire.title in cover
     assert "12 mars 2026" in cover

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from charter.core.numbers import number_text, percent_text, signed_text
 from charter.reports.fonts import REGULAR, string_width
 from charter.reports.formatting import (
     effort_label,
@@ -15,9 +16,6 @@ from charter.reports.formatting import (
     format_siret,
     fr_date,
     fr_month,
-    fr_number,
-    fr_percent,
-    fr_signed,
     french_spacing,
     reference_label,
     wrap_words,
@@ -34,17 +32,17 @@ from charter.reports.formatting import (
         (0.04, "0"),
         (-0.04, "0"),
         (-3.25, "-3,3"),
-        (1234.5, "1\u00a0234,5"),
+        (1234.5, "1\u202f234,5"),
         (100, "100"),
     ],
 )
-def test_fr_number(value: float, expected: str) -> None:
-    assert fr_number(value) == expected
+def test_number_text(value: float, expected: str) -> None:
+    assert number_text(value) == expected
 
 
 def test_signed_percent_and_labels() -> None:
-    assert fr_signed(12.5) == "+12,5" and fr_signed(-3) == "-3" and fr_signed(0.01) == "0"
-    assert fr_percent(0.125) == "13\u00a0%" and fr_percent(0.125, 1) == "12,5\u00a0%"
+    assert signed_text(12.5) == "+12,5" and signed_text(-3) == "-3" and signed_text(0.01) == "0"
+    assert percent_text(0.125) == "13\u00a0%" and percent_text(0.125, 1) == "12,5\u00a0%"
     assert effort_label("low") == "faible" and effort_label("high") == "important"
     assert reference_label("hygiene-37") == "Guide d'hygiène ANSSI, mesure 37"
     assert reference_label("cpme-4").endswith("ANSSI-CPME, règle 4")

@@ -10,7 +10,7 @@ import pytest
 from charter.core.questionnaire import Questionnaire
 from charter.core.results import PeerSummary
 from charter.reports import (
-    MIN_PEERS,
+    MIN_GROUP,
     DiagnosisReportData,
     PeerComparison,
     render_diagnosis_report,
@@ -88,12 +88,12 @@ def _summary(count: int) -> PeerSummary:
 
 def test_peer_groups_under_five_cannot_be_built() -> None:
     with pytest.raises(ValueError, match="at least 5"):
-        PeerComparison("Commerce", count=MIN_PEERS - 1, index=_summary(MIN_PEERS - 1))
+        PeerComparison("Commerce", count=MIN_GROUP - 1, index=_summary(MIN_GROUP - 1))
     with pytest.raises(ValueError, match="at least 5"):
         PeerComparison("Commerce", count=8, index=_summary(4))
     with pytest.raises(ValueError, match="theme sauvegardes"):
         PeerComparison("Commerce", count=8, index=_summary(8), themes={"sauvegardes": _summary(3)})
-    assert PeerComparison("Commerce", count=MIN_PEERS, index=_summary(MIN_PEERS)).count == 5
+    assert PeerComparison("Commerce", count=MIN_GROUP, index=_summary(MIN_GROUP)).count == 5
 
 
 @pytest.mark.parametrize("where", ["count", "index", "theme"])

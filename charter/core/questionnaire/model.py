@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from charter.core.audience import Audience
+
 #: Reserved answer values, shared by every question type.
 UNKNOWN = "unknown"  # "Je ne sais pas"
 NOT_APPLICABLE = "not_applicable"  # "Non applicable"
@@ -244,7 +246,7 @@ class Questionnaire(_Frozen):
 
     id: Slug
     version: Annotated[int, Strict(), Field(ge=1)]
-    audience: Literal["sme", "provider"]
+    audience: Audience
     title: Text
     description: Text
     duration_minutes: Annotated[int, Strict(), Field(ge=1, le=600)]

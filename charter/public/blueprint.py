@@ -1,0 +1,5 @@
+"""The ``public`` blueprint and what its route modules share (see the package's docstring)."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
