@@ -20,9 +20,10 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from charter.core.numbers import number_text
 from charter.models import AuditEvent, Organization, OrganizationKind, Signature, User
 from charter.models.assessment import QuestionnaireVersion
-from charter.reports.formatting import fr_date, fr_number
+from charter.reports.formatting import fr_date
 from charter.services import retention
 
 
@@ -155,7 +156,7 @@ def _values(event: AuditEvent, actor: str | None, names: Names) -> _Values:
         if key in details:
             values[key] = _day(details[key])
     if isinstance(details.get("index"), int | float):
-        values["index"] = fr_number(details["index"], 0)
+        values["index"] = number_text(details["index"], 0)
     if event.action == "organization.profile_updated":
         values["fields"] = _words(details.get("fields") or (), _FIELDS)
     if event.action == "organization.profile_from_diagnosis":
