@@ -4,11 +4,10 @@ chain (GET: verifying changes nothing)."""
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from flask import render_template, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from charter.bounds import day_param, form_id, page_number
 from charter.extensions import db
@@ -18,6 +17,7 @@ from charter.region.audit_text import describe, resolve_names
 from charter.region.blueprint import bp
 from charter.services import audit
 from charter.services.dates import start_of_day
+from charter.services.pages import page_of
 
 PER_PAGE = 50
 
@@ -48,18 +48,17 @@ def audit_log() -> str:
         conditions.append(AuditEvent.created_at >= start_of_day(since))
     if until:
         conditions.append(AuditEvent.created_at < start_of_day(until + timedelta(days=1)))
-    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions)) or 0
-    pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(page_number(), pages)
-    rows = db.session.execute(
+    page = page_of(
+        db.session,
         select(AuditEvent, User.full_name, User.email)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .where(*conditions)
-        .order_by(AuditEvent.id.desc())
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-    ).all()
-    names = resolve_names(db.session, (event for event, _name, _email in rows))
+        .order_by(AuditEvent.id.desc()),
+        page_number(),
+        PER_PAGE,
+        scalars=False,
+    )
+    names = resolve_names(db.session, (event for event, _name, _email in page.items))
     events = [
         {
             "event": event,
@@ -68,7 +67,7 @@ def audit_log() -> str:
             "target": target_label(event.target_type),
             "details": describe(event, name or email, names),
         }
-        for event, name, email in rows
+        for event, name, email in page.items
     ]
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
     args = {
@@ -86,7 +85,7 @@ def audit_log() -> str:
     return render_template(
         "region/audit_log.html",
         events=events,
-        page={"page": page, "pages": pages, "total": total},
+        page=page,
         args=args,
         action_groups=grouped_options(list(actions)),
         targets=sorted(((code, str(name)) for code, name in TARGETS.items()), key=lambda t: t[1]),
