@@ -43,6 +43,10 @@ LABELS = {
     "auth.reauth_failed": _l("Confirmation d'identité refusée"),
     "auth.reauth_passed": _l("Identité confirmée"),
     "auth.recovery_codes_regenerated": _l("Codes de secours renouvelés"),
+    "change_request.answered": _l("Réponse du prestataire à une demande de modifications"),
+    "change_request.closed": _l("Demande de modifications close"),
+    "change_request.reminder_sent": _l("Rappel d'une demande de modifications envoyé"),
+    "change_request.replied": _l("Message de la Région sur une demande de modifications"),
     "charter.published": _l("Version de la charte publiée"),
     "client.consent_given": _l("Partage des résultats accordé"),
     "client.consent_withdrawn": _l("Partage des résultats retiré"),
@@ -51,10 +55,12 @@ LABELS = {
     "client.invitation_resent": _l("Invitation d'un client renvoyée"),
     "client.invited": _l("Clients invités"),
     "client.linked": _l("Client relié à un prestataire"),
+    "client.nudged": _l("Client invité à faire son diagnostic"),
     "client.unlinked": _l("Lien avec un client retiré"),
     "demo.organization_created": _l("Démonstration : entreprise créée"),
     "demo.user_created": _l("Démonstration : compte créé"),
     "mail.retried": _l("Nouvel essai d'envoi d'un e-mail"),
+    "organization.claimed": _l("Fiche importée reprise par l'entreprise"),
     "organization.directory_consent": _l("Présence dans l'annuaire modifiée"),
     "organization.profile_from_diagnosis": _l("Profil complété par un diagnostic"),
     "organization.profile_updated": _l("Profil de l'entreprise modifié"),
@@ -67,6 +73,7 @@ LABELS = {
     "region_user.role_changed": _l("Rôle dans l'espace Région changé"),
     "retention.purged": _l("Données anciennes effacées"),
     "security.secrets_resealed": _l("Secrets de double authentification scellés à nouveau"),
+    "signatories.imported": _l("Signataires importés"),
     "signatory.changes_requested": _l("Modifications demandées"),
     "signature.reinstated": _l("Signature rétablie"),
     "signature.rejected": _l("Signature refusée"),
@@ -85,6 +92,8 @@ LABELS = {
 FAMILIES = {
     "signature": _l("Signatures"),
     "signatory": _l("Décisions sur les signataires"),
+    "change_request": _l("Demandes de modifications"),
+    "signatories": _l("Imports de signataires"),
     "charter": _l("Versions de la charte"),
     "organization": _l("Entreprises"),
     "client": _l("Clients des prestataires"),
@@ -112,6 +121,7 @@ TARGETS = {
     "terms_version": _l("Conditions d'utilisation"),
     "outgoing_mail": _l("E-mail"),
     "retention_rule": _l("Règle de conservation"),
+    "signatory_import": _l("Import de signataires"),
 }
 
 

@@ -148,6 +148,8 @@ SAMPLES = {
     "state": "done",
     "previous": "doing",
     "questionnaire": "pme-essentiel@1",
+    "deadline": "2027-01-15",
+    "done": True,
 }
 #: Details a code receives through a helper rather than literally at its call.
 EXTRA = {
