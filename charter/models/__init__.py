@@ -17,6 +17,7 @@ from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
 from charter.models.documents import StoredDocument
 from charter.models.mail import MailStatus, OutgoingMail
+from charter.models.members import MemberInvitation
 from charter.models.organization import Organization, OrganizationKind
 from charter.models.plan import ActionState, FollowUpReminder, PlanAction
 from charter.models.signatory_import import ClaimInvitation, SignatoryImport
@@ -31,7 +32,7 @@ from charter.models.signature import (
 from charter.models.standing import SignatoryStanding
 from charter.models.statistics import LatestAssessment, LatestThemeScore, MaturityTotal
 from charter.models.terms import TermsAcceptance, TermsVersion
-from charter.models.user import RecoveryCode, Role, User, UserSession
+from charter.models.user import OrganizationRole, RecoveryCode, Role, User, UserSession
 
 __all__ = [
     "ActionState",
@@ -53,8 +54,10 @@ __all__ = [
     "LinkSource",
     "MailStatus",
     "MaturityTotal",
+    "MemberInvitation",
     "Organization",
     "OrganizationKind",
+    "OrganizationRole",
     "OutgoingMail",
     "PlanAction",
     "QuestionnaireVersion",

@@ -93,6 +93,22 @@ SENTENCES = {
     "demo.organization_created": _l("Démonstration : %(organization)s créée."),
     "demo.user_created": _l("Démonstration : compte créé pour %(user)s."),
     "mail.retried": _l("%(actor)s a demandé un nouvel essai d'envoi d'un e-mail."),
+    "member.invitation_cancelled": _l(
+        "%(actor)s a annulé une invitation à rejoindre %(organization)s."
+    ),
+    "member.invitation_resent": _l(
+        "%(actor)s a renvoyé une invitation à rejoindre %(organization)s."
+    ),
+    "member.invited": _l(
+        "%(actor)s a invité une personne à rejoindre %(organization)s comme %(role)s."
+    ),
+    "member.joined": _l("%(actor)s a rejoint %(organization)s."),
+    "member.left": _l("%(actor)s a quitté %(organization)s."),
+    "member.ownership_transferred": _l(
+        "%(actor)s a confié la responsabilité de %(organization)s à %(user)s."
+    ),
+    "member.removed": _l("%(actor)s a retiré %(user)s de %(organization)s."),
+    "member.role_changed": _l("%(actor)s a fait de %(user)s un %(role)s de %(organization)s."),
     "organization.claimed": _l(
         "%(actor)s a repris la fiche de %(organization)s, créée par un import de la Région."
     ),

@@ -141,10 +141,11 @@ def _values(event: AuditEvent, actor: str | None, names: Names) -> _Values:
         org_id = target
     if org_id is None and event.target_type == "signature" and target is not None:
         org_id = names.signature_orgs.get(target)
+    # an SME is never named: « l'entreprise n° 5 » (reads right after « de », « à », « pour »)
     if org_id is None:
-        organization = _("une entreprise")
+        organization = _("l'entreprise")
     else:
-        organization = names.providers.get(org_id) or _("une entreprise (n° %(id)s)", id=org_id)
+        organization = names.providers.get(org_id) or _("l'entreprise n° %(id)s", id=org_id)
     user = names.users.get(target) if event.target_type == "user" and target else None
     values = _Values(details)
     values.update(
@@ -168,6 +169,9 @@ def _values(event: AuditEvent, actor: str | None, names: Names) -> _Values:
     if event.action.startswith("region_user."):
         role = details.get("role") or details.get("to")
         values["role"] = _("administrateur") if role == "region_admin" else _("agent")
+    if event.action.startswith("member."):
+        role = details.get("to") or details.get("role")
+        values["role"] = _("responsable") if role == "owner" else _("membre")
     if event.action == "retention.purged":
         rules = {rule.name: rule.label for rule in retention.rules()}
         values["rule"] = rules.get(event.target_id or "", event.target_id or "—")
