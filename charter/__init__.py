@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         extensions,
         headers,
         input_guard,
+        partners,
         templating,
     )
     from charter.blueprints import register_blueprints
@@ -49,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     input_guard.init_app(app)
     templating.init_app(app)
+    partners.init_app(app)
     bounds.init_app(app)
     register_blueprints(app)
     errors.init_app(app)

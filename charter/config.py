@@ -177,6 +177,16 @@ class Defaults:
     #: any other Host header gets a 400 (Flask's TRUSTED_HOSTS, derived from both).
     ALLOWED_HOSTS: ClassVar[list[str]] = []
     REGION_NAME = "Région Normandie"
+    #: The programme's partners, shown in this order in the header, the footer and the home
+    #: page: each a "name", and optionally a "logo" (an image file, .png, .jpg, .webp or .svg,
+    #: put in PARTNER_LOGO_DIR) and a "url" (https). No logo ships with the code: without one,
+    #: the name is shown as text (charter/partners.py, README « Partenaires »).
+    PARTNERS: ClassVar[list[dict[str, str]]] = [
+        {"name": "Région Normandie"},
+        {"name": "CCI Normandie"},
+    ]
+    #: Folder of the partners' logo files, relative to the instance folder.
+    PARTNER_LOGO_DIR = "partenaires"
     #: The Region's own contacts, printed in « Qui peut vous aider » (results page and PDF)
     #: before the national services. Each: name, description, and optionally url (https),
     #: email, phone. The Region sets them from its own sources (CHARTER_HELP_CONTACTS, JSON):

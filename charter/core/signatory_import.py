@@ -276,14 +276,16 @@ def _parse_date(value: Any) -> date | None:
 
 
 def _department(value: Any) -> str:
+    """A department code as typed; a number cell ("014", 14) loses its leading zeros. Only ASCII
+    digits count: "²" is a digit to Python but not to ``int``."""
     text = str(value).strip()
-    return str(int(text)) if text.isdigit() and len(text) <= 3 else text
+    return str(int(text)) if text.isascii() and text.isdigit() and len(text) <= 3 else text
 
 
 def clean_siret(value: Any) -> str:
     """A SIRET as typed, without spaces or dots; a number cell gets its leading zeros back."""
     siret = re.sub(r"[\s.]", "", str(value))
-    if siret.isdigit() and 12 <= len(siret) < 14:
+    if siret.isascii() and siret.isdigit() and 12 <= len(siret) < 14:
         siret = siret.zfill(14)
     return siret
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify, render_template
 
+from charter import partners
 from charter.extensions import limiter
 from charter.public.blueprint import bp
 
@@ -12,6 +13,12 @@ from charter.public.blueprint import bp
 def home() -> str:
     """The home page: what the programme is, and a way in for each audience."""
     return render_template("public/home.html")
+
+
+@bp.get("/partenaires/<filename>")
+def partner_logo(filename: str) -> Response:
+    """A configured partner's logo, from the instance folder (404 for any other file)."""
+    return partners.logo_response(filename)
 
 
 @bp.get("/ping")

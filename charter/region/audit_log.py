@@ -1,9 +1,9 @@
-"""The audit log viewer (``/region/journal``): filters, pages, details shown safely, and a
-button that verifies the hash chain (GET: verifying changes nothing)."""
+"""The audit log viewer (``/region/journal``): filters, pages, each event told in French
+(``charter.region.audit_labels`` and ``audit_text``), and a button that verifies the hash
+chain (GET: verifying changes nothing)."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from flask import render_template, request
@@ -12,6 +12,8 @@ from sqlalchemy import select
 from charter.bounds import day_param, form_id, page_number
 from charter.extensions import db
 from charter.models import AuditEvent, User
+from charter.region.audit_labels import TARGETS, grouped_options, label, target_label
+from charter.region.audit_text import describe, resolve_names
 from charter.region.blueprint import bp
 from charter.services import audit
 from charter.services.dates import start_of_day
@@ -22,7 +24,8 @@ PER_PAGE = 50
 
 @bp.get("/journal", endpoint="audit_log")
 def audit_log() -> str:
-    """Events newest first, filtered by actor (e-mail or id), action, target and dates."""
+    """Events newest first, filtered by actor (e-mail or id), event type (a code, or a family
+    given as its prefix « signature. »), target and dates; each told in French."""
     actor_text = request.args.get("acteur", "").strip()[:254]
     action = request.args.get("action", "").strip()[:60]
     target_type = request.args.get("cible", "").strip()[:40]
@@ -55,13 +58,14 @@ def audit_log() -> str:
         PER_PAGE,
         scalars=False,
     )
+    names = resolve_names(db.session, (event for event, _name, _email in page.items))
     events = [
         {
             "event": event,
             "actor": f"{name} ({email})" if name else None,
-            "details": json.dumps(event.details, ensure_ascii=False, indent=1, sort_keys=True)
-            if event.details
-            else None,
+            "label": label(event.action),
+            "target": target_label(event.target_type),
+            "details": describe(event, name or email, names),
         }
         for event, name, email in page.items
     ]
@@ -83,7 +87,8 @@ def audit_log() -> str:
         events=events,
         page=page,
         args=args,
-        actions=list(actions),
+        action_groups=grouped_options(list(actions)),
+        targets=sorted(((code, str(name)) for code, name in TARGETS.items()), key=lambda t: t[1]),
         filtered=bool(args),
     )
 

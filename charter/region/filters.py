@@ -39,3 +39,19 @@ def row_status(code: str) -> str:
 def reason_label(message: str) -> str:
     """A verdict reason's label, translated."""
     return translated(message)
+
+
+#: The State's public directory of companies: one page per establishment (SIRET) or company.
+PUBLIC_RECORD_URL = "https://annuaire-entreprises.data.gouv.fr"
+
+
+@bp.app_template_filter("public_record")
+def public_record(siret: str) -> str:
+    """The address of a company's public record: the establishment's page for a 14-digit
+    SIRET, the company's page for a 9-digit SIREN, the directory's home for anything else."""
+    digits = "".join(siret.split())
+    if len(digits) == 14 and digits.isdecimal():
+        return f"{PUBLIC_RECORD_URL}/etablissement/{digits}"
+    if len(digits) == 9 and digits.isdecimal():
+        return f"{PUBLIC_RECORD_URL}/entreprise/{digits}"
+    return PUBLIC_RECORD_URL

@@ -1,6 +1,7 @@
 """Review of signatures by the Region: pending list, detail, validate, reject (with reason).
 
-Rejection asks for a reason, then for confirmation, before anything changes; both decisions
+Validation asks for confirmation, rejection for a reason and then for confirmation, before
+anything changes; both decisions
 e-mail the company's members and land in the audit log (``charter.services.signatures``).
 """
 
@@ -46,13 +47,23 @@ def signature(signature_id: int) -> str:
         "region/signature.html",
         signature=item,
         hash_ok=standing.hash_matches(item),
-        decision_form=ConfirmForm(),
     )
+
+
+@bp.get("/signatures/<int:signature_id>/valider")
+def signature_validate_confirm(signature_id: int) -> Any:
+    """Ask before validating: what validating does, and the company and SIRET to check."""
+    item = _signature(signature_id)
+    if item.status is not SignatureStatus.PENDING:
+        flash(_("Cette signature a déjà fait l'objet d'une décision."), "warning")
+        return redirect(url_for("region.signature", signature_id=item.id))
+    return render_template("region/validate_confirm.html", signature=item, form=ConfirmForm())
 
 
 @bp.post("/signatures/<int:signature_id>/valider")
 def signature_validate(signature_id: int) -> Response:
-    """Validate a pending signature: a certificate number is assigned, the company told."""
+    """Validate a pending signature (posted from the confirmation page): a certificate number
+    is assigned, the company told."""
     item = _signature(signature_id)
     if not ConfirmForm().validate_on_submit():
         flash(_("La validation n'a pas été enregistrée : réessayez."), "error")

@@ -94,6 +94,9 @@ REGION = {"reviewer", "admin"}
 RULES: list[Rule] = [
     # public
     Rule("public.home", "GET", "/", everyone(OK)),
+    # a partner's logo: none is configured by default, so every name is unknown (404);
+    # tests/test_partners.py serves a configured one
+    Rule("public.partner_logo", "GET", "/partenaires/logo.png", everyone(HIDDEN)),
     Rule("public.healthz", "GET", "/healthz", everyone(OK)),
     # the test client comes from 127.0.0.1, a HEALTH_ALLOWED_NETWORKS default (see test_health)
     Rule("public.readiness", "GET", "/healthz/ready", everyone(ALLOW)),
@@ -346,6 +349,12 @@ RULES: list[Rule] = [
         "region.signature",
         "GET",
         lambda w: f"/region/signatures/{w.ids['signature_b']}",
+        only(REGION),
+    ),
+    Rule(
+        "region.signature_validate_confirm",
+        "GET",
+        lambda w: f"/region/signatures/{w.ids['signature_b']}/valider",
         only(REGION),
     ),
     Rule(

@@ -242,3 +242,10 @@ def test_each_siret_is_new_at_most_once_and_never_when_registered(seeds, registe
     created = [r.row.siret for r in result.rows if r.fate == NEW]
     assert len(created) == len(set(created)) == len({siret(s) for s in seeds} - known)
     assert sum(result.counts.values()) == len(seeds)
+
+
+def test_digits_of_other_scripts_are_an_error_not_a_crash():
+    """Found by the property test: "²" is a digit to str.isdigit but not to int()."""
+    from charter.core.signatory_import import _department
+
+    assert _department("²") == "²" and _department("014") == "14"

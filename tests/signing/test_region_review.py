@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from charter.core.signatures import add_months
 from charter.db import utcnow
 from charter.extensions import db
-from charter.models import AuditEvent, CertificateCounter, SignatureStatus
+from charter.models import AuditEvent, CertificateCounter, Signature, SignatureStatus
 from charter.services import audit, signatures
 from charter.services.dates import local_date
 from tests.helpers import last_message_to, message_text, outbox_messages, sign_in
@@ -216,3 +216,29 @@ def test_set_status_suspends_revokes_and_reinstates_with_a_reason(app, factory, 
         ("suspended", "active"),
         ("active", "revoked"),
     ]
+
+
+def test_validating_asks_for_confirmation_and_links_the_siret_to_its_public_record(
+    app, factory, region
+):
+    member = provider(factory, name="Falaise Réseaux")
+    signed = factory.signature(member)
+    with app.app_context():
+        siret = db.session.get(Signature, signed.id).siret
+    detail = region.get(f"/region/signatures/{signed.id}").text
+    # « Valider » no longer posts from the detail page: it opens a confirmation
+    assert f'action="/region/signatures/{signed.id}/valider"' not in detail
+    assert f'href="/region/signatures/{signed.id}/valider"' in detail
+    record = f"https://annuaire-entreprises.data.gouv.fr/etablissement/{siret}"
+    assert f'href="{record}" target="_blank" rel="noopener noreferrer"' in detail
+    confirm = region.get(f"/region/signatures/{signed.id}/valider")
+    assert confirm.status_code == 200
+    assert "Confirmer la validation de la signature de Falaise Réseaux" in confirm.text
+    assert "Confirmer : valider la signature" in confirm.text and record in confirm.text
+    assert signature_row(app, signed.id)["status"] is SignatureStatus.PENDING  # nothing yet
+    region.post(f"/region/signatures/{signed.id}/valider")
+    assert signature_row(app, signed.id)["status"] is SignatureStatus.ACTIVE
+    again = region.get(f"/region/signatures/{signed.id}/valider")
+    assert again.headers["Location"] == f"/region/signatures/{signed.id}"
+    signatory = region.get(f"/region/signataires/{member.organization_id}").text
+    assert f'href="{record}"' in signatory
