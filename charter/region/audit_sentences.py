@@ -35,6 +35,12 @@ SENTENCES = {
     "assessment.draft_deleted": _l("%(actor)s a supprimé un brouillon de questionnaire."),
     "assessment.follow_up_failed": _l("La relance à %(months)s mois n'a pas pu être envoyée."),
     "assessment.follow_up_sent": _l("Relance envoyée %(months)s mois après un diagnostic."),
+    "assessment.anonymous_started": _l(
+        "Un visiteur sans compte a commencé le questionnaire « %(title)s »."
+    ),
+    "assessment.kept": _l(
+        "%(actor)s a gardé un diagnostic fait sans compte pour %(organization)s."
+    ),
     "assessment.started": _l("%(actor)s a commencé le questionnaire « %(title)s »."),
     "assessment.submitted": _l("%(actor)s a envoyé un questionnaire : indice %(index)s sur 100."),
     "auth.2fa_disabled": _l("%(user)s a désactivé la double authentification."),
