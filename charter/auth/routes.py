@@ -28,7 +28,7 @@ from charter.db import write_transaction
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db, limiter
 from charter.models import OrganizationKind, User
-from charter.services import accounts, audit, terms, tokens
+from charter.services import accounts, audit, registration, terms, tokens
 from charter.services.anonymous import CARRIED_OVER_LOGIN
 from charter.services.authentication import (
     authenticate,
@@ -175,7 +175,7 @@ def _register(
     # The password's problems are shown with the other errors, not after they are fixed.
     acceptable = form.is_submitted() and _password_acceptable(form)
     if valid and acceptable:
-        data = accounts.RegistrationData(
+        data = registration.RegistrationData(
             kind=kind,
             organization_name=form.organization_name.data,
             siret=form.siret.data,
@@ -193,8 +193,8 @@ def _register(
             and accounts.normalise_email(form.email.data) == accounts.normalise_email(proven_email),
         )
         try:
-            user = accounts.register(db.session, data, ip=client_address())
-        except accounts.SiretAlreadyRegistered:
+            user = registration.register(db.session, data, ip=client_address())
+        except registration.SiretAlreadyRegistered:
             form.siret.errors.append(
                 _(
                     "Cette entreprise est déjà inscrite. Demandez à la personne qui a créé son "
@@ -236,7 +236,7 @@ def verify_email(token: str) -> Any:
     and mail scanners that open links must not consume them)."""
     form = ConfirmForm()
     if form.validate_on_submit():
-        user = accounts.verify_email(db.session, token, ip=client_address())
+        user = registration.verify_email(db.session, token, ip=client_address())
         if user is not None:
             flash(_("Votre adresse e-mail est confirmée. Bienvenue !"), "success")
             if current_user.is_authenticated:
@@ -265,7 +265,7 @@ def resend_verification() -> Response:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     if ConfirmForm().validate_on_submit() and current_user.email_verified_at is None:
-        accounts.send_verification(current_user)
+        registration.send_verification(current_user)
         flash(_("Un nouveau lien vient de vous être envoyé."), "success")
     return redirect(url_for("auth.verify_pending"))
 

@@ -30,8 +30,8 @@ from charter.models import (
     User,
 )
 from charter.services import audit, terms
-from charter.services.accounts import create_account
 from charter.services.passwords import hash_password
+from charter.services.registration import create_account
 
 #: The password of every demo account; printed by ``make run``. Never used outside the demo.
 DEMO_PASSWORD = "Pommier-Bocage-Granit-7"  # noqa: S105  (public demo password, by design)

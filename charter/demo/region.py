@@ -36,7 +36,7 @@ from charter.models import (
     User,
 )
 from charter.services import assessments, charters, signatures
-from charter.services.accounts import create_account
+from charter.services.registration import create_account
 
 VALIDATOR = "admin@region-normandie.example"
 
@@ -207,7 +207,7 @@ def _member(
     organization = session.scalar(select(Organization).filter_by(siret=siret))
     if organization is None:
         raise LookupError(siret)
-    # the first person of each organisation owns it (accounts.create_account)
+    # the first person of each organisation owns it (registration.create_account)
     create_account(
         session,
         organization,

@@ -20,13 +20,13 @@ from charter.models import Organization
 from charter.provider.blueprint import bp
 from charter.provider.forms import CompanyProfileForm, DirectoryConsentForm
 from charter.services import certificates, change_requests, organizations
-from charter.services.accounts import SiretAlreadyRegistered
 from charter.services.assessments import frozen_result, last_submitted
 from charter.services.dates import today
 from charter.services.invitations import may_invite
 from charter.services.organizations import ProfileData, SiretLocked
 from charter.services.outreach import accompanied_counts
 from charter.services.provider_compliance import provider_compliance
+from charter.services.registration import SiretAlreadyRegistered
 from charter.services.standing import decision_reason, organization_signature, standing_of
 
 #: The questionnaire of the provider's own self-assessment.

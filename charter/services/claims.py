@@ -2,7 +2,7 @@
 
 The Region imports its paper signatories (``charter.services.signatory_import``); each
 imported company's contact receives a single-use link to create the company's first account
-and take it in hand. The account is made by ``accounts.create_account``, the same function as
+and take it in hand. The account is made by ``registration.create_account``, the same function as
 registration, so that every rule about a company's first account applies to both. The link
 carries a random token; only its SHA-256 is stored. It dies when used, when it expires, or when
 the company has an account already.
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
 from charter.models import ClaimInvitation, Organization, SignatoryImport, User
-from charter.services import accounts, audit
+from charter.services import accounts, audit, registration
 from charter.services.mail import send_email
 from charter.services.passwords import hash_password
 
@@ -139,7 +139,7 @@ def claim(
             raise ClaimRefused("dead")
         if accounts.find_user_by_email(session, invitation.email) is not None:
             raise ClaimRefused("email_taken")
-        user = accounts.create_account(
+        user = registration.create_account(
             session,
             invitation.organization,
             email=invitation.email,

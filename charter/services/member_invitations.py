@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
 from charter.models import MemberInvitation, OrganizationRole, User
-from charter.services import accounts, audit
+from charter.services import accounts, audit, registration
 from charter.services.mail import send_email
 from charter.services.members import MemberProblem, has_active_owner, owner_actor
 from charter.services.passwords import hash_password
@@ -231,7 +231,7 @@ def join_with_account(session: Session, *, token: str, user_id: int) -> User:
         organization = invitation.organization
         owner = has_active_owner(session, organization.id)
         user.organization_id = organization.id
-        user.role = accounts.role_for(organization.kind)
+        user.role = registration.role_for(organization.kind)
         user.organization_role = invitation.role if owner else OrganizationRole.OWNER
         _joined(session, invitation, user, new=False)
     return user
@@ -249,7 +249,7 @@ def join_with_new_account(
         invitation = _usable(session, token)
         if accounts.find_user_by_email(session, invitation.email) is not None:
             raise MemberProblem("email_taken")
-        user = accounts.create_account(
+        user = registration.create_account(
             session,
             invitation.organization,
             email=invitation.email,

@@ -99,7 +99,7 @@ def update_profile(
     :class:`SiretAlreadyRegistered` when another company holds the new one.
     """
     # Imported here: accounts imports the auth package, whose routes import services.
-    from charter.services.accounts import SiretAlreadyRegistered
+    from charter.services.registration import SiretAlreadyRegistered
 
     with write_transaction(session):
         organization = session.get(Organization, organization_id)
