@@ -22,7 +22,12 @@ from charter.models.signature import (
     SignedFactChanged,
 )
 from charter.models.standing import SignatoryStanding
-from charter.models.statistics import LatestAssessment, LatestThemeScore, MaturityTotal
+from charter.models.statistics import (
+    LatestAssessment,
+    LatestThemeScore,
+    MaturityTotal,
+    MonthlyCount,
+)
 from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import RecoveryCode, Role, User, UserSession
 
@@ -42,6 +47,7 @@ __all__ = [
     "LinkSource",
     "MailStatus",
     "MaturityTotal",
+    "MonthlyCount",
     "Organization",
     "OrganizationKind",
     "OutgoingMail",
