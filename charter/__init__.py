@@ -24,15 +24,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         bundle,
         cli,
         config,
-        database,
         definitions,
         errors,
+        extensions,
         headers,
         input_guard,
         templating,
     )
     from charter.blueprints import register_blueprints
-    from charter.extensions_setup import register_extensions
+    from charter.services import kept_standing
     from charter.site_url import CharterFlask
 
     app = CharterFlask(
@@ -44,8 +44,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.load_configuration(app, test_config)
     definitions.init_app(app)
 
-    database.init_app(app)
-    register_extensions(app)
+    extensions.init_app(app)
+    kept_standing.install()
     headers.init_app(app)
     input_guard.init_app(app)
     templating.init_app(app)

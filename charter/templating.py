@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Any
 
 from babel import dates as babel_dates
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from flask_babel import format_date, format_datetime, get_translations
 
 from charter.core.numbers import number_text
 from charter.navigation import navigation_context
+from charter.reports import i18n as reports_i18n
 
 
 def init_app(app: Flask) -> None:
@@ -55,6 +56,8 @@ def _install_translations(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
+    # The PDFs, charts and exports (which import no Flask) speak the request's language too.
+    reports_i18n.install(lambda: _translations() if has_app_context() else None)
 
 
 def _site_context() -> dict[str, Any]:

@@ -15,8 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from charter import create_app
-from charter.database import migration_heads
 from charter.extensions import db
+from charter.schema_version import migration_heads
 from charter.services.backup import BackupError, restore
 from tests.conftest import BACKEND, _test_config
 

@@ -95,7 +95,7 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
                 "steps": _steps(measures[e.measure_id].how),
                 "effort": effort_label(e.effort),
                 "legacy": is_legacy(e),
-                "facts": facts(e, effort_label(e.effort), _),
+                "facts": facts(e, effort_label(e.effort)),
                 "flags": flags(e),
                 "references": [reference_label(r) for r in e.references],
                 "terms": measure_terms(measures[e.measure_id]),
@@ -118,7 +118,7 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
                     "answer": answer_label(question, qr, data.answers.get(question.id)),
                     "status": status,
                     "glyph": glyph,
-                    "status_label": label,
+                    "status_label": _(label),
                     "comment": data.comments.get(question.id),
                 }
             )
@@ -133,7 +133,7 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
         "priorities": plan(result.priorities),
         "others": plan(result.others),
         "quick_wins": quick_wins((*result.priorities, *result.others)),
-        "incident_steps": incident_steps(questionnaire.audience, _),
+        "incident_steps": incident_steps(questionnaire.audience),
         "details": details,
         "change": change,
         "change_by_theme": {t.id: t for t in change.themes} if change else {},

@@ -1,7 +1,8 @@
 """Logging in and out, registration, e-mail verification, password reset (public pages)."""
 
-# The route modules attach their views to bp when imported.
-from charter.auth import activation, routes
+# The route modules attach their views to bp when imported; sessions installs Flask-Login's
+# loader and its answer to anonymous visitors.
+from charter.auth import activation, routes, sessions
 from charter.auth.blueprint import bp
 
-__all__ = ["activation", "bp", "routes"]
+__all__ = ["activation", "bp", "routes", "sessions"]

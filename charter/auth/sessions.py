@@ -3,18 +3,24 @@
 The session rows and their rules live in ``charter.services.sessions``; this module is what
 reads the request (the cookie, the visitor's address and browser) and hands it to them.
 
-Who calls this: Flask-Login on every request (``load_user_from_token``), the login views
-(``visitor``), and the account views (``rotate_current_session``).
+Who calls this: Flask-Login on every request (``load_user_from_token``, and
+``answer_anonymous`` for a page that needs a login), the login views (``visitor``), and the
+account views (``rotate_current_session``). Importing the ``auth`` blueprint installs both
+Flask-Login hooks.
 """
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from typing import Any
+
+from flask import current_app, flash, g, jsonify, redirect, request, url_for
 from flask import session as cookie
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select, update
 
 from charter.db import utcnow
+from charter.errors import wants_json
 from charter.extensions import client_address, db, login_manager
 from charter.models import User, UserSession
 from charter.services.sessions import (
@@ -72,3 +78,19 @@ def _touch(session_id: int) -> None:
             )
     except Exception:  # a busy database must not turn a page view into an error
         current_app.logger.info("could not record session activity; will retry later")
+
+
+@login_manager.unauthorized_handler
+def answer_anonymous() -> Any:
+    """Not logged in (or the session expired): scripts get a 401 in JSON, people the login page.
+
+    The autosave script shows the message and keeps the page; nothing already saved is lost.
+    """
+    if wants_json():
+        message = _l(
+            "Votre session a expiré : vos réponses déjà enregistrées sont conservées. "
+            "Reconnectez-vous pour continuer."
+        )
+        return jsonify(error="login", message=str(message)), 401
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    return redirect(url_for(login_manager.login_view, next=request.full_path.rstrip("?")))

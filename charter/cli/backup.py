@@ -15,8 +15,8 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from charter.cli.group import charter_cli
-from charter.database import known_revisions, migration_heads
 from charter.extensions import db
+from charter.schema_version import known_revisions, migration_heads
 from charter.services.backup import (
     BackupError,
     backup,

@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from charter.cli.group import charter_cli
 from charter.core.charter_text import CharterText, load_charter_file
-from charter.core.coverage import coverage_page
+from charter.core.coverage_page import coverage_page
 from charter.core.questionnaire import (
     CoverageExclusions,
     check_directory,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +20,10 @@ from charter.downloads import attachment
 from charter.extensions import db
 from charter.public.blueprint import bp
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
-from charter.reports.csv_writer import csv_bytes
+from charter.reports.directory_exports import csv_of, json_of, record
 from charter.services import kept_standing, standing_list
 from charter.services.directory import (
     MAX_QUERY_LENGTH,
-    DirectoryEntry,
     DirectoryFilters,
     listing,
     page_of,
@@ -32,21 +31,6 @@ from charter.services.directory import (
 
 #: Open data may be cached by browsers and proxies for a few minutes.
 OPEN_DATA_CACHE = "public, max-age=300"
-LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
-
-CSV_COLUMNS = (
-    "nom",
-    "siret",
-    "departement",
-    "commune",
-    "services",
-    "site_web",
-    "numero_attestation",
-    "version_charte",
-    "validee_le",
-    "valable_jusqu_au",
-    "url_verification",
-)
 
 
 def _filters() -> DirectoryFilters:
@@ -120,27 +104,12 @@ def directory() -> Response:
     return _cacheable(response, etag) if anonymous else response
 
 
-def _record(entry: DirectoryEntry) -> dict[str, Any]:
-    return {
-        "nom": entry.name,
-        "siret": entry.siret,
-        "departement": entry.department,
-        "commune": entry.city or "",
-        "services": list(entry.services),
-        "site_web": entry.website or "",
-        "numero_attestation": entry.certificate_number,
-        "version_charte": entry.charter_label,
-        "validee_le": entry.validated_on.isoformat(),
-        "valable_jusqu_au": entry.valid_until.isoformat(),
-        "url_verification": url_for(
-            "public.verification", number=entry.certificate_number, _external=True
-        ),
-    }
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell: lists joined with "|" (the writer neutralises formulas)."""
-    return "|".join(value) if isinstance(value, list) else str(value)
+def _records() -> Iterator[dict[str, Any]]:
+    """The open-data records of the search in the query string."""
+    for entry in listing(db.session, _filters()):
+        yield record(
+            entry, lambda number: url_for("public.verification", number=number, _external=True)
+        )
 
 
 @bp.get("/annuaire.csv")
@@ -149,10 +118,8 @@ def directory_csv() -> Response:
     etag = _validator()
     if request.if_none_match.contains_weak(etag):
         return _cacheable(Response(status=304), etag)
-    records = (_record(entry) for entry in listing(db.session, _filters()))
-    rows = ([_cell(record[column]) for column in CSV_COLUMNS] for record in records)
     response = attachment(
-        csv_bytes(CSV_COLUMNS, rows), "text/csv; charset=utf-8", "annuaire-signataires-charte.csv"
+        csv_of(_records()), "text/csv; charset=utf-8", "annuaire-signataires-charte.csv"
     )
     return _cacheable(response, etag)
 
@@ -165,14 +132,11 @@ def directory_json() -> Response:
         response = _cacheable(Response(status=304), etag)
         response.headers["Access-Control-Allow-Origin"] = "*"
         return response
-    records = [_record(entry) for entry in listing(db.session, _filters())]
-    body = {
-        "genere_le": utcnow().isoformat(timespec="seconds"),
-        "licence": LICENCE,
-        "source": url_for("public.directory", _external=True),
-        "nombre": len(records),
-        "signataires": records,
-    }
-    response = Response(json.dumps(body, ensure_ascii=False, indent=2), mimetype="application/json")
+    body = json_of(
+        list(_records()),
+        generated_at=utcnow(),
+        source=url_for("public.directory", _external=True),
+    )
+    response = Response(body, mimetype="application/json")
     response.headers["Access-Control-Allow-Origin"] = "*"
     return _cacheable(response, etag)

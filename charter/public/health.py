@@ -20,9 +20,9 @@ import secrets
 import redis
 from flask import Response, current_app, jsonify, request
 
-from charter.database import database_status
-from charter.extensions import limiter
+from charter.extensions import db, limiter
 from charter.public.blueprint import bp
+from charter.schema_version import database_status
 from charter.services.mail_transport import check_mail_path
 
 #: Schema states in which this code can serve (see ``database_status``).
@@ -35,7 +35,7 @@ def readiness() -> tuple[Response, int]:
     """Detailed readiness (load balancer, supervision); 403 for anyone else."""
     if not _allowed():
         return jsonify({"status": "forbidden"}), 403
-    status = database_status()
+    status = database_status(db.engine)
     ready = bool(status["database"]) and status["migrations"] in SERVING_STATES
     mail_ok, mail_detail = check_mail_path()
     checks = {

@@ -4,11 +4,10 @@ button that verifies the hash chain (GET: verifying changes nothing)."""
 from __future__ import annotations
 
 import json
-import math
 from datetime import timedelta
 
 from flask import render_template, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from charter.bounds import day_param, form_id, page_number
 from charter.extensions import db
@@ -16,6 +15,7 @@ from charter.models import AuditEvent, User
 from charter.region.blueprint import bp
 from charter.services import audit
 from charter.services.dates import start_of_day
+from charter.services.pages import page_of
 
 PER_PAGE = 50
 
@@ -45,17 +45,16 @@ def audit_log() -> str:
         conditions.append(AuditEvent.created_at >= start_of_day(since))
     if until:
         conditions.append(AuditEvent.created_at < start_of_day(until + timedelta(days=1)))
-    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions)) or 0
-    pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(page_number(), pages)
-    rows = db.session.execute(
+    page = page_of(
+        db.session,
         select(AuditEvent, User.full_name, User.email)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .where(*conditions)
-        .order_by(AuditEvent.id.desc())
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-    ).all()
+        .order_by(AuditEvent.id.desc()),
+        page_number(),
+        PER_PAGE,
+        scalars=False,
+    )
     events = [
         {
             "event": event,
@@ -64,7 +63,7 @@ def audit_log() -> str:
             if event.details
             else None,
         }
-        for event, name, email in rows
+        for event, name, email in page.items
     ]
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
     args = {
@@ -82,7 +81,7 @@ def audit_log() -> str:
     return render_template(
         "region/audit_log.html",
         events=events,
-        page={"page": page, "pages": pages, "total": total},
+        page=page,
         args=args,
         actions=list(actions),
         filtered=bool(args),

@@ -27,17 +27,18 @@ from reportlab.platypus import (
 from charter.reports.data import CertificateData
 from charter.reports.fonts import BOLD, REGULAR, printable
 from charter.reports.formatting import esc, format_siret, fr_date
+from charter.reports.i18n import N_, _
 from charter.reports.palette import INK, PRIMARY, PRIMARY_DARK, PRIMARY_LIGHT, RULE, WHITE
 from charter.reports.pdf import PdfMeta, build_pdf
 from charter.reports.styles import Para, markup, styles, table_style, text
 
-TITLE = "Attestation de signature"
-ISSUERS = "Région Normandie · CCI Normandie"
+TITLE = N_("Attestation de signature")
+ISSUERS = N_("Région Normandie · CCI Normandie")
 PAGE = landscape(A4)
 MARGIN = 2.1 * cm  # leaves room for the footer inside the double frame
 QR_MODULE = 2.6  # points per QR module: about 0.9 mm, easy for any phone camera
 
-MEANING = (
+MEANING = N_(
     "Ce document atteste que l'entreprise ci-dessus a signé la charte et que la Région "
     "Normandie a validé cette signature. Il n'atteste ni un niveau de sécurité de "
     "l'entreprise ni la qualité de ses prestations : ce n'est ni une certification ni un label. "
@@ -101,16 +102,16 @@ def _centred(value: str, size: float, *, bold: bool = False, colour: Any = INK) 
 
 def _facts(data: CertificateData) -> Table:
     rows = [
-        ("N° d'attestation", data.certificate_number),
-        ("SIRET", format_siret(data.siret)),
-        ("Version de la charte", data.charter_version),
-        ("Signée le", fr_date(data.signed_at)),
-        ("Validée par la Région le", fr_date(data.validated_at)),
-        ("Valable jusqu'au", fr_date(data.expires_at)),
+        (_("N° d'attestation"), data.certificate_number),
+        (_("SIRET"), format_siret(data.siret)),
+        (_("Version de la charte"), data.charter_version),
+        (_("Signée le"), fr_date(data.signed_at)),
+        (_("Validée par la Région le"), fr_date(data.validated_at)),
+        (_("Valable jusqu'au"), fr_date(data.expires_at)),
     ]
     if data.signer_name:
         signer = data.signer_name + (f", {data.signer_role}" if data.signer_role else "")
-        rows.insert(4, ("Signataire", signer))
+        rows.insert(4, (_("Signataire"), signer))
     table = Table(
         [[text(label, "cell_bold"), text(value, "cell")] for label, value in rows],
         colWidths=[130, 250],
@@ -130,7 +131,7 @@ def _facts(data: CertificateData) -> Table:
 def _verification(data: CertificateData) -> list[Flowable]:
     return [
         qr_drawing(data.verification_url),
-        text("Vérifier cette attestation :", "center_small"),
+        text(_("Vérifier cette attestation :"), "center_small"),
         markup(
             f'<link href="{esc(data.verification_url)}" color="#1d4f91">'
             f"{esc(data.verification_url)}</link>",
@@ -154,22 +155,34 @@ def _body(data: CertificateData) -> list[Flowable]:
         )
     )
     return [
-        _centred(ISSUERS, 11, bold=True, colour=PRIMARY),
-        _centred(TITLE, 28, bold=True, colour=PRIMARY_DARK),
-        _centred(f"{data.charter_title} — version {data.charter_version}", 11),
-        Spacer(1, 16),
-        _centred("La Région Normandie et la CCI Normandie attestent que l'entreprise", 10),
-        _centred(data.organisation_name, 20, bold=True),
-        _centred(f"SIRET {siret}", 10),
+        _centred(_(ISSUERS), 11, bold=True, colour=PRIMARY),
+        _centred(_(TITLE), 28, bold=True, colour=PRIMARY_DARK),
         _centred(
-            f"a signé la charte le {fr_date(data.signed_at)}, signature validée par la Région "
-            f"le {fr_date(data.validated_at)}, valable jusqu'au {fr_date(data.expires_at)}.",
+            _(
+                "%(title)s — version %(version)s",
+                title=data.charter_title,
+                version=data.charter_version,
+            ),
+            11,
+        ),
+        Spacer(1, 16),
+        _centred(_("La Région Normandie et la CCI Normandie attestent que l'entreprise"), 10),
+        _centred(data.organisation_name, 20, bold=True),
+        _centred(_("SIRET %(siret)s", siret=siret), 10),
+        _centred(
+            _(
+                "a signé la charte le %(signed)s, signature validée par la Région le "
+                "%(validated)s, valable jusqu'au %(expires)s.",
+                signed=fr_date(data.signed_at),
+                validated=fr_date(data.validated_at),
+                expires=fr_date(data.expires_at),
+            ),
             10,
         ),
         Spacer(1, 18),
         bottom,
         Spacer(1, 16),
-        text(MEANING, "body"),
+        text(_(MEANING), "body"),
     ]
 
 
@@ -179,16 +192,25 @@ def render_certificate(data: CertificateData) -> bytes:
     The content is shrunk if needed (very long names) so that it always fits on one page.
     Called by the web layer's attestation download and by ``bench/reports.py``.
     """
+    number = data.certificate_number
     meta = PdfMeta(
-        title=f"{TITLE} — {data.organisation_name}",
-        subject=f"{data.charter_title}, version {data.charter_version} — "
-        f"attestation n° {data.certificate_number}",
+        title=f"{_(TITLE)} — {data.organisation_name}",
+        subject=_(
+            "%(title)s, version %(version)s — attestation n° %(number)s",
+            title=data.charter_title,
+            version=data.charter_version,
+            number=number,
+        ),
         moment=data.validated_at,
         identity="\n".join(
             ("certificate", data.certificate_number, data.siret, data.validated_at.isoformat())
         ),
-        footer=f"{ISSUERS} — Charte Cyber Normandie — attestation n° {data.certificate_number}",
-        keywords=("cybersécurité", "charte", "attestation", data.certificate_number),
+        footer=_(
+            "%(issuers)s — Charte Cyber Normandie — attestation n° %(number)s",
+            issuers=_(ISSUERS),
+            number=number,
+        ),
+        keywords=(_("cybersécurité"), _("charte"), _("attestation"), number),
         numbered=False,
     )
     width, height = PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN

@@ -27,6 +27,7 @@ from charter.reports.chart_parts import (
     wrap,
 )
 from charter.reports.fonts import BOLD, OBLIQUE, REGULAR, register_fonts, string_width
+from charter.reports.i18n import N_, _
 from charter.reports.palette import GRID, MUTED, PRIMARY, PRIMARY_LIGHT
 from charter.reports.svg import drawing_to_svg
 
@@ -39,7 +40,7 @@ __all__ = [
     "series_chart",
 ]
 
-NOT_APPLICABLE = "non applicable"
+NOT_APPLICABLE = N_("non applicable")
 _GAP = 8.0  # between the outer ring of a radar and its labels
 
 Scores = Sequence[tuple[str, float | None]]
@@ -52,7 +53,13 @@ def describe_scores(themes: Scores) -> str:
     reader hears the same figures as the chart shows.
     """
     parts = [
-        f"{label} : {NOT_APPLICABLE if score is None else number_text(score) + ' sur 100'}"
+        _(
+            "%(theme)s : %(score)s",
+            theme=label,
+            score=_(NOT_APPLICABLE)
+            if score is None
+            else _("%(score)s sur 100", score=number_text(score)),
+        )
         for label, score in themes
     ]
     return " ; ".join(parts) + "."
@@ -80,7 +87,7 @@ def radar_chart(
         r = radius * clamp(value) / 100
         return cx + r * math.cos(angles[i]), cy + r * math.sin(angles[i])
 
-    scored = [(i, s) for i, (_, s) in enumerate(themes) if s is not None]
+    scored = [(i, s) for i, (_label, s) in enumerate(themes) if s is not None]
     pairs = [(i, (i + 1) % count) for i in range(count) if count > 2 or i + 1 < count]
     pairs = [(a, b) for a, b in pairs if themes[a][1] is not None and themes[b][1] is not None]
     for a, b in pairs:  # filled area first, so that the grid stays visible on top of it
@@ -89,7 +96,7 @@ def radar_chart(
     for ring in (25, 50, 75, 100):
         ring_points = [c for i in range(count) for c in point(i, ring)]
         drawing.add(Polygon(ring_points, fillColor=None, strokeColor=GRID, strokeWidth=0.5))
-    for i, (_, score) in enumerate(themes):
+    for i, (_label, score) in enumerate(themes):
         x, y = point(i, 100)
         dash = [2, 2] if score is None else None
         drawing.add(Line(cx, cy, x, y, strokeColor=GRID, strokeWidth=0.5, strokeDashArray=dash))
@@ -118,7 +125,7 @@ def _radar_radius(
 ) -> float:
     """Largest radius that keeps every label block (placed by ``_radar_label``) inside."""
     limits = [width / 2 - _GAP - 10, height / 2 - _GAP - 10]
-    for (label, _), angle in zip(themes, angles, strict=True):
+    for (label, _score), angle in zip(themes, angles, strict=True):
         cos, sin = abs(math.cos(angle)), abs(math.sin(angle))
         lines = _label_lines(label, angle, label_width)
         block = (len(lines) + 1) * LEADING + 2
@@ -153,7 +160,7 @@ def _radar_label(
     top = y + block * (1 + sin) / 2
     for n, line in enumerate(lines):
         drawing.add(string(x, top - (n + 1) * LEADING + 2, line, anchor=anchor))
-    figure = NOT_APPLICABLE if score is None else number_text(score)
+    figure = _(NOT_APPLICABLE) if score is None else number_text(score)
     font, colour = (OBLIQUE, MUTED) if score is None else (BOLD, PRIMARY)
     drawing.add(string(x, top - block + 2, figure, font=font, colour=colour, anchor=anchor))
 
@@ -164,16 +171,17 @@ def bar_chart(
     width: float = 480,
     label_width: float = 150,
     bar_height: float = 12,
-    missing_label: str = NOT_APPLICABLE,
+    missing_label: str | None = None,
 ) -> Drawing:
     """Horizontal bars of theme scores (0 to 100), the figure written at the end of each bar.
 
-    A theme scored None has no bar and reads ``missing_label`` ("non applicable"; the Region's
-    dashboard writes "effectif insuffisant"). Called by the PDF report, the results page
-    (better than the radar on narrow screens) and the Region's dashboard.
+    A theme scored None has no bar and reads ``missing_label`` (by default "non applicable",
+    translated; the Region's dashboard writes "effectif insuffisant"). Called by the PDF report,
+    the results page (better than the radar on narrow screens) and the Region's dashboard.
     """
     register_fonts()
-    heights = [max(bar_height + 8, len(wrap(t, label_width)) * LEADING + 6) for t, _ in themes]
+    missing = _(NOT_APPLICABLE) if missing_label is None else missing_label
+    heights = [max(bar_height + 8, len(wrap(t, label_width)) * LEADING + 6) for t, _score in themes]
     height = sum(heights) + 20
     drawing = Drawing(width, height, initialFontName=REGULAR)
     x0 = label_width + 8
@@ -185,7 +193,7 @@ def bar_chart(
         mid = y + row / 2
         add_row_label(drawing, label, mid, label_width)
         if score is None:
-            drawing.add(string(x0 + 4, mid - 3, missing_label, font=OBLIQUE, colour=MUTED))
+            drawing.add(string(x0 + 4, mid - 3, missing, font=OBLIQUE, colour=MUTED))
             continue
         end = x0 + span * clamp(score) / 100
         drawing.add(bar(x0, mid - bar_height / 2, end - x0, bar_height))
@@ -199,19 +207,23 @@ def progress_chart(
     *,
     width: float = 480,
     label_width: float = 150,
-    previous_label: str = "Diagnostic précédent",
-    current_label: str = "Ce diagnostic",
+    previous_label: str | None = None,
+    current_label: str | None = None,
 ) -> Drawing:
     """Before/after bars per theme: previous hollow and light, current solid, with figures.
 
     ``previous`` and ``current`` list the same themes in the same order (ValueError
     otherwise); the change is written after the current figure ("+12,5"). Called by the PDF
-    report's progress section and the results page.
+    report's progress section and the results page. The legend's labels default to
+    "Diagnostic précédent" and "Ce diagnostic", translated.
     """
     register_fonts()
-    if [label for label, _ in previous] != [label for label, _ in current]:
+    previous_label = _("Diagnostic précédent") if previous_label is None else previous_label
+    current_label = _("Ce diagnostic") if current_label is None else current_label
+    not_applicable = _(NOT_APPLICABLE)
+    if [label for label, _score in previous] != [label for label, _score in current]:
         raise ValueError("previous and current must list the same themes in the same order")
-    heights = [max(30.0, len(wrap(t, label_width)) * LEADING + 8) for t, _ in current]
+    heights = [max(30.0, len(wrap(t, label_width)) * LEADING + 8) for t, _score in current]
     height = sum(heights) + 40
     drawing = Drawing(width, height, initialFontName=REGULAR)
     x0 = label_width + 8
@@ -225,12 +237,12 @@ def progress_chart(
     top = height - 20
     add_axis(drawing, x0, span, top, 16)
     y = top
-    for (label, before), (_, after), row in zip(previous, current, heights, strict=True):
+    for (label, before), (_label, after), row in zip(previous, current, heights, strict=True):
         y -= row
         mid = y + row / 2
         add_row_label(drawing, label, mid, label_width)
         if before is None:
-            drawing.add(string(x0 + 4, mid + 2, NOT_APPLICABLE, font=OBLIQUE, size=7, colour=MUTED))
+            drawing.add(string(x0 + 4, mid + 2, not_applicable, font=OBLIQUE, size=7, colour=MUTED))
         else:
             end = x0 + span * clamp(before) / 100
             drawing.add(bar(x0, mid + 1, end - x0, 7, hollow=True))
@@ -238,7 +250,7 @@ def progress_chart(
                 drawing, end + 4, mid + 2, number_text(before), font=REGULAR, size=7, colour=MUTED
             )
         if after is None:
-            drawing.add(string(x0 + 4, mid - 9, NOT_APPLICABLE, font=OBLIQUE, size=7, colour=MUTED))
+            drawing.add(string(x0 + 4, mid - 9, not_applicable, font=OBLIQUE, size=7, colour=MUTED))
             continue
         end = x0 + span * clamp(after) / 100
         drawing.add(bar(x0, mid - 10, end - x0, 9))
@@ -267,7 +279,7 @@ def series_chart(
         return drawing
     left, bottom, top_pad = 32.0, 28.0, 14.0
     column = (width - left) / len(points)
-    top_value, step = nice_top(max(value for _, value in points))
+    top_value, step = nice_top(max(value for _label, value in points))
     plot = height - bottom - top_pad
     ticks = round(top_value / step)
     for n in range(ticks + 1):

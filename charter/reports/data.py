@@ -16,6 +16,7 @@ from charter.core.plan_tracking import ActionProgress
 from charter.core.questionnaire.model import Questionnaire
 from charter.core.results import AssessmentResult, PeerSummary
 from charter.core.statistics import MIN_GROUP
+from charter.reports.i18n import N_
 
 
 def _aware(value: datetime | None, name: str) -> None:
@@ -50,24 +51,31 @@ class Contact:
 
 
 #: The national services every report names (public web addresses only, no phone number).
+#: Their descriptions are msgids: ``charter.services.help_contacts.contacts`` translates them.
 NATIONAL_CONTACTS: tuple[Contact, ...] = (
     Contact(
         "17Cyber / Cybermalveillance.gouv.fr",
-        "Le service public d'assistance aux victimes : diagnostic en ligne de la situation, "
-        "conseils et mise en relation avec des professionnels de proximité.",
+        N_(
+            "Le service public d'assistance aux victimes : diagnostic en ligne de la situation, "
+            "conseils et mise en relation avec des professionnels de proximité."
+        ),
         ("https://17cyber.gouv.fr", "https://www.cybermalveillance.gouv.fr"),
     ),
     Contact(
         "ANSSI",
-        "Agence nationale de la sécurité des systèmes d'information : guides de bonnes "
-        "pratiques, dont le guide d'hygiène informatique cité dans ce rapport.",
+        N_(
+            "Agence nationale de la sécurité des systèmes d'information : guides de bonnes "
+            "pratiques, dont le guide d'hygiène informatique cité dans ce rapport."
+        ),
         ("https://cyber.gouv.fr",),
     ),
     Contact(
         "CNIL",
-        "En cas de violation de données personnelles (fuite, vol, perte, chiffrement par un "
-        "rançongiciel), la notifier à la CNIL dans les 72 heures après en avoir pris "
-        "connaissance, y compris pour les données des salariés.",
+        N_(
+            "En cas de violation de données personnelles (fuite, vol, perte, chiffrement par un "
+            "rançongiciel), la notifier à la CNIL dans les 72 heures après en avoir pris "
+            "connaissance, y compris pour les données des salariés."
+        ),
         ("https://www.cnil.fr/fr/notifier-une-violation-de-donnees-personnelles",),
     ),
 )

@@ -32,6 +32,7 @@ from charter.reports.diagnosis_sections import (
     theme_details,
 )
 from charter.reports.formatting import cost_label, effort_label, esc, fr_date
+from charter.reports.i18n import N_, _, ngettext
 from charter.reports.palette import MUTED, PRIMARY, PRIMARY_LIGHT, RULE
 from charter.reports.palette import hex_colour as hx
 from charter.reports.pdf import PdfMeta, build_pdf
@@ -39,33 +40,43 @@ from charter.reports.plan_parts import flags, is_legacy
 from charter.reports.styles import heading, markup, table_style, text
 
 TITLES = {
-    Audience.SME: "Rapport d'autodiagnostic de cybersécurité",
-    Audience.PROVIDER: "Rapport d'autoévaluation du prestataire",
+    Audience.SME: N_("Rapport d'autodiagnostic de cybersécurité"),
+    Audience.PROVIDER: N_("Rapport d'autoévaluation du prestataire"),
 }
+#: The product's name, as the cover prints it.
+KICKER = "CHARTE CYBER NORMANDIE"
 
 
 def report_title(data: DiagnosisReportData) -> str:
-    """Title of the report: an SME's self-diagnosis or a provider's self-assessment."""
-    return TITLES.get(data.questionnaire.audience, TITLES[Audience.SME])
+    """Title of the report (translated): an SME's self-diagnosis or a provider's
+    self-assessment."""
+    return _(TITLES.get(data.questionnaire.audience, TITLES[Audience.SME]))
 
 
 def _facts(data: DiagnosisReportData) -> Table:
     """Questionnaire, date and provider, as a two-column table."""
     questionnaire = data.questionnaire
     when = (
-        "Date de l'autoévaluation"
+        _("Date de l'autoévaluation")
         if questionnaire.audience == Audience.PROVIDER
-        else "Date du diagnostic"
+        else _("Date du diagnostic")
     )
     rows = [
-        ("Questionnaire", f"{questionnaire.title}, version {questionnaire.version}"),
+        (
+            _("Questionnaire"),
+            _(
+                "%(title)s, version %(version)s",
+                title=questionnaire.title,
+                version=questionnaire.version,
+            ),
+        ),
         (when, fr_date(data.submitted_at)),
     ]
     profile = " · ".join(label for label in (data.sector_label, data.size_label) if label)
     if profile:
-        rows.append(("Profil", profile))
+        rows.append((_("Profil"), profile))
     if data.provider_name:
-        rows.append(("Accompagné par", data.provider_name))
+        rows.append((_("Accompagné par"), data.provider_name))
     table = Table(
         [[text(label, "cell_bold"), text(value, "cell")] for label, value in rows],
         colWidths=[110, CONTENT_WIDTH - 110],
@@ -88,26 +99,38 @@ def _result_box(data: DiagnosisReportData) -> Table:
     """Index out of 100 on the left; level, its meaning, cap and uncertainty on the right."""
     result = data.result
     figure = "—" if result.index is None else number_text(result.index)
-    left = [text("Score global", "center_small"), text(figure, "big"), text("sur 100", "center")]
-    right: list[Flowable] = [text("Niveau atteint", "small")]
+    left = [
+        text(_("Score global"), "center_small"),
+        text(figure, "big"),
+        text(_("sur 100"), "center"),
+    ]
+    right: list[Flowable] = [text(_("Niveau atteint"), "small")]
     if result.level is not None:
         right += [text(result.level.name, "cover_org"), text(result.level.description, "small")]
     else:
-        right.append(text("Aucune question ne s'applique : pas de niveau.", "small"))
+        right.append(text(_("Aucune question ne s'applique : pas de niveau."), "small"))
     if result.level_capped:
         right.append(
             text(
-                "Niveau plafonné : au moins une question essentielle n'est pas satisfaite "
-                "(voir les actions prioritaires).",
+                _(
+                    "Niveau plafonné : au moins une question essentielle n'est pas satisfaite "
+                    "(voir les actions prioritaires)."
+                ),
                 "note",
             )
         )
     if result.uncertainty is not None:
         right.append(
             markup(
-                f"<b>Part d'incertitude :</b> {esc(percent_text(result.uncertainty))} "
-                f"({result.unknown_count} réponse{'s' if result.unknown_count > 1 else ''} "
-                f"« Je ne sais pas » ou sans réponse sur {result.applicable_count} questions).",
+                ngettext(
+                    "<b>Part d'incertitude :</b> %(share)s (%(count)s réponse « Je ne sais "
+                    "pas » ou sans réponse sur %(total)s questions).",
+                    "<b>Part d'incertitude :</b> %(share)s (%(count)s réponses « Je ne sais "
+                    "pas » ou sans réponse sur %(total)s questions).",
+                    result.unknown_count,
+                    share=esc(percent_text(result.uncertainty)),
+                    total=result.applicable_count,
+                ),
                 "small",
             )
         )
@@ -131,7 +154,7 @@ def _result_box(data: DiagnosisReportData) -> Table:
 def _priority_table(data: DiagnosisReportData) -> list[Flowable]:
     entries = data.result.priorities
     if not entries:
-        return [text("Aucune action prioritaire : toutes vos réponses sont les meilleures.")]
+        return [text(_("Aucune action prioritaire : toutes vos réponses sont les meilleures."))]
     if any(is_legacy(entry) for entry in entries):
         # A plan frozen before costs existed is printed as it was.
         rows: list[list[Any]] = [
@@ -143,11 +166,11 @@ def _priority_table(data: DiagnosisReportData) -> list[Flowable]:
             for number, entry in enumerate(entries, start=1)
         ]
         widths = (26, CONTENT_WIDTH - 26 - 70, 70)
-        return [data_table(("N°", "Action", "Effort"), rows, widths, zebra=False)]
+        return [data_table((_("N°"), _("Action"), _("Effort")), rows, widths, zebra=False)]
     rows = []
     for number, entry in enumerate(entries, start=1):
         # The marks follow the title on its line: the summary must stay on the cover.
-        marks = " · ".join(esc(flag.label) for flag in flags(entry))
+        marks = " · ".join(esc(_(flag.label)) for flag in flags(entry))
         title = esc(entry.title) + (
             f' <font size="7" color="{hx(MUTED)}">— {marks}</font>' if marks else ""
         )
@@ -160,14 +183,15 @@ def _priority_table(data: DiagnosisReportData) -> list[Flowable]:
             ]
         )
     with_cost = (26, CONTENT_WIDTH - 26 - 95 - 60, 95, 60)
-    return [data_table(("N°", "Action", "Coût indicatif", "Effort"), rows, with_cost, zebra=False)]
+    columns = (_("N°"), _("Action"), _("Coût indicatif"), _("Effort"))
+    return [data_table(columns, rows, with_cost, zebra=False)]
 
 
 def cover(data: DiagnosisReportData) -> list[Flowable]:
     """First page: who, when, on which questionnaire, the result, the radar, the priorities."""
     themes = [(t.title, t.score) for t in data.result.themes]
     return [
-        text("CHARTE CYBER NORMANDIE", "cover_kicker"),
+        text(KICKER, "cover_kicker"),
         text(report_title(data), "cover_title"),
         text(data.organisation_name, "cover_org"),
         Spacer(1, 4),
@@ -176,14 +200,14 @@ def cover(data: DiagnosisReportData) -> list[Flowable]:
         _result_box(data),
         KeepTogether(
             [
-                heading("Score par thème, sur 100", 2, outline=False),
+                heading(_("Score par thème, sur 100"), 2, outline=False),
                 radar_chart(themes, width=CONTENT_WIDTH, height=220, label_width=125),
             ]
         ),
         KeepTogether(
             [
                 heading(
-                    "Vos six actions prioritaires, à mettre en place dans les six mois",
+                    _("Vos six actions prioritaires, à mettre en place dans les six mois"),
                     2,
                     outline=False,
                 ),
@@ -197,8 +221,12 @@ def _meta(data: DiagnosisReportData) -> PdfMeta:
     name, title = data.organisation_name, report_title(data)
     return PdfMeta(
         title=f"{title} — {name}",
-        subject=f"{data.questionnaire.title}, version {data.questionnaire.version}, "
-        f"du {fr_date(data.submitted_at)}",
+        subject=_(
+            "%(title)s, version %(version)s, du %(date)s",
+            title=data.questionnaire.title,
+            version=data.questionnaire.version,
+            date=fr_date(data.submitted_at),
+        ),
         moment=data.submitted_at,
         identity="\n".join(
             (
@@ -212,7 +240,7 @@ def _meta(data: DiagnosisReportData) -> PdfMeta:
         ),
         footer=f"{name} — {title}",
         header=f"{title} · {fr_date(data.submitted_at)}",
-        keywords=("cybersécurité", "autodiagnostic", "Charte Cyber Normandie"),
+        keywords=(_("cybersécurité"), _("autodiagnostic"), "Charte Cyber Normandie"),
     )
 
 

@@ -6,14 +6,12 @@ rules change, both change together.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from charter.core.audience import Audience
 from charter.core.figures import FIGURES
-from charter.core.i18n import N_
 from charter.core.numbers import number_text, percent_text, signed_text
 from charter.core.results import PeerSummary
 from charter.core.scoring import progress
@@ -21,6 +19,7 @@ from charter.reports.charts import progress_chart
 from charter.reports.data import MIN_GROUP, Contact, DiagnosisReportData, check_peer_summary
 from charter.reports.diagnosis_sections import data_table
 from charter.reports.formatting import esc, fr_date, fr_score
+from charter.reports.i18n import N_, _, ngettext
 from charter.reports.palette import PRIMARY, PRIMARY_LIGHT, RULE
 from charter.reports.plan_parts import is_legacy
 from charter.reports.styles import bullets, heading, markup, table_style, text
@@ -32,43 +31,50 @@ def progress_section(data: DiagnosisReportData) -> list[Flowable]:
         return []
     change = progress(data.previous, data.result)
     when = fr_date(data.previous_submitted_at)
-    story: list[Flowable] = [heading("Votre progression")]
+    story: list[Flowable] = [heading(_("Votre progression"))]
     if change.index_delta is not None:
         story.append(
             text(
-                f"Depuis votre diagnostic du {when}, votre score est passé de "
-                f"{number_text(change.previous_index or 0)} à "
-                f"{number_text(change.current_index or 0)} "
-                f"sur 100 ({signed_text(change.index_delta)} points)."
+                _(
+                    "Depuis votre diagnostic du %(date)s, votre score est passé de %(before)s à "
+                    "%(after)s sur 100 (%(change)s points).",
+                    date=when,
+                    before=number_text(change.previous_index or 0),
+                    after=number_text(change.current_index or 0),
+                    change=signed_text(change.index_delta),
+                )
             )
         )
     else:
-        story.append(text(f"Comparaison avec votre diagnostic du {when}."))
+        story.append(text(_("Comparaison avec votre diagnostic du %(date)s.", date=when)))
     if data.previous.questionnaire_id != data.result.questionnaire_id:
         story.append(
             text(
-                "Le diagnostic précédent utilisait un autre questionnaire : seuls les thèmes "
-                "communs aux deux sont comparés.",
+                _(
+                    "Le diagnostic précédent utilisait un autre questionnaire : seuls les thèmes "
+                    "communs aux deux sont comparés."
+                ),
                 "note",
             )
         )
     before = [(t.title, t.previous) for t in change.themes]
     after = [(t.title, t.current) for t in change.themes]
-    chart = progress_chart(before, after, width=493, previous_label=f"Diagnostic du {when}")
-    story += [text("Score par thème, sur 100 :", "label"), chart]
+    previous_label = _("Diagnostic du %(date)s", date=when)
+    chart = progress_chart(before, after, width=493, previous_label=previous_label)
+    story += [text(_("Score par thème, sur 100 :"), "label"), chart]
     return [KeepTogether(story)]
 
 
 def _position(score: float | None, summary: PeerSummary) -> str:
     if score is None:
-        return "non applicable"
+        return _("non applicable")
     if score >= summary.third_quartile:
-        return "parmi le quart le plus avancé"
+        return _("parmi le quart le plus avancé")
     if score >= summary.median:
-        return "au-dessus de la médiane"
+        return _("au-dessus de la médiane")
     if score >= summary.first_quartile:
-        return "en dessous de la médiane"
-    return "parmi le quart le moins avancé"
+        return _("en dessous de la médiane")
+    return _("parmi le quart le moins avancé")
 
 
 def peers_section(data: DiagnosisReportData) -> list[Flowable]:
@@ -83,7 +89,14 @@ def peers_section(data: DiagnosisReportData) -> list[Flowable]:
     if peers.count < MIN_GROUP:
         raise ValueError(f"a peer group needs at least {MIN_GROUP} organisations")
     check_peer_summary(peers.index, "index")
-    header = ["", "Votre score", "1er quartile", "Médiane", "3e quartile", "Votre position"]
+    header = [
+        "",
+        _("Votre score"),
+        _("1er quartile"),
+        _("Médiane"),
+        _("3e quartile"),
+        _("Votre position"),
+    ]
     rows: list[list[Any]] = []
 
     def row(label: str, score: float | None, summary: PeerSummary, bold: bool = False) -> None:
@@ -94,36 +107,42 @@ def peers_section(data: DiagnosisReportData) -> list[Flowable]:
             + [text(_position(score, summary), "cell")]
         )
 
-    row("Score global", data.result.index, peers.index, bold=True)
+    row(_("Score global"), data.result.index, peers.index, bold=True)
     for theme in data.result.themes:
         summary = peers.themes.get(theme.id)
         if summary is not None:
             check_peer_summary(summary, f"theme {theme.id}")
             row(theme.title, theme.score, summary)
     section: list[Flowable] = [
-        heading("Comparaison avec des entreprises comparables"),
+        heading(_("Comparaison avec des entreprises comparables")),
         text(
-            f"Groupe de comparaison : {peers.group_label}, soit {peers.count} autres "
-            "entreprises ayant répondu au même questionnaire. Votre entreprise n'est pas comptée "
-            "dans le groupe, et aucune comparaison n'est faite avec moins de "
-            f"{MIN_GROUP} entreprises."
+            _(
+                "Groupe de comparaison : %(group)s, soit %(count)s autres entreprises ayant "
+                "répondu au même questionnaire. Votre entreprise n'est pas comptée dans le "
+                "groupe, et aucune comparaison n'est faite avec moins de %(minimum)s entreprises.",
+                group=peers.group_label,
+                count=peers.count,
+                minimum=MIN_GROUP,
+            )
         ),
         text(
-            "La médiane partage le groupe en deux moitiés. Le premier quartile est le score sous "
-            "lequel se trouve le quart le moins avancé du groupe ; le troisième quartile, celui "
-            "au-dessus duquel se trouve le quart le plus avancé."
+            _(
+                "La médiane partage le groupe en deux moitiés. Le premier quartile est le score "
+                "sous lequel se trouve le quart le moins avancé du groupe ; le troisième "
+                "quartile, celui au-dessus duquel se trouve le quart le plus avancé."
+            )
         ),
         data_table(header, rows, (140, 66, 62, 56, 62, 107)),
     ]
     return [KeepTogether(section)]
 
 
-LEGACY_PLAN_RULE = (
+LEGACY_PLAN_RULE = N_(
     "Le plan d'action place d'abord les mesures liées à une question essentielle, puis les "
     "plus prioritaires, puis celles dont la réponse est la plus basse ; les six premières "
     "sont à mettre en place dans les six mois."
 )
-PLAN_RULE = (
+PLAN_RULE = N_(
     "Le plan d'action place d'abord les mesures liées à une question essentielle non "
     "satisfaite (« Je ne sais pas » compris : à vérifier d'abord), puis celles des réponses "
     "sous le seuil, puis les autres ; dans chaque groupe, la mesure qui réduit le plus le "
@@ -133,10 +152,10 @@ PLAN_RULE = (
 
 
 def plan_rule(data: DiagnosisReportData) -> str:
-    """The ranking rule the plan of ``data`` was built with (plans frozen before issue 16 kept
-    the former rule, and say so)."""
+    """The ranking rule the plan of ``data`` was built with, translated (plans frozen before
+    issue 16 kept the former rule, and say so)."""
     entries = (*data.result.priorities, *data.result.others)
-    return LEGACY_PLAN_RULE if any(is_legacy(e) for e in entries) else PLAN_RULE
+    return _(LEGACY_PLAN_RULE if any(is_legacy(e) for e in entries) else PLAN_RULE)
 
 
 def method_section(data: DiagnosisReportData) -> list[Flowable]:
@@ -145,58 +164,85 @@ def method_section(data: DiagnosisReportData) -> list[Flowable]:
     cap = next((lv.name for lv in questionnaire.levels if lv.id == questionnaire.essential_cap), "")
     pass_score = number_text(questionnaire.essential_pass_score)
     sentences = [
-        "Chaque réponse vaut de 0 à 3 points, fixés par le questionnaire ; la note d'une question "
-        "est cette valeur divisée par 3.",
-        "« Je ne sais pas » et les questions restées sans réponse comptent 0, car ne pas savoir "
-        "est déjà un risque ; « Non applicable » retire la question du calcul.",
-        "Le score d'un thème est la moyenne des notes de ses questions applicables, pondérée par "
-        "le poids de chaque question (de 0,5 à 3), exprimée sur 100 ; un thème sans question "
-        "applicable est « non applicable ».",
-        "Le score global est la moyenne des scores des thèmes applicables, pondérée par le poids "
-        "de chaque thème.",
-        "Le niveau est le plus élevé dont le seuil est atteint ; si une question essentielle est "
-        f"manquée (moins de {pass_score} points sur 3, « Je ne sais pas » ou sans réponse), il "
-        f"est plafonné à « {cap} », sans changer le score.",
+        _(
+            "Chaque réponse vaut de 0 à 3 points, fixés par le questionnaire ; la note d'une "
+            "question est cette valeur divisée par 3."
+        ),
+        _(
+            "« Je ne sais pas » et les questions restées sans réponse comptent 0, car ne pas "
+            "savoir est déjà un risque ; « Non applicable » retire la question du calcul."
+        ),
+        _(
+            "Le score d'un thème est la moyenne des notes de ses questions applicables, pondérée "
+            "par le poids de chaque question (de 0,5 à 3), exprimée sur 100 ; un thème sans "
+            "question applicable est « non applicable »."
+        ),
+        _(
+            "Le score global est la moyenne des scores des thèmes applicables, pondérée par le "
+            "poids de chaque thème."
+        ),
+        _(
+            "Le niveau est le plus élevé dont le seuil est atteint ; si une question essentielle "
+            "est manquée (moins de %(points)s points sur 3, « Je ne sais pas » ou sans réponse), "
+            "il est plafonné à « %(level)s », sans changer le score.",
+            points=pass_score,
+            level=cap,
+        ),
         plan_rule(data),
-        f"Une comparaison avec d'autres entreprises n'est montrée que si au moins {MIN_GROUP} "
-        "autres entreprises forment le groupe.",
+        _(
+            "Une comparaison avec d'autres entreprises n'est montrée que si au moins "
+            "%(minimum)s autres entreprises forment le groupe.",
+            minimum=MIN_GROUP,
+        ),
     ]
     levels = "; ".join(
-        f"{lv.name} à partir de {number_text(lv.min)}" for lv in questionnaire.levels
+        _("%(level)s à partir de %(score)s", level=lv.name, score=number_text(lv.min))
+        for lv in questionnaire.levels
     )
-    unsure = result.unknown_count
     share = percent_text(result.uncertainty) if result.uncertainty is not None else "0 %"
-    uncertainty = (
-        f"{unsure} réponse{'s' if unsure > 1 else ''} « Je ne sais pas » ou sans réponse sur "
-        f"{result.applicable_count} questions applicables, soit {share} de l'ensemble."
+    uncertainty = ngettext(
+        "%(count)s réponse « Je ne sais pas » ou sans réponse sur %(total)s questions "
+        "applicables, soit %(share)s de l'ensemble.",
+        "%(count)s réponses « Je ne sais pas » ou sans réponse sur %(total)s questions "
+        "applicables, soit %(share)s de l'ensemble.",
+        result.unknown_count,
+        total=result.applicable_count,
+        share=share,
     )
     if result.unanswered:
-        uncertainty += f" Dont {len(result.unanswered)} sans réponse."
+        uncertainty += " " + _("Dont %(count)s sans réponse.", count=len(result.unanswered))
     return [
-        heading("Méthode de calcul"),
+        heading(_("Méthode de calcul")),
         bullets(sentences, "small"),
         Spacer(1, 4),
-        markup(f"<b>Niveaux :</b> {esc(levels)}.", "small"),
-        markup(f"<b>Part d'incertitude :</b> {esc(uncertainty)}", "small"),
+        markup(_("<b>Niveaux :</b> %(levels)s.", levels=esc(levels)), "small"),
+        markup(_("<b>Part d'incertitude :</b> %(detail)s", detail=esc(uncertainty)), "small"),
         markup(
-            f"<b>Questionnaire :</b> {esc(questionnaire.title)} (identifiant "
-            f"« {esc(questionnaire.id)} », version {questionnaire.version}). <b>Empreinte "
-            f"SHA-256 :</b> {esc(data.questionnaire_hash)}",
+            _(
+                "<b>Questionnaire :</b> %(title)s (identifiant « %(id)s », version "
+                "%(version)s). <b>Empreinte SHA-256 :</b> %(hash)s",
+                title=esc(questionnaire.title),
+                id=esc(questionnaire.id),
+                version=questionnaire.version,
+                hash=esc(data.questionnaire_hash),
+            ),
             "small",
         ),
         text(
-            "Cette empreinte identifie le texte exact des questions et des règles utilisées : "
-            "le même questionnaire redonne toujours le même résultat.",
+            _(
+                "Cette empreinte identifie le texte exact des questions et des règles "
+                "utilisées : le même questionnaire redonne toujours le même résultat."
+            ),
             "note",
         ),
     ]
 
 
-def incident_steps(audience: str, translate: Callable[[str], str] = str) -> list[str]:
-    """What to do first in an attack, for a company or for a signatory provider.
+def incident_steps(audience: str) -> list[str]:
+    """What to do first in an attack, for a company or for a signatory provider (translated).
 
-    The delays come from ``charter/core/figures.py``, like the questionnaires'. ``translate``
-    is gettext on the web; the PDF prints French. Called by the PDF and the results page.
+    The delays come from ``charter/core/figures.py``, like the questionnaires'. Called by the
+    PDF and the results page.
     """
     delays = {
         "plainte": FIGURES["delai-plainte"],
@@ -237,17 +283,18 @@ def incident_steps(audience: str, translate: Callable[[str], str] = str) -> list
             complaint,
             cnil,
         ]
-    return [translate(step) % delays for step in steps]
+    return [_(step, **delays) for step in steps]
 
 
 def _contact_cell(contact: Contact) -> list[Flowable]:
     cell: list[Flowable] = [text(contact.name, "cell_bold"), text(contact.description, "cell")]
     details = []
     if contact.phone:
-        details.append(f"Téléphone : {esc(contact.phone)}")
+        details.append(_("Téléphone : %(phone)s", phone=esc(contact.phone)))
     if contact.email:
         address = esc(contact.email)
-        details.append(f'Courriel : <link href="mailto:{address}" color="#1d4f91">{address}</link>')
+        link = f'<link href="mailto:{address}" color="#1d4f91">{address}</link>'
+        details.append(_("Courriel : %(address)s", address=link))
     if details:
         cell.append(markup(" · ".join(details), "cell"))
     return cell
@@ -286,24 +333,31 @@ def _providers(data: DiagnosisReportData) -> list[Flowable]:
             return []
         return [
             markup(
-                f"<b>Votre prestataire :</b> {esc(data.provider_name)} vous a accompagné pour ce "
-                "diagnostic et peut vous aider à mettre en place votre plan d'action."
+                _(
+                    "<b>Votre prestataire :</b> %(name)s vous a accompagné pour ce diagnostic et "
+                    "peut vous aider à mettre en place votre plan d'action.",
+                    name=esc(data.provider_name),
+                )
             )
         ]
     story: list[Flowable] = []
     if help_.providers:
         title = (
-            "Votre prestataire"
+            _("Votre prestataire")
             if help_.linked
-            else "Des prestataires signataires près de chez vous"
+            else _("Des prestataires signataires près de chez vous")
         )
         story += [text(title, "h3"), _contacts_table(help_.providers)]
     if help_.directory_url:
+        address = esc(help_.directory_url)
+        link = f'<link href="{address}" color="#1d4f91">{address}</link>'
         story.append(
             markup(
-                "Tous les prestataires signataires de la charte, par département et par service : "
-                f'<link href="{esc(help_.directory_url)}" color="#1d4f91">'
-                f"{esc(help_.directory_url)}</link>",
+                _(
+                    "Tous les prestataires signataires de la charte, par département et par "
+                    "service : %(link)s",
+                    link=link,
+                ),
                 "small",
             )
         )
@@ -313,7 +367,7 @@ def _providers(data: DiagnosisReportData) -> list[Flowable]:
 def contacts_section(data: DiagnosisReportData) -> list[Flowable]:
     """« Qui peut vous aider » : what to do in an attack, then providers, then services."""
     steps = incident_steps(data.questionnaire.audience)
-    alert = Table([[[text("En cas d'attaque", "h3"), bullets(steps, "small")]]], colWidths=[493])
+    alert = Table([[[text(_("En cas d'attaque"), "h3"), bullets(steps, "small")]]], colWidths=[493])
     alert.setStyle(
         table_style(
             [
@@ -325,12 +379,12 @@ def contacts_section(data: DiagnosisReportData) -> list[Flowable]:
             ]
         )
     )
-    story: list[Flowable] = [heading("Qui peut vous aider"), alert, Spacer(1, 8)]
+    story: list[Flowable] = [heading(_("Qui peut vous aider")), alert, Spacer(1, 8)]
     story += _providers(data)
     if data.contacts:
         story += [
             Spacer(1, 6),
-            text("Services publics et contacts de la Région", "h3"),
+            text(_("Services publics et contacts de la Région"), "h3"),
             _contacts_table(data.contacts),
         ]
     return story

@@ -18,6 +18,7 @@ from charter.core.results import PlanEntry, QuestionResult
 from charter.reports.data import DiagnosisReportData
 from charter.reports.fonts import BOLD, REGULAR
 from charter.reports.formatting import cost_label, effort_label, esc, reference_label
+from charter.reports.i18n import N_, _
 from charter.reports.palette import BAD, GOOD, MUTED, PRIMARY_LIGHT, RULE, UNSURE, WARN, ZEBRA
 from charter.reports.palette import hex_colour as hx
 from charter.reports.plan_parts import facts as plan_facts
@@ -25,12 +26,13 @@ from charter.reports.plan_parts import flags, is_legacy, link_markup, links_bloc
 from charter.reports.styles import bullets, heading, markup, table_style, text
 
 #: status id -> (glyph, label, colour); the glyph and the word carry the meaning, not the colour.
+#: The labels are msgids, translated where they are shown.
 STATUSES: dict[str, tuple[str, str, Color]] = {
-    "good": ("✔", "Bon", GOOD),
-    "improve": ("▲", "À améliorer", WARN),
-    "poor": ("✖", "Insuffisant", BAD),
-    "unsure": ("?", "Incertain", UNSURE),
-    "not_applicable": ("–", "Non applicable", MUTED),
+    "good": ("✔", N_("Bon"), GOOD),
+    "improve": ("▲", N_("À améliorer"), WARN),
+    "poor": ("✖", N_("Insuffisant"), BAD),
+    "unsure": ("?", N_("Incertain"), UNSURE),
+    "not_applicable": ("–", N_("Non applicable"), MUTED),
 }
 
 CONTENT_WIDTH = 493.0  # A4 width minus two margins of 1.8 cm, in points
@@ -50,22 +52,23 @@ def question_status(result: QuestionResult) -> str:
 def status_markup(status: str) -> str:
     """Glyph (coloured) and word of a status, as trusted markup for a table cell."""
     glyph, label, colour = STATUSES[status]
-    return f'<font color="{hx(colour)}"><b>{glyph}</b></font> {esc(label)}'
+    return f'<font color="{hx(colour)}"><b>{glyph}</b></font> {esc(_(label))}'
 
 
 def answer_label(question: Question, result: QuestionResult | None, raw: str | None) -> str:
-    """The answer as the user saw it: the option's label, "Je ne sais pas", "Non applicable"..."""
+    """The answer as the user saw it: the option's label, "Je ne sais pas", "Non applicable"...
+    (the last three translated)."""
     if result is not None and result.status == "not_applicable":
-        return "Non applicable"
+        return _("Non applicable")
     value = result.answer if result is not None and result.answer is not None else raw
     if result is not None and result.status == "unanswered":
-        return "Sans réponse"
+        return _("Sans réponse")
     if value == UNKNOWN:
-        return "Je ne sais pas"
+        return _("Je ne sais pas")
     if value == NOT_APPLICABLE:
-        return "Non applicable"
+        return _("Non applicable")
     option = question.option(value) if value else None
-    return option.label if option is not None else "Sans réponse"
+    return option.label if option is not None else _("Sans réponse")
 
 
 def _table_style(header: bool = True, zebra: int = 0) -> TableStyle:
@@ -130,7 +133,9 @@ def _triggered_by(data: DiagnosisReportData, entry: PlanEntry) -> list[str]:
         if question is None:
             continue
         answer = answer_label(question, results.get(question_id), data.answers.get(question_id))
-        lines.append(f"{question.text} Votre réponse : « {answer} ».")
+        lines.append(
+            _("%(question)s Votre réponse : « %(answer)s ».", question=question.text, answer=answer)
+        )
     return lines
 
 
@@ -143,10 +148,12 @@ def _quick_win_box(data: DiagnosisReportData) -> list[Flowable]:
         [
             [
                 [
-                    text("À faire cette semaine, sans frais", "h3"),
+                    text(_("À faire cette semaine, sans frais"), "h3"),
                     text(
-                        "Ces gestes sont gratuits et rapides : vous pouvez les faire tout de "
-                        "suite, en plus de l'ordre du plan.",
+                        _(
+                            "Ces gestes sont gratuits et rapides : vous pouvez les faire tout de "
+                            "suite, en plus de l'ordre du plan."
+                        ),
                         "small",
                     ),
                     bullets([entry.title for entry in wins], "small"),
@@ -170,9 +177,9 @@ def _quick_win_box(data: DiagnosisReportData) -> list[Flowable]:
 
 def _facts_line(entry: PlanEntry) -> Flowable:
     if is_legacy(entry):
-        facts = f"<b>Effort :</b> {esc(effort_label(entry.effort))}"
+        facts = _("<b>Effort :</b> %(effort)s", effort=esc(effort_label(entry.effort)))
         if entry.essential:
-            facts += " · <b>Protection essentielle</b>"
+            facts += " · <b>" + esc(_("Protection essentielle")) + "</b>"
         return markup(facts)
     return markup(
         " · ".join(
@@ -187,11 +194,13 @@ def action_blocks(data: DiagnosisReportData) -> list[Flowable]:
     measures = {m.id: m for m in data.questionnaire.measures}
     if not data.result.priorities:
         return []  # the cover already says that there is nothing to do
-    story: list[Flowable] = [heading("Vos actions prioritaires")]
+    story: list[Flowable] = [heading(_("Vos actions prioritaires"))]
     story.append(
         text(
-            "Ces actions sont classées par ordre d'importance : commencez par la première. "
-            "Chacune explique pourquoi elle compte et comment la mettre en place."
+            _(
+                "Ces actions sont classées par ordre d'importance : commencez par la première. "
+                "Chacune explique pourquoi elle compte et comment la mettre en place."
+            )
         )
     )
     story += _quick_win_box(data)
@@ -199,19 +208,24 @@ def action_blocks(data: DiagnosisReportData) -> list[Flowable]:
         measure = measures.get(entry.measure_id)
         block: list[Flowable] = [heading(f"{number}. {entry.title}", 2), _facts_line(entry)]
         for flag in flags(entry):
-            note = f"<b>{esc(flag.label)}</b>" + (f" — {esc(flag.hint)}" if flag.hint else "")
+            note = f"<b>{esc(_(flag.label))}</b>" + (f" — {esc(_(flag.hint))}" if flag.hint else "")
             block.append(markup(note, "note"))
         if measure is not None:
-            block += [text("Pourquoi ?", "label"), text(measure.why)]
-            block += [text("Comment faire ?", "label"), *how_to(measure)]
+            block += [text(_("Pourquoi ?"), "label"), text(measure.why)]
+            block += [text(_("Comment faire ?"), "label"), *how_to(measure)]
         triggers = _triggered_by(data, entry)
         if triggers:
-            block += [text("Pourquoi cette action vous est proposée", "label"), bullets(triggers)]
+            block += [
+                text(_("Pourquoi cette action vous est proposée"), "label"),
+                bullets(triggers),
+            ]
         links = links_block(entry)
         if links:
-            block += [text("Pour aller plus loin (ressources officielles)", "label"), *links]
+            block += [text(_("Pour aller plus loin (ressources officielles)"), "label"), *links]
         references = " ; ".join(reference_label(r) for r in entry.references)
-        block.append(markup(f"<b>Références :</b> {esc(references)}", "small"))
+        block.append(
+            markup(_("<b>Références :</b> %(references)s", references=esc(references)), "small")
+        )
         block.append(Spacer(1, 6))
         story.append(KeepTogether(block))
     return story
@@ -222,19 +236,21 @@ def theme_details(data: DiagnosisReportData) -> list[Flowable]:
     results = {r.id: r for r in data.result.questions}
     legend = " · ".join(status_markup(s) for s in STATUSES)
     story: list[Flowable] = [
-        heading("Détail de vos réponses par thème"),
+        heading(_("Détail de vos réponses par thème")),
         text(
-            "Pour chaque question : la réponse donnée et son état. « Bon » est la meilleure "
-            "réponse ; « À améliorer » rapporte au moins la moitié des points ; « Insuffisant » "
-            "moins de la moitié ; « Incertain » signale « Je ne sais pas » ou une question sans "
-            "réponse."
+            _(
+                "Pour chaque question : la réponse donnée et son état. « Bon » est la meilleure "
+                "réponse ; « À améliorer » rapporte au moins la moitié des points ; "
+                "« Insuffisant » moins de la moitié ; « Incertain » signale « Je ne sais pas » "
+                "ou une question sans réponse."
+            )
         ),
         markup(legend, "small"),
     ]
     for theme in data.questionnaire.themes:
         theme_result = data.result.theme(theme.id)
         score = theme_result.score if theme_result is not None else None
-        figure = "non applicable" if score is None else f"{number_text(score)} / 100"
+        figure = _("non applicable") if score is None else f"{number_text(score)} / 100"
         story.append(heading(f"{theme.title} — {figure}", 2))
         rows: list[list[Any]] = []
         colours: list[tuple[Any, ...]] = [("FONT", (2, 1), (2, -1), REGULAR, 8.5)]
@@ -242,17 +258,19 @@ def theme_details(data: DiagnosisReportData) -> list[Flowable]:
             result = results.get(question.id)
             cell: list[Flowable] = [text(question.text, "cell")]
             if question.essential:
-                cell.append(text("Question essentielle", "cell_note"))
+                cell.append(text(_("Question essentielle"), "cell_note"))
             comment = (data.comments.get(question.id) or "").strip()
             if comment:
-                cell.append(text(f"Votre commentaire : {comment}", "cell_note"))
+                cell.append(
+                    text(_("Votre commentaire : %(comment)s", comment=comment), "cell_note")
+                )
             answer = answer_label(question, result, data.answers.get(question.id))
             status = question_status(result) if result is not None else "unsure"
             glyph, label, colour = STATUSES[status]
             # A plain cell in the status colour: the glyph and the word carry the meaning.
-            rows.append([cell, text(answer, "cell"), f"{glyph} {label}"])
+            rows.append([cell, text(answer, "cell"), f"{glyph} {_(label)}"])
             colours.append(("TEXTCOLOR", (2, number), (2, number), colour))
-        header = ("Question", "Votre réponse", "État")
+        header = (_("Question"), _("Votre réponse"), _("État"))
         story.append(data_table(header, rows, (262, 145, 86), extra=colours))
     return story
 
@@ -263,8 +281,10 @@ def other_measures(data: DiagnosisReportData) -> list[Flowable]:
         return []
     start = len(data.result.priorities) + 1
     intro = text(
-        "Une fois les actions prioritaires en place, ces mesures complètent votre protection. "
-        "Elles sont classées dans le même ordre que le plan d'action."
+        _(
+            "Une fois les actions prioritaires en place, ces mesures complètent votre protection. "
+            "Elles sont classées dans le même ordre que le plan d'action."
+        )
     )
     if any(is_legacy(entry) for entry in data.result.others):
         rows: list[list[Any]] = []
@@ -278,16 +298,16 @@ def other_measures(data: DiagnosisReportData) -> list[Flowable]:
                     text(references, "small"),
                 ]
             )
-        header = ("N°", "Mesure", "Effort", "Références ANSSI")
+        header = (_("N°"), _("Mesure"), _("Effort"), _("Références ANSSI"))
         return [
-            heading("Autres mesures recommandées"),
+            heading(_("Autres mesures recommandées")),
             intro,
             data_table(header, rows, (26, 225, 60, 182)),
         ]
     rows = []
     for number, entry in enumerate(data.result.others, start=start):
         cell: list[Flowable] = [text(entry.title, "cell_bold")]
-        cell += [text(flag.label, "cell_note") for flag in flags(entry)]
+        cell += [text(_(flag.label), "cell_note") for flag in flags(entry)]
         cell += [markup(link_markup(link.title, link.url), "small") for link in entry.links[:1]]
         cost = cost_label(entry.cost) or "—"
         rows.append(
@@ -298,9 +318,9 @@ def other_measures(data: DiagnosisReportData) -> list[Flowable]:
                 text(effort_label(entry.effort), "cell"),
             ]
         )
-    header = ("N°", "Mesure et ressource officielle", "Coût et temps", "Effort")
+    header = (_("N°"), _("Mesure et ressource officielle"), _("Coût et temps"), _("Effort"))
     return [
-        heading("Autres mesures recommandées"),
+        heading(_("Autres mesures recommandées")),
         intro,
         data_table(header, rows, (26, 257, 150, 60)),
     ]

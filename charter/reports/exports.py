@@ -22,33 +22,35 @@ from charter.reports.csv_writer import csv_bytes
 from charter.reports.data import DiagnosisReportData
 from charter.reports.diagnosis_sections import STATUSES, answer_label, question_status
 from charter.reports.formatting import cost_label, effort_label, reference_label
+from charter.reports.i18n import N_, _
 
+#: Column headers (msgids, translated when a file is written).
 PLAN_HEADERS = (
-    "Rang",
-    "Quand",
-    "Mesure",
-    "Statut",
-    "Responsable",
-    "Échéance",
-    "Coût",
-    "Temps",
-    "Effort",
-    "Essentielle",
-    "Note",
-    "Pourquoi",
-    "Comment",
-    "Références ANSSI",
-    "Questions concernées",
+    N_("Rang"),
+    N_("Quand"),
+    N_("Mesure"),
+    N_("Statut"),
+    N_("Responsable"),
+    N_("Échéance"),
+    N_("Coût"),
+    N_("Temps"),
+    N_("Effort"),
+    N_("Essentielle"),
+    N_("Note"),
+    N_("Pourquoi"),
+    N_("Comment"),
+    N_("Références ANSSI"),
+    N_("Questions concernées"),
 )
 PLAN_WIDTHS = (7, 16, 45, 12, 20, 12, 24, 20, 10, 11, 40, 60, 70, 40, 60)
 ANSWER_HEADERS = (
-    "Thème",
-    "Identifiant",
-    "Question",
-    "Réponse",
-    "Code réponse",
-    "Appréciation",
-    "Commentaire",
+    N_("Thème"),
+    N_("Identifiant"),
+    N_("Question"),
+    N_("Réponse"),
+    N_("Code réponse"),
+    N_("Appréciation"),
+    N_("Commentaire"),
 )
 
 
@@ -56,8 +58,9 @@ def _plan_rows(data: DiagnosisReportData) -> list[tuple[Any, ...]]:
     measures = {m.id: m for m in data.questionnaire.measures}
     questions = {q.id: q.text for q in data.questionnaire.questions()}
     rows: list[tuple[Any, ...]] = []
-    entries: list[tuple[PlanEntry, str]] = [(e, "Dans les 6 mois") for e in data.result.priorities]
-    entries += [(e, "Ensuite") for e in data.result.others]
+    soon, later = _("Dans les 6 mois"), _("Ensuite")
+    entries: list[tuple[PlanEntry, str]] = [(e, soon) for e in data.result.priorities]
+    entries += [(e, later) for e in data.result.others]
     for rank, (entry, when) in enumerate(entries, start=1):
         measure = measures[entry.measure_id]
         steps = [
@@ -68,19 +71,19 @@ def _plan_rows(data: DiagnosisReportData) -> list[tuple[Any, ...]]:
         progress = data.plan_progress.get(entry.measure_id, NOT_STARTED)
         note = progress.note or ""
         if progress.state == DISMISSED and progress.reason:
-            note = f"Écartée : {progress.reason}" + (f"\n{note}" if note else "")
+            note = _("Écartée : %(reason)s", reason=progress.reason) + (f"\n{note}" if note else "")
         rows.append(
             (
                 rank,
                 when,
                 measure.title,
-                STATE_LABELS[progress.state],
+                _(STATE_LABELS[progress.state]),
                 progress.owner or "",
                 progress.due_on,
                 cost_label(entry.cost) or "",
                 entry.time or "",
                 effort_label(entry.effort),
-                "oui" if entry.essential else "non",
+                _("oui") if entry.essential else _("non"),
                 note,
                 measure.why,
                 "\n".join(steps),
@@ -97,7 +100,7 @@ def action_plan_csv(data: DiagnosisReportData) -> bytes:
         tuple(v.strftime("%d/%m/%Y") if isinstance(v, date) else v for v in row)
         for row in _plan_rows(data)
     )
-    return csv_bytes(PLAN_HEADERS, rows)
+    return csv_bytes([_(header) for header in PLAN_HEADERS], rows)
 
 
 def action_plan_xlsx(data: DiagnosisReportData) -> bytes:
@@ -105,8 +108,8 @@ def action_plan_xlsx(data: DiagnosisReportData) -> bytes:
     autofilter, a frozen header row, readable widths; no text cell runs as a formula."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Plan d'action"
-    sheet.append(list(PLAN_HEADERS))
+    sheet.title = _("Plan d'action")
+    sheet.append([_(header) for header in PLAN_HEADERS])
     rows = _plan_rows(data)
     for row in rows:
         sheet.append(list(row))
@@ -123,7 +126,7 @@ def action_plan_xlsx(data: DiagnosisReportData) -> bytes:
                 cell.number_format = "DD/MM/YYYY"
             elif isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # text, never a formula
-    workbook.properties.title = f"Plan d'action — {data.organisation_name}"
+    workbook.properties.title = _("Plan d'action") + f" — {data.organisation_name}"
     workbook.properties.creator = "Charte Cyber Normandie"
     # A fixed date: the same diagnosis always gives the same file.
     workbook.properties.created = workbook.properties.modified = _naive(data.submitted_at)
@@ -150,7 +153,7 @@ def _answer_rows(data: DiagnosisReportData) -> list[dict[str, Any]]:
                     "question": question.text,
                     "answer": answer_label(question, result, data.answers.get(question.id)),
                     "answer_code": data.answers.get(question.id),
-                    "assessment": STATUSES[status][1],
+                    "assessment": _(STATUSES[status][1]),
                     "comment": data.comments.get(question.id),
                 }
             )
@@ -187,7 +190,7 @@ def answers_json(data: DiagnosisReportData) -> bytes:
 def answers_csv(data: DiagnosisReportData) -> bytes:
     """Every scored answer of the diagnosis as CSV."""
     return csv_bytes(
-        ANSWER_HEADERS,
+        [_(header) for header in ANSWER_HEADERS],
         (
             (
                 r["theme"],

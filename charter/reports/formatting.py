@@ -14,49 +14,51 @@ from datetime import date, datetime
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from charter.core.i18n import N_
 from charter.core.numbers import number_text
 from charter.core.results import PlanCost
+from charter.reports.i18n import N_, _
 
 NBSP = "\u00a0"
 
+#: A day of each month, as its msgid: the translation may reorder day, month and year.
+_DATES = (
+    N_("%(day)s janvier %(year)s"),
+    N_("%(day)s février %(year)s"),
+    N_("%(day)s mars %(year)s"),
+    N_("%(day)s avril %(year)s"),
+    N_("%(day)s mai %(year)s"),
+    N_("%(day)s juin %(year)s"),
+    N_("%(day)s juillet %(year)s"),
+    N_("%(day)s août %(year)s"),
+    N_("%(day)s septembre %(year)s"),
+    N_("%(day)s octobre %(year)s"),
+    N_("%(day)s novembre %(year)s"),
+    N_("%(day)s décembre %(year)s"),
+)
+
+#: A month of a series ("janv. 2026").
 _MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
+    N_("janv. %(year)s"),
+    N_("févr. %(year)s"),
+    N_("mars %(year)s"),
+    N_("avr. %(year)s"),
+    N_("mai %(year)s"),
+    N_("juin %(year)s"),
+    N_("juil. %(year)s"),
+    N_("août %(year)s"),
+    N_("sept. %(year)s"),
+    N_("oct. %(year)s"),
+    N_("nov. %(year)s"),
+    N_("déc. %(year)s"),
 )
 
-_SHORT_MONTHS = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
-
-_EFFORTS = {"low": "faible", "medium": "moyen", "high": "important"}
+_EFFORTS = {"low": N_("faible"), "medium": N_("moyen"), "high": N_("important")}
 
 _REFERENCE = re.compile(r"^(hygiene|cpme|regles)-(\d+)$")
 _REFERENCE_LABELS = {
-    "hygiene": "Guide d'hygiène ANSSI, mesure {n}",
-    "cpme": "Guide des bonnes pratiques de l'informatique ANSSI-CPME, règle {n}",
-    "regles": "Règles d'or de sécurité ANSSI, règle {n}",
+    "hygiene": N_("Guide d'hygiène ANSSI, mesure %(number)s"),
+    "cpme": N_("Guide des bonnes pratiques de l'informatique ANSSI-CPME, règle %(number)s"),
+    "regles": N_("Règles d'or de sécurité ANSSI, règle %(number)s"),
 }
 
 try:
@@ -88,7 +90,7 @@ def french_spacing(text: str) -> str:
 
 def fr_score(value: float | None) -> str:
     """A score out of 100 for tables: "52,5", or "non applicable" when ``value`` is None."""
-    return "non applicable" if value is None else number_text(value)
+    return _("non applicable") if value is None else number_text(value)
 
 
 def local_date(moment: datetime | date) -> date:
@@ -101,15 +103,16 @@ def local_date(moment: datetime | date) -> date:
 
 
 def fr_date(moment: datetime | date) -> str:
-    """Write a day in French: "1er mars 2026", "12 mars 2026". Called by every renderer."""
+    """Write a day out: "1er mars 2026", "12 mars 2026" (translated: the language's own order).
+    Called by every renderer."""
     day = local_date(moment)
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {_MONTHS[day.month - 1]} {day.year}"
+    number = _("1er") if day.day == 1 else str(day.day)
+    return _(_DATES[day.month - 1], day=number, year=day.year)
 
 
 def fr_month(moment: date) -> str:
     """A short month label for series: "janv. 2026", "mai 2026". Called by the dashboard."""
-    return f"{_SHORT_MONTHS[moment.month - 1]} {moment.year}"
+    return _(_MONTHS[moment.month - 1], year=moment.year)
 
 
 def format_siret(siret: str) -> str:
@@ -125,8 +128,9 @@ def format_siret(siret: str) -> str:
 
 
 def effort_label(effort: str) -> str:
-    """French word for a measure's effort ("faible", "moyen", "important")."""
-    return _EFFORTS.get(effort, effort)
+    """French word for a measure's effort ("faible", "moyen", "important"), translated."""
+    label = _EFFORTS.get(effort)
+    return effort if label is None else _(label)
 
 
 def euros(amount: int) -> str:
@@ -134,29 +138,23 @@ def euros(amount: int) -> str:
     return f"{number_text(amount, 0)}{NBSP}€"
 
 
-def cost_label(
-    cost: PlanCost | None, short: bool = False, translate: Callable[[str], str] = str
-) -> str | None:
+def cost_label(cost: PlanCost | None, short: bool = False) -> str | None:
     """What a measure costs, in words: "Gratuit", "Jusqu'à 60 € HT par an", "100 à 500 € HT".
 
-    ``short`` leaves out what the amount covers (for the cover's summary table); ``translate``
-    is gettext on the web (the PDF prints French). None when the measure has no cost (a plan
-    frozen before costs existed). Called by the PDF report and the results page, so that both
-    say the same.
+    ``short`` leaves out what the amount covers (for the cover's summary table). None when the
+    measure has no cost (a plan frozen before costs existed). Called by the PDF report, the
+    exports and the results page, so that all say the same.
     """
     if cost is None:
         return None
     if cost.free:
-        return translate(N_("Gratuit"))
+        return _("Gratuit")
     if cost.min == 0:
-        label = translate(N_("Jusqu'à %(max)s HT")) % {"max": euros(cost.max)}
+        label = _("Jusqu'à %(max)s HT", max=euros(cost.max))
     elif cost.min == cost.max:
-        label = translate(N_("%(amount)s HT")) % {"amount": euros(cost.max)}
+        label = _("%(amount)s HT", amount=euros(cost.max))
     else:
-        label = translate(N_("%(min)s à %(max)s HT")) % {
-            "min": number_text(cost.min, 0),
-            "max": euros(cost.max),
-        }
+        label = _("%(min)s à %(max)s HT", min=number_text(cost.min, 0), max=euros(cost.max))
     return f"{label} {cost.per}" if cost.per and not short else label
 
 
@@ -165,7 +163,7 @@ def reference_label(reference: str) -> str:
     match = _REFERENCE.match(reference)
     if match is None:
         return reference
-    return _REFERENCE_LABELS[match.group(1)].format(n=match.group(2))
+    return _(_REFERENCE_LABELS[match.group(1)], number=match.group(2))
 
 
 def wrap_words(text: str, width: float, measure: Callable[[str], float]) -> list[str]:

@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from charter.reports.fonts import REGULAR, printable, register_fonts, string_width
+from charter.reports.i18n import _
 from charter.reports.palette import MUTED, RULE
 
 AUTHOR = "Charte Cyber Normandie"
@@ -89,7 +90,7 @@ def _decorate(canvas: Canvas, meta: PdfMeta, margin: float, number: int, total: 
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     right = width - margin
-    page = f"page {number} / {total}" if meta.numbered else ""
+    page = _("page %(number)s / %(total)s", number=number, total=total) if meta.numbered else ""
     canvas.line(margin, margin - 0.45 * cm, right, margin - 0.45 * cm)
     canvas.drawRightString(right, margin - 0.85 * cm, page)
     room = right - margin - string_width(page, REGULAR, FOOTER_SIZE) - 0.8 * cm

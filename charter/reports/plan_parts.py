@@ -7,14 +7,14 @@ it is shown exactly as it was, so these helpers say nothing for it. Called by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
-from charter.core.i18n import N_
 from charter.core.results import PlanEntry
 from charter.reports.formatting import cost_label, esc
+from charter.reports.i18n import N_, _
 from charter.reports.palette import PRIMARY
 from charter.reports.palette import hex_colour as hx
 from charter.reports.styles import markup
@@ -22,8 +22,8 @@ from charter.reports.styles import markup
 #: How many « cette semaine » actions the summary lists at most.
 QUICK_WIN_COUNT = 5
 
-# Marked for the catalogue; the web layer translates them (``_(flag.label)``), the PDF prints
-# French.
+# Marked for the catalogue; translated where they are shown (``_(flag.label)``, in the templates
+# and in the PDF).
 CHECK_FIRST = N_("À vérifier d'abord")
 CHECK_FIRST_HINT = N_(
     "Vous avez répondu « Je ne sais pas » à une question essentielle : vérifiez ce point, avec "
@@ -62,19 +62,14 @@ def flags(entry: PlanEntry) -> list[Flag]:
     return found
 
 
-def facts(
-    entry: PlanEntry, effort: str, translate: Callable[[str], str] = str
-) -> list[tuple[str, str]]:
-    """(label, value) pairs of an action: effort, then cost and time when known.
-
-    ``translate`` is gettext on the web; the PDF prints French.
-    """
-    pairs = [(translate(N_("Effort")), effort)]
-    cost = cost_label(entry.cost, translate=translate)
+def facts(entry: PlanEntry, effort: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of an action, translated: effort, then cost and time when known."""
+    pairs = [(_("Effort"), effort)]
+    cost = cost_label(entry.cost)
     if cost is not None:
-        pairs.append((translate(N_("Coût indicatif")), cost))
+        pairs.append((_("Coût indicatif"), cost))
     if entry.time:
-        pairs.append((translate(N_("Temps")), entry.time))
+        pairs.append((_("Temps"), entry.time))
     return pairs
 
 

@@ -18,22 +18,24 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from charter.reports.csv_writer import csv_chunks, spreadsheet_cell
+from charter.reports.i18n import N_, _
 
+#: Column headers (msgids, translated when a file is written, inside the request).
 HEADERS = (
-    "Entreprise",
-    "SIRET",
-    "Département",
-    "Services",
-    "Version de la charte",
-    "Statut de la signature",
-    "Signée le",
-    "Valable jusqu'au",
-    "Numéro d'attestation",
-    "Autoévaluation du",
-    "Indice de l'autoévaluation",
-    "Diagnostics accompagnés (12 mois)",
-    "Verdict",
-    "Motifs",
+    N_("Entreprise"),
+    N_("SIRET"),
+    N_("Département"),
+    N_("Services"),
+    N_("Version de la charte"),
+    N_("Statut de la signature"),
+    N_("Signée le"),
+    N_("Valable jusqu'au"),
+    N_("Numéro d'attestation"),
+    N_("Autoévaluation du"),
+    N_("Indice de l'autoévaluation"),
+    N_("Diagnostics accompagnés (12 mois)"),
+    N_("Verdict"),
+    N_("Motifs"),
 )
 #: Column widths of the workbook, in characters.
 WIDTHS = (36, 16, 20, 40, 10, 22, 12, 14, 18, 14, 12, 14, 16, 80)
@@ -77,9 +79,11 @@ def _text(value: Any) -> str:
 def compliance_csv_chunks(rows: Sequence[Any], names: Mapping[str, str]) -> Iterator[bytes]:
     """The CSV file in pieces (the shared writer, ``charter.reports.csv_writer``).
 
-    Pure (labels come translated in ``names``, see :func:`record`): the response streams it
-    after the view has returned."""
-    return csv_chunks(HEADERS, ([_text(v) for v in record(row, names)] for row in rows))
+    The headers are translated now and the labels come translated in ``names`` (see
+    :func:`record`): the response streams the rows after the view has returned, outside the
+    request."""
+    headers = [_(header) for header in HEADERS]
+    return csv_chunks(headers, ([_text(v) for v in record(row, names)] for row in rows))
 
 
 def compliance_xlsx(rows: Iterable[Any], names: Mapping[str, str], *, title: str) -> bytes:
@@ -92,7 +96,7 @@ def compliance_xlsx(rows: Iterable[Any], names: Mapping[str, str], *, title: str
     bold = Font(bold=True)
     header = []
     for name in HEADERS:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=_(name))
         cell.font = bold
         header.append(cell)
     sheet.append(header)

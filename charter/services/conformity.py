@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -152,15 +151,6 @@ class ComplianceFilters:
     @property
     def active(self) -> bool:
         return any((self.text, self.department, self.status, self.verdict, self.service))
-
-
-@dataclass(frozen=True)
-class CompliancePage:
-    rows: list[ComplianceRow]
-    total: int
-    page: int
-    pages: int
-    per_page: int
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -405,11 +395,3 @@ _SORTS: dict[str, Any] = {
     "accompanied": lambda r: r.accompanied,
     "verdict": lambda r: VERDICTS.index(r.verdict.code),
 }
-
-
-def paginate(rows: list[ComplianceRow], page: int, per_page: int) -> CompliancePage:
-    """One page of ``rows``; a page number out of range gives the nearest page."""
-    pages = max(1, math.ceil(len(rows) / per_page))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * per_page
-    return CompliancePage(rows[start : start + per_page], len(rows), page, pages, per_page)

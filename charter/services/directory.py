@@ -10,7 +10,6 @@ The text search compares folded text (lower case, no accents) so that "numerique
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from charter.services import standing_list
+from charter.services.pages import Page
 
 MAX_QUERY_LENGTH = 100
 
@@ -51,16 +51,6 @@ class DirectoryEntry:
     charter_label: str
     validated_on: date
     valid_until: date
-
-
-@dataclass(frozen=True)
-class DirectoryPage:
-    """A page of the listing."""
-
-    entries: list[DirectoryEntry]
-    total: int
-    page: int
-    pages: int
 
 
 def _fold(text: str) -> str:
@@ -97,9 +87,7 @@ def listing(session: Session, filters: DirectoryFilters | None = None) -> list[D
     """Every listed provider matching ``filters`` today, by name (read from the kept
     standing: the export and the pages that suggest providers)."""
     filters = filters or DirectoryFilters()
-    rows, _total, _page, _pages = standing_list.directory_page(
-        session, filters.text, filters.department, filters.service, 1, 0
-    )
+    rows = standing_list.directory_rows(session, filters.text, filters.department, filters.service)
     return [_entry(row) for row in rows]
 
 
@@ -118,18 +106,11 @@ def suggestions(session: Session, department: str, seed: int, count: int) -> lis
     return [_entry(row) for row in found]
 
 
-def page_of(session: Session, filters: DirectoryFilters, page: int, per_page: int) -> DirectoryPage:
+def page_of(
+    session: Session, filters: DirectoryFilters, page: int, per_page: int
+) -> Page[DirectoryEntry]:
     """One page of the listing (two queries: the count and the page's rows); a page number out
     of range gives the nearest page."""
-    rows, total, page, pages = standing_list.directory_page(
+    return standing_list.directory_page(
         session, filters.text, filters.department, filters.service, page, per_page
-    )
-    return DirectoryPage([_entry(row) for row in rows], total, page, pages)
-
-
-def paginate(entries: list[DirectoryEntry], page: int, per_page: int) -> DirectoryPage:
-    """One page of ``entries``; a page number out of range gives the nearest page."""
-    pages = max(1, math.ceil(len(entries) / per_page))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * per_page
-    return DirectoryPage(entries[start : start + per_page], len(entries), page, pages)
+    ).map(_entry)

@@ -11,9 +11,11 @@ transaction). Read-only.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -48,9 +50,11 @@ def region_contacts(entries: Iterable[Mapping[str, str]]) -> tuple[Contact, ...]
 
 
 def contacts(config: Mapping[str, object]) -> tuple[Contact, ...]:
-    """Region's contacts first (the local centre answers fastest), then the national services."""
+    """Region's contacts first (the local centre answers fastest), then the national services
+    (their descriptions translated)."""
     configured = config.get("HELP_CONTACTS") or ()
-    return (*region_contacts(configured), *NATIONAL_CONTACTS)  # type: ignore[arg-type]
+    national = (dataclasses.replace(c, description=_(c.description)) for c in NATIONAL_CONTACTS)
+    return (*region_contacts(configured), *national)  # type: ignore[arg-type]
 
 
 def _provider_email(session: Session, provider_id: int) -> str | None:
@@ -100,8 +104,11 @@ def help_section(session: Session, organization: Organization, base_url: str) ->
         providers = tuple(
             Contact(
                 provider.name,
-                f"{_place(provider.city, provider.department)}. Il voit les résultats de vos "
-                "diagnostics et peut vous aider à mettre en place ce plan d'action.",
+                _(
+                    "%(place)s. Il voit les résultats de vos diagnostics et peut vous aider à "
+                    "mettre en place ce plan d'action.",
+                    place=_place(provider.city, provider.department),
+                ),
                 tuple(a for a in (safe_website(provider.website),) if a),
                 email=_provider_email(session, provider.id),
             )
@@ -114,7 +121,7 @@ def help_section(session: Session, organization: Organization, base_url: str) ->
     suggested = tuple(
         Contact(
             entry.name,
-            f"Signataire de la charte, {_place(entry.city, entry.department)}.",
+            _("Signataire de la charte, %(place)s.", place=_place(entry.city, entry.department)),
             tuple(a for a in (entry.website,) if a),
         )
         for entry in entries

@@ -36,6 +36,7 @@ from charter.extensions import db
 from charter.models import MailStatus, OutgoingMail
 from charter.services import audit
 from charter.services.mail_transport import CredentialsInClear, outbox_dir, smtp_connection
+from charter.services.pages import Page, page_of
 
 
 def send_email(
@@ -306,15 +307,15 @@ def retry(session: Session, mail_id: int, actor_id: int) -> bool:
     return True
 
 
-def failed_mail(session: Session, page: int, per_page: int = 50) -> Any:
+def failed_mail(session: Session, page: int, per_page: int = 50) -> Page[OutgoingMail]:
     """Messages given up on, newest first, for the Region administrators' page."""
-    return db.paginate(
+    return page_of(
+        session,
         select(OutgoingMail)
         .where(OutgoingMail.status == MailStatus.FAILED)
         .order_by(OutgoingMail.created_at.desc(), OutgoingMail.id.desc()),
-        page=page,
-        per_page=per_page,
-        error_out=False,
+        page,
+        per_page,
     )
 
 

@@ -13,7 +13,6 @@ its open-data exports.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,8 +22,9 @@ from sqlalchemy.orm import Session
 from charter.core.compliance import verdict_of
 from charter.models import SignatoryStanding as Kept
 from charter.services import conformity
-from charter.services.conformity import ComplianceFilters, CompliancePage, ComplianceRow
+from charter.services.conformity import ComplianceFilters, ComplianceRow
 from charter.services.dates import today
+from charter.services.pages import Page, page_of
 
 _SORT_COLUMNS: dict[str, Any] = {
     "name": Kept.folded_name,
@@ -112,15 +112,11 @@ def row(kept: Any) -> ComplianceRow:
 
 def compliance_page(
     session: Session, filters: ComplianceFilters, page: int, per_page: int
-) -> CompliancePage:
+) -> Page[ComplianceRow]:
     """One page of the compliance list; a page number out of range gives the nearest page.
     Two queries: the count, then the page's rows."""
-    total = session.scalar(_filtered(select(func.count()).select_from(Kept), filters)) or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(page, 1), pages)
     statement = _ordered(_filtered(select(Kept), filters), filters)
-    found = session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
-    return CompliancePage([row(k) for k in found], total, page, pages, per_page)
+    return page_of(session, statement, page, per_page).map(row)
 
 
 def compliance_rows(session: Session, filters: ComplianceFilters) -> Iterator[ComplianceRow]:
@@ -136,10 +132,8 @@ def counts(session: Session, column: Any) -> dict[str, int]:
     return {str(value): int(n) for value, n in found}
 
 
-def directory_page(
-    session: Session, text: str, department: str, service: str, page: int, per_page: int
-) -> tuple[list[ComplianceRow], int, int, int]:
-    """One page of the public directory (listed signatories by name): rows, total, page, pages."""
+def _directory(text: str, department: str, service: str) -> Select[tuple[Kept]]:
+    """Listed signatories matching a search, in the directory's order (by name)."""
     statement = select(Kept).where(Kept.listed.is_(True))
     if department:
         statement = statement.where(Kept.department == department)
@@ -148,13 +142,21 @@ def directory_page(
     needle = conformity.fold(text.strip())
     if needle:
         statement = statement.where(Kept.folded_text.like(_like(needle), escape="\\"))
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    pages = max(1, math.ceil(total / per_page)) if per_page else 1
-    page = min(max(page, 1), pages)
-    statement = statement.order_by(Kept.folded_name, Kept.siret)
-    if per_page:
-        statement = statement.limit(per_page).offset((page - 1) * per_page)
-    return [row(k) for k in session.scalars(statement)], total, page, pages
+    return statement.order_by(Kept.folded_name, Kept.siret)
+
+
+def directory_page(
+    session: Session, text: str, department: str, service: str, page: int, per_page: int
+) -> Page[ComplianceRow]:
+    """One page of the public directory (two queries: the count and the page's rows)."""
+    return page_of(session, _directory(text, department, service), page, per_page).map(row)
+
+
+def directory_rows(
+    session: Session, text: str, department: str, service: str
+) -> list[ComplianceRow]:
+    """Every listed signatory matching a search, in the directory's order (open data)."""
+    return [row(k) for k in session.scalars(_directory(text, department, service))]
 
 
 def listed_count(session: Session, department: str) -> int:

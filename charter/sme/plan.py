@@ -54,7 +54,7 @@ def _render(actions: list[TrackedAction], assessment: Any, forms: dict[str, Any]
         wanted=wanted,
         states=STATE_LABELS,
         forms=forms,
-        cost_label=lambda e: cost_label(e.cost, translate=_),
+        cost_label=lambda e: cost_label(e.cost),
         journey=journey,
     ), status
 

@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from charter.cli.content import bundled_charters
-from charter.core.coverage import FAMILIES, compute_coverage, coverage_page
+from charter.core.coverage import FAMILIES, compute_coverage
+from charter.core.coverage_page import coverage_page
 
 from .files import (
     CONTENT,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from charter.core.coverage import FAMILIES, TOPICS, compute_coverage, render_markdown
+from charter.core.coverage import FAMILIES, TOPICS, compute_coverage
+from charter.core.coverage_page import render_markdown
 from charter.core.questionnaire import CoverageExclusion, CoverageExclusions
 
 from .builders import build, measure, question, theme, trigger

@@ -188,5 +188,5 @@ def test_the_list_read_from_the_kept_rows_is_the_list_derived_from_the_facts(app
                     )
                     derived = [r.organization_id for r in conformity.apply(facts, filters)]
                     page = standing_list.compliance_page(db.session, filters, 1, 100)
-                    assert [r.organization_id for r in page.rows] == derived, filters
+                    assert [r.organization_id for r in page.items] == derived, filters
                     assert page.total == len(derived)

@@ -15,7 +15,7 @@ def test_demo_signatures(app, runner):
         counts = db.session.scalar(select(func.count()).select_from(Signature))
     assert runner.invoke(args=["charter", "demo"]).exit_code == 0
     with app.app_context():
-        # 3 signing demos, and 4 providers of the Region demo (charter.demo_region)
+        # 3 signing demos, and 4 providers of the Region demo (charter.demo.region)
         assert db.session.scalar(select(func.count()).select_from(Signature)) == counts == 7
         assert db.session.scalar(select(func.count()).select_from(CharterVersion)) == 1
         by_name = {

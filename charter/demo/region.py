@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
 from charter.definitions import questionnaire_of
-from charter.demo_assessments import save_answers
-from charter.demo_signatures import demo_signature
+from charter.demo.assessments import save_answers
+from charter.demo.signatures import demo_signature
 from charter.models import (
     Assessment,
     ClientLink,

@@ -19,7 +19,7 @@ from charter.db import utcnow
 from charter.models import CharterVersion, Organization, Signature, User
 from charter.services import charters, signatures
 
-CHARTER_V1 = Path(__file__).parent / "data" / "charters" / "charte-v1.yaml"
+CHARTER_V1 = Path(__file__).parents[1] / "data" / "charters" / "charte-v1.yaml"
 VALIDATOR = "admin@region-normandie.example"
 
 
@@ -92,7 +92,7 @@ def demo_signature(
     """Sign ``version`` for the organisation through the real service (backdated, no e-mail),
     and validate it at ``validated_at`` unless None; return the signature id.
 
-    Also used by ``charter.demo_region``.
+    Also used by ``charter.demo.region``.
     """
     signature_id = signatures.sign(
         session,

@@ -3,10 +3,10 @@
 Idempotent: organisations are found by SIRET and accounts by e-mail, so running it again adds
 what is missing and changes nothing else. Every SIRET is valid (Luhn) but invented.
 
-Signatures (``charter.demo_signatures``): charter version 1 is published if absent; Bocage
+Signatures (``charter.demo.signatures``): charter version 1 is published if absent; Bocage
 Informatique holds a validated signature with its certificate, Seine Numérique Services awaits
 the Region's review, Cotentin Réseaux's signature has expired. The Region's space
-(``charter.demo_region``) adds providers in every compliance verdict across the five
+(``charter.demo.region``) adds providers in every compliance verdict across the five
 departments.
 """
 
@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from charter.core.terms import load_terms
 from charter.db import utcnow, write_transaction
-from charter.demo_assessments import load_demo_assessments
+from charter.demo.assessments import load_demo_assessments
+from charter.demo.region import load_demo_region
+from charter.demo.signatures import load_demo_signatures
 from charter.models import (
     Organization,
     OrganizationKind,
@@ -205,11 +207,7 @@ def load_demo(session: Session) -> list[DemoAccount]:
             )
     _accept_terms(session)
     load_demo_assessments(session)
-    from charter.demo_signatures import load_demo_signatures
-
     load_demo_signatures(session)
-    from charter.demo_region import load_demo_region
-
     load_demo_region(session, password_hash)
     return list(ACCOUNTS)
 

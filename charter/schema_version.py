@@ -1,4 +1,10 @@
-"""Binding the database to the application: engine hooks and the health probe."""
+"""Where the database's schema stands against this code's migrations (readiness probe, backup
+checks, start-up of a restored copy).
+
+``charter.db`` holds the database primitives (model base, column types, transactions) and
+``charter.extensions`` binds the database to the application; this module only reads the
+migration scripts and the revision a database is at.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +13,10 @@ from pathlib import Path
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import Flask, current_app
-from sqlalchemy import text
-
-from charter.db import configure_engine_events
-from charter.extensions import db
+from flask import current_app
+from sqlalchemy import Engine, text
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-
-
-def init_app(app: Flask) -> None:
-    """Install the SQLite hooks and make sure the instance folder exists."""
-    configure_engine_events(app.config["SQLITE_BUSY_TIMEOUT_MS"])
-    from charter.services import kept_standing  # the models need the app's db first
-
-    kept_standing.install()
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
 
 def _scripts() -> ScriptDirectory:
@@ -41,17 +35,17 @@ def known_revisions() -> set[str]:
     return {script.revision for script in _scripts().walk_revisions()}
 
 
-def database_status() -> dict[str, object]:
+def database_status(engine: Engine) -> dict[str, object]:
     """Probe the database for the readiness check: reachable, and where its schema stands
     against this code's migrations.
 
     ``migrations`` is ``"head"`` (same revision as the code), ``"ahead"`` (a revision this
     code does not know: a newer release has already migrated, as during a rolling upgrade,
     and migrations are kept compatible with the previous code) or ``"behind"`` (``db upgrade``
-    has not been run for this code). Who calls this: the readiness route, in an app context.
+    has not been run for this code). Who calls this: the readiness route, with ``db.engine``.
     """
     try:
-        with db.engine.connect() as connection:
+        with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
             current = set(MigrationContext.configure(connection).get_current_heads())
     except Exception as error:  # any failure means "not ready", reported, never raised
