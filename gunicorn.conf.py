@@ -35,7 +35,8 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 #: Links sent by e-mail carry their secret token in the path; the access log shows "***" instead.
 #: tests/production/test_serving.py checks that every route with a <token> is covered.
 SECRET_IN_PATH = re.compile(
-    r"(/inscription/confirmer/|/mot-de-passe/nouveau/|/invitation/|/compte/activation/)[^/?\s]+"
+    r"(/inscription/confirmer/|/inscription/reprise/|/mot-de-passe/nouveau/|/invitation/"
+    r"|/compte/activation/|/region/import/)[^/?\s]+"
 )
 
 

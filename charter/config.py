@@ -103,6 +103,14 @@ class Defaults:
     LIMIT_DOCUMENTS = "30 per minute"
     #: Days an invitation link stays valid.
     INVITATION_VALIDITY_DAYS = 14
+    #: Import of the Region's paper signatories (/region/import): a file of this many data rows
+    #: or more is refused; an uploaded file waits this long for confirmation; the contacts'
+    #: links to claim their company stay valid this many days.
+    SIGNATORY_IMPORT_MAX_ROWS = 10_000
+    SIGNATORY_IMPORT_PENDING_HOURS = 24
+    CLAIM_INVITATION_VALIDITY_DAYS = 60
+    #: Days after which a file of signatories never confirmed is deleted (charter purge).
+    RETENTION_PENDING_IMPORT_DAYS = 2
     #: Days after which an invitation never accepted (expired or cancelled) is deleted.
     RETENTION_ENDED_INVITATION_DAYS = 30
     #: Compliance verdict thresholds (docs/design.md §6).
@@ -207,6 +215,10 @@ class Defaults:
     COMPLIANCE_ACCOMPANIED_WINDOW_DAYS = 365
     #: Rows per page of the Region's compliance list (the visitor may ask for 25, 50 or 100).
     COMPLIANCE_PAGE_SIZE = 50
+    #: Days the Region gives by default to answer a request for changes (it may choose another
+    #: deadline), and the reminders sent this many days before the deadline.
+    CHANGE_REQUEST_DEFAULT_DAYS = 30
+    CHANGE_REQUEST_REMINDER_DAYS = (7, 1)
     #: Days a Region user invitation link stays valid.
     REGION_INVITATION_DAYS = 7
 

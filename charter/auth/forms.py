@@ -220,6 +220,21 @@ class ResetPasswordForm(CharterForm):
     )
 
 
+class ClaimForm(CharterForm):
+    """Creating the account of a company the Region imported (the address is the invited one)."""
+
+    full_name = StringField(
+        _l("Vos prénom et nom"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Indiquez vos prénom et nom.")), Length(max=120)],
+    )
+    password = PasswordField(
+        _l("Choisissez un mot de passe"),
+        validators=[InputRequired(_l("Choisissez un mot de passe.")), Length(max=MAX_LENGTH)],
+    )
+    accept_terms = terms_checkbox()
+
+
 class ConfirmForm(CharterForm):
     """A form with nothing but its CSRF token: a button that confirms an action."""
 
@@ -227,6 +242,7 @@ class ConfirmForm(CharterForm):
 __all__ = [
     "MIN_LENGTH",
     "PASSWORD_HINT",
+    "ClaimForm",
     "ConfirmForm",
     "ForgotPasswordForm",
     "LoginForm",

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         backup,
         content,
         demo,
+        imports,
         legal,
         mail,
         retention,

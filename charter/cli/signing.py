@@ -10,6 +10,7 @@ import click
 from charter.cli.group import charter_cli
 from charter.core.charter_text import CharterFileError, load_charter_file
 from charter.extensions import db
+from charter.services.change_requests import send_reminders as send_change_request_reminders
 from charter.services.charters import CharterVersionConflict, publish
 from charter.services.follow_ups import send_follow_ups
 from charter.services.reminders import send_reminders
@@ -52,8 +53,9 @@ def publish_charter_command(file: Path, no_email: bool) -> None:
     help="Le jour à traiter (AAAA-MM-JJ), aujourd'hui par défaut : pour rattraper un jour manqué.",
 )
 def send_reminders_command(day: datetime | None) -> None:
-    """E-mail the reminders due today: signatures (60, 30 and 7 days before one ends) and the
-    follow-ups of SME diagnoses (6 and 12 months after).
+    """E-mail the reminders due today: signatures (60, 30 and 7 days before one ends), the
+    follow-ups of SME diagnoses (6 and 12 months after) and the Region's requests for changes
+    (7 days and 1 day before their deadline).
 
     Safe to run daily from cron, and more often: a reminder is never sent twice.
     """
@@ -72,5 +74,12 @@ def send_reminders_command(day: datetime | None) -> None:
     for signature_id, days, error in report.failed:
         message = f"  signature {signature_id} : rappel à {days} jours en échec ({error})"
         click.echo(message, err=True)
-    if report.failed or follow_ups.failed:
+    requests = send_change_request_reminders(db.session, on)
+    click.echo(f"{len(requests.sent)} rappel(s) de demande de modifications envoyé(s).")
+    for request_id, days, people in requests.sent:
+        click.echo(f"  demande {request_id} : rappel à {days} jour(s), {people} destinataire(s)")
+    for request_id, days, error in requests.failed:
+        message = f"  demande {request_id} : rappel à {days} jour(s) en échec ({error})"
+        click.echo(message, err=True)
+    if report.failed or follow_ups.failed or requests.failed:
         raise SystemExit(1)

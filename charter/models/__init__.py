@@ -7,12 +7,19 @@ from charter.models.assessment import (
     QuestionnaireVersion,
 )
 from charter.models.audit import AuditEvent
+from charter.models.change_request import (
+    ChangeRequest,
+    ChangeRequestMessage,
+    ChangeRequestStatus,
+    SigningDraft,
+)
 from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
 from charter.models.documents import StoredDocument
 from charter.models.mail import MailStatus, OutgoingMail
 from charter.models.organization import Organization, OrganizationKind
 from charter.models.plan import ActionState, FollowUpReminder, PlanAction
+from charter.models.signatory_import import ClaimInvitation, SignatoryImport
 from charter.models.signature import (
     CertificateCounter,
     Signature,
@@ -38,7 +45,11 @@ __all__ = [
     "AssessmentStatus",
     "AuditEvent",
     "CertificateCounter",
+    "ChangeRequest",
+    "ChangeRequestMessage",
+    "ChangeRequestStatus",
     "CharterVersion",
+    "ClaimInvitation",
     "ClientLink",
     "FollowUpReminder",
     "Invitation",
@@ -55,12 +66,14 @@ __all__ = [
     "QuestionnaireVersion",
     "RecoveryCode",
     "Role",
+    "SignatoryImport",
     "SignatoryStanding",
     "Signature",
     "SignatureEvent",
     "SignatureReminder",
     "SignatureStatus",
     "SignedFactChanged",
+    "SigningDraft",
     "StoredDocument",
     "TermsAcceptance",
     "TermsVersion",

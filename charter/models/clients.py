@@ -41,6 +41,11 @@ class ClientLink(db.Model):
     share_results: Mapped[bool] = mapped_column(default=False)
     share_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The SME member who made the link (accepted the invitation, or chose the provider): the
+    #: provider's contact at its client. Empty for links made before it was recorded.
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     provider: Mapped[Organization] = relationship(foreign_keys=[provider_id])
     sme: Mapped[Organization] = relationship(foreign_keys=[sme_id])

@@ -22,6 +22,7 @@ from charter.models.types import enum_column
 if TYPE_CHECKING:
     from charter.models.charter_text import CharterVersion
     from charter.models.organization import Organization
+    from charter.models.signatory_import import SignatoryImport
     from charter.models.user import User
 
 
@@ -49,7 +50,10 @@ class Signature(db.Model):
     charter_version_id: Mapped[int] = mapped_column(
         ForeignKey("charter_version.id", ondelete="RESTRICT"), index=True
     )
-    signer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    #: None for a signature on paper imported by the Region (``import_id``): no account signed.
+    signer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="RESTRICT")
+    )
     signer_name: Mapped[str] = mapped_column(String(120))
     signer_role: Mapped[str] = mapped_column(String(120))
     #: The statement of authority the signer ticked, word for word.
@@ -62,6 +66,11 @@ class Signature(db.Model):
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ip_address: Mapped[str] = mapped_column(String(64))
     user_agent: Mapped[str] = mapped_column(String(300))
+    #: Signed outside the service, on paper, and imported by the Region: the import's record
+    #: (its reference, who imported it). None for a signature made on the service.
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signatory_import.id", ondelete="RESTRICT"), index=True
+    )
     # --- the lifecycle
     status: Mapped[SignatureStatus] = mapped_column(
         enum_column(SignatureStatus), default=SignatureStatus.PENDING, index=True
@@ -77,7 +86,8 @@ class Signature(db.Model):
 
     organization: Mapped[Organization] = relationship()
     charter_version: Mapped[CharterVersion] = relationship()
-    signer: Mapped[User] = relationship(foreign_keys=[signer_id])
+    signer: Mapped[User | None] = relationship(foreign_keys=[signer_id])
+    signatory_import: Mapped[SignatoryImport | None] = relationship()
     validated_by: Mapped[User | None] = relationship(foreign_keys=[validated_by_id])
     events: Mapped[list[SignatureEvent]] = relationship(
         back_populates="signature", order_by="SignatureEvent.id"
@@ -101,6 +111,7 @@ SIGNED_FIELDS = (
     "signed_at",
     "ip_address",
     "user_agent",
+    "import_id",
 )
 #: Fields set once, at validation, and never changed afterwards.
 VALIDATION_FIELDS = ("certificate_number", "validated_at", "validated_by_id", "expires_on")

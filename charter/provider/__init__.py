@@ -5,7 +5,7 @@ organisation, and identifiers of another organisation's objects answer 404.
 """
 
 # The route modules attach their views to bp when imported.
-from charter.provider import clients, routes, self_assessment, signing
+from charter.provider import change_requests, clients, routes, self_assessment, signing
 from charter.provider.blueprint import bp, journey
 
-__all__ = ["bp", "clients", "journey", "routes", "self_assessment", "signing"]
+__all__ = ["bp", "change_requests", "clients", "journey", "routes", "self_assessment", "signing"]

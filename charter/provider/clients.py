@@ -57,6 +57,7 @@ def clients() -> str:
         filtered=bool(filters.level or filters.state),
         now=utcnow(),
         due=_due,
+        may_invite=invitation_service.may_invite(db.session, current_user.organization_id),
     )
 
 
@@ -145,6 +146,7 @@ def client(sme_id: int) -> str:
     actions = plan_tracking.tracked_plan(db.session, diagnoses[0]) if diagnoses else []
     latest = diagnoses[0] if diagnoses else None
     due = latest is not None and follow_ups.is_due(latest.submitted_at, today())
+    nudged = client_service.last_nudge(db.session, current_user.organization_id, sme_id)
     return render_template(
         "provider/client.html",
         client=organization,
@@ -154,6 +156,12 @@ def client(sme_id: int) -> str:
         states=STATE_LABELS,
         due=due,
         reminded=due and follow_ups.already_reminded(db.session, latest.id),
+        contact=client_service.client_contact(db.session, current_user.organization_id, sme_id),
+        # A client without a shared diagnosis is asked to make one (not more than monthly).
+        may_nudge=latest is None,
+        nudged=nudged,
+        next_nudge=(nudged + client_service.NUDGE_INTERVAL) if nudged else None,
+        now=utcnow(),
         form=ConfirmForm(),
     )
 
@@ -161,10 +169,15 @@ def client(sme_id: int) -> str:
 @bp.post("/clients/<int:sme_id>/rappel")
 @limiter.limit(configured("LIMIT_EMAIL"))
 def client_reminder(sme_id: int) -> Response:
-    """Remind a consenting client, due for a follow-up, to re-assess (once per diagnosis)."""
+    """« Relancer » a client: a consenting client due for a follow-up is reminded of its
+    priorities (once per diagnosis); a client without a shared diagnosis is asked to make one
+    (once a month)."""
     _client_or_404(sme_id)
     if ConfirmForm().validate_on_submit():
-        sent = follow_ups.send_provider_reminder(
+        shared = client_service.sharing_link(db.session, current_user.organization_id, sme_id)
+        first = shared is None or plan_tracking.latest_diagnosis(db.session, sme_id) is None
+        send = client_service.nudge if first else follow_ups.send_provider_reminder
+        sent = send(
             db.session,
             actor_id=current_user.id,
             provider_id=current_user.organization_id,

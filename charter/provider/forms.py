@@ -145,3 +145,15 @@ class PortfolioFilterForm(Form):
             }
         ),
     )
+
+
+class ChangeAnswerForm(CharterForm):
+    """The company's answer to a request for changes: a message, « c'est fait » or both."""
+
+    message = TextAreaField(
+        _l("Votre message à la Région"),
+        filters=[_strip],
+        validators=[
+            Length(max=4000, message=_l("Le message ne doit pas dépasser 4 000 caractères."))
+        ],
+    )

@@ -18,12 +18,14 @@ from charter.extensions import db
 from charter.models import Organization
 from charter.provider.blueprint import bp
 from charter.provider.forms import CompanyProfileForm, DirectoryConsentForm
-from charter.services import certificates, organizations
+from charter.services import certificates, change_requests, organizations
 from charter.services.accounts import SiretAlreadyRegistered
 from charter.services.assessments import frozen_result, last_submitted
 from charter.services.dates import today
+from charter.services.invitations import may_invite
 from charter.services.organizations import ProfileData, SiretLocked
 from charter.services.outreach import accompanied_counts
+from charter.services.provider_compliance import provider_compliance
 from charter.services.standing import decision_reason, organization_signature, standing_of
 
 #: The questionnaire of the provider's own self-assessment.
@@ -42,6 +44,8 @@ def my_organization() -> Organization:
 def dashboard() -> str:
     """Signature status and what to do next, certificate, directory consent, profile."""
     organization = my_organization()
+    # First: it may refresh a stale kept standing, which ends the read transaction.
+    compliance = provider_compliance(db.session, organization.id)
     standing = standing_of(db.session, organization.id)
     consent_form = DirectoryConsentForm(consent="yes" if organization.directory_consent else "no")
     window = timedelta(days=int(current_app.config["SIGNATURE_RENEWAL_WINDOW_DAYS"]))
@@ -59,6 +63,9 @@ def dashboard() -> str:
             else None
         ),
         siret_locked=organizations.siret_locked(db.session, organization.id),
+        compliance=compliance,
+        may_invite=may_invite(db.session, organization.id),
+        is_overdue=change_requests.is_overdue,
         **_outreach_context(organization.id),
     )
 

@@ -1,13 +1,16 @@
 """Signing the charter, in three steps (RGAA 11.12: review before the final action).
 
 1. ``GET /prestataire/signature``: read the charter, tick each commitment, give one's name and
-   role and the statement of authority (``POST`` checks them and shows step 2).
-2. The review page: everything that will be signed, with a button to change it.
+   role and the statement of authority (``POST`` checks them, keeps them as the member's
+   signing draft and redirects to step 2).
+2. ``GET /prestataire/signature/relecture``: everything that will be signed, read from the
+   draft, with a link to change it (a GET page: the back button and a reload work).
 3. ``POST /prestataire/signature/confirmer``: password (and second-factor code when enrolled)
    checked just before signing; the signature is then recorded, pending the Region.
 
-Nothing is stored between the steps: the review page carries the answers in hidden fields and
-the last step checks them all again, with the hash of the charter text read at step 1.
+Only the draft is stored between the steps (``charter.services.signing_drafts``): the review
+page carries the answers in hidden fields and the last step checks them all again, with the hash
+of the charter text read at step 1.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from charter.extensions import client_address, db, limiter
 from charter.provider.blueprint import bp
 from charter.provider.forms import REAUTH_FIELDS, commitment_field, signing_form
 from charter.provider.routes import my_organization
-from charter.services import signatures
+from charter.services import signatures, signing_drafts
 from charter.services.authentication import lockout_minutes, reauthenticate
 from charter.services.standing import standing_of
 
@@ -75,14 +78,58 @@ def sign() -> Any:
     if request.method == "GET":
         form.charter_hash.data = version.text_hash
         form.signer_name.data = current_user.full_name
+        draft = _draft(context)
+        if draft is not None and draft.charter_hash == version.text_hash:
+            _fill(form, version, draft)  # back from the review: the answers are still there
     elif form.charter_hash.data != version.text_hash:
         return _charter_changed()
     elif "edit" not in request.form and form.validate():
-        return _review(context)
+        signing_drafts.save(
+            db.session,
+            user_id=current_user.id,
+            organization_id=context["organization"].id,
+            draft=signing_drafts.Draft(
+                form.charter_hash.data, form.signer_name.data, form.signer_role.data
+            ),
+        )
+        return redirect(url_for("provider.sign_review"), 303)
     elif "edit" in request.form:
         form.form_errors.clear()
     status = 400 if form.errors and "edit" not in request.form else 200
     return render_template("provider/sign.html", form=form, **context), status
+
+
+def _draft(context: dict[str, Any]) -> signing_drafts.Draft | None:
+    return signing_drafts.load(
+        db.session, user_id=current_user.id, organization_id=context["organization"].id
+    )
+
+
+def _fill(form: Any, version: Any, draft: signing_drafts.Draft) -> None:
+    """Put a draft's answers in a signing form (every commitment was accepted at step 1)."""
+    for commitment in version.commitments:
+        form[commitment_field(int(commitment["number"]))].data = True
+    form.authority.data = True
+    form.charter_hash.data = draft.charter_hash
+    form.signer_name.data = draft.signer_name
+    form.signer_role.data = draft.signer_role
+
+
+@bp.get("/signature/relecture")
+def sign_review() -> Any:
+    """Step 2: the answers of step 1 (the member's draft) to check, then the password."""
+    context = _context()
+    if not context["standing"].may_sign:
+        return redirect(url_for("provider.dashboard"))
+    version = context["version"]
+    draft = _draft(context)
+    if draft is None:
+        return redirect(url_for("provider.sign"))
+    if draft.charter_hash != version.text_hash:
+        return _charter_changed()
+    form = signing_form(version.commitments, context["statement"], reauthenticate=True)
+    _fill(form, version, draft)
+    return _review(context, form)
 
 
 @bp.post("/signature/confirmer")
@@ -140,6 +187,7 @@ def sign_confirm() -> Any:
     )
     try:
         signatures.sign(db.session, request_data)
+        signing_drafts.discard(db.session, current_user.id)
     except signatures.SigningRefused as refused:
         if refused.code == "charter_changed":
             return _charter_changed()

@@ -9,9 +9,11 @@ factor (account gates); pages that only administrators may use say so with
 # The route modules attach their views to bp when imported.
 from charter.region import (
     audit_log,
+    change_requests,
     charter_versions,
     dashboard,
     filters,
+    imports,
     mail,
     signatories,
     signatory_list,
@@ -23,9 +25,11 @@ from charter.region.blueprint import bp
 __all__ = [
     "audit_log",
     "bp",
+    "change_requests",
     "charter_versions",
     "dashboard",
     "filters",
+    "imports",
     "mail",
     "signatories",
     "signatory_list",

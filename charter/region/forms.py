@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -13,9 +17,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from charter.forms import CharterForm, choices
+from charter.services.dates import today
+from charter.sme.forms import FrenchDateField
 
 REASON_MAX = 2000
 
@@ -42,6 +48,32 @@ class DecisionForm(CharterForm):
         validators=[
             DataRequired(_l("Indiquez le motif de la décision : l'entreprise le recevra.")),
             Length(max=REASON_MAX, message=_l("Le motif ne doit pas dépasser 2 000 caractères.")),
+        ],
+    )
+
+
+class ChangesForm(DecisionForm):
+    """A request for changes: the reason and the last day to answer (a month by default)."""
+
+    deadline = FrenchDateField(_l("À faire d'ici le"), validators=[Optional()])
+
+    def validate_deadline(self, field: Any) -> None:
+        if field.data is None:
+            return
+        if field.data <= today():
+            raise ValidationError(_l("Choisissez une date limite après aujourd'hui."))
+        if field.data > today() + timedelta(days=366):
+            raise ValidationError(_l("Choisissez une date limite dans l'année qui vient."))
+
+
+class ChangeReplyForm(CharterForm):
+    """The Region's message in a request's thread, and whether it closes the request."""
+
+    message = TextAreaField(
+        _l("Votre message (facultatif pour clore)"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[
+            Length(max=4000, message=_l("Le message ne doit pas dépasser 4 000 caractères."))
         ],
     )
 
@@ -127,3 +159,20 @@ class RoleForm(CharterForm):
     """A Region account's new role."""
 
     role = RadioField(_l("Rôle"), choices=choices(REGION_ROLE_CHOICES))
+
+
+class ImportUploadForm(CharterForm):
+    """The Region's spreadsheet of paper signatories (CSV or XLSX)."""
+
+    file = FileField(
+        _l("Fichier des signataires (CSV ou XLSX)"),
+        validators=[FileRequired(_l("Choisissez le fichier à importer."))],
+    )
+
+
+class ImportConfirmForm(CharterForm):
+    """Confirming an import; a file with errors needs the box ticked to import its good rows."""
+
+    include_errors = BooleanField(
+        _l("Importer les lignes correctes et laisser de côté les lignes en erreur")
+    )

@@ -6,9 +6,10 @@ for confirmation, before anything changes (``charter.services.region_decisions``
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,8 +17,9 @@ from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db
 from charter.models import Organization
 from charter.region.blueprint import bp
-from charter.region.forms import DecisionForm
-from charter.services import region_decisions, signatory_detail
+from charter.region.forms import ChangesForm, DecisionForm
+from charter.services import change_requests, region_decisions, signatory_detail
+from charter.services.dates import today
 
 
 def _provider(organization_id: int) -> Organization:
@@ -41,6 +43,8 @@ def signatory(organization_id: int) -> str:
         members=found.members,
         self_assessment=found.self_assessment,
         timeline=region_decisions.timeline(db.session, found.organization.id),
+        change_requests=change_requests.for_organization(db.session, found.organization.id),
+        is_overdue=change_requests.is_overdue,
         actions=region_decisions.available(found.history),
     )
 
@@ -61,8 +65,17 @@ def signatory_decision(organization_id: int, action: str) -> Any:
             _("Cette décision n'est plus possible : la signature a changé entre-temps."), "warning"
         )
         return redirect(back)
-    form = DecisionForm()
-    context = {"organization": organization, "action": chosen, "form": form}
+    changes = chosen.to_status is None
+    form: DecisionForm = ChangesForm() if changes else DecisionForm()
+    if changes and request.method == "GET":
+        assert isinstance(form, ChangesForm)
+        form.deadline.data = today() + timedelta(
+            days=int(current_app.config["CHANGE_REQUEST_DEFAULT_DAYS"])
+        )
+    deadline = form.deadline.data if isinstance(form, ChangesForm) else None
+    if changes and deadline is None and request.method == "POST":
+        deadline = today() + timedelta(days=int(current_app.config["CHANGE_REQUEST_DEFAULT_DAYS"]))
+    context = {"organization": organization, "action": chosen, "form": form, "deadline": deadline}
     if request.method == "POST" and form.validate():
         if "edit" in request.form:
             pass  # back to the form, reason kept
@@ -71,7 +84,12 @@ def signatory_decision(organization_id: int, action: str) -> Any:
         else:
             try:
                 region_decisions.decide(
-                    db.session, organization.id, chosen.slug, current_user.id, form.reason.data
+                    db.session,
+                    organization.id,
+                    chosen.slug,
+                    current_user.id,
+                    form.reason.data,
+                    deadline=deadline,
                 )
             except region_decisions.DecisionRefused:
                 flash(_("Cette décision n'est plus possible : la signature a changé."), "warning")

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
+from charter.core.change_requests import LIST_FILTERS
 from charter.core.compliance import REASONS, VERDICT_LABELS
 from charter.downloads import attachment
 from charter.extensions import db
@@ -19,14 +20,24 @@ from charter.models import CharterVersion
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.region.blueprint import bp
 from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx
+from charter.services import change_requests, kept_standing, standing_list
 from charter.services import conformity as compliance
-from charter.services import kept_standing, standing_list
 from charter.services.dates import today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Query-string names of the filters, as the address shows them.
-FILTER_ARGS = ("q", "departement", "statut", "verdict", "service", "version", "tri", "ordre")
+FILTER_ARGS = (
+    "q",
+    "departement",
+    "statut",
+    "verdict",
+    "service",
+    "version",
+    "demande",
+    "tri",
+    "ordre",
+)
 
 
 def _filters() -> compliance.ComplianceFilters:
@@ -43,6 +54,7 @@ def _filters() -> compliance.ComplianceFilters:
         verdict=known("verdict", compliance.VERDICTS),
         service=known("service", PROVIDER_SERVICES),
         version=args.get("version", "")[:20],
+        request=known("demande", LIST_FILTERS),
         sort=known("tri", compliance.SORT_KEYS) or "name",
         descending=args.get("ordre") == "desc",
     )
@@ -57,6 +69,7 @@ def _query_args(filters: compliance.ComplianceFilters) -> dict[str, str]:
         "verdict": filters.verdict,
         "service": filters.service,
         "version": filters.version,
+        "demande": filters.request,
         "tri": "" if filters.sort == "name" else filters.sort,
         "ordre": "desc" if filters.descending else "",
     }
@@ -98,6 +111,10 @@ def compliance_list() -> str:
         statuses=compliance.ROW_STATUSES,
         verdicts=VERDICT_LABELS,
         versions=labels,
+        request_filters=LIST_FILTERS,
+        request_states=change_requests.list_states(
+            db.session, [row.organization_id for row in page.items]
+        ),
         page_sizes=compliance.PAGE_SIZES,
         sort_link=lambda key: _sort_link(filters, args, key),
     )

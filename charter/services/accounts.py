@@ -97,37 +97,16 @@ def register(session: Session, data: RegistrationData, *, ip: str) -> User | Non
             )
             session.add(organization)
             session.flush()
-            role = (
-                Role.PROVIDER_MEMBER if data.kind is OrganizationKind.PROVIDER else Role.SME_MEMBER
-            )
-            user = User(
+            user = create_account(
+                session,
+                organization,
                 email=email,
-                full_name=data.full_name.strip(),
-                role=role,
-                organization_id=organization.id,
+                full_name=data.full_name,
                 password_hash=password_hash,
+                accepts_terms=data.accepts_terms,
+                ip=ip,
+                registered=True,
             )
-            session.add(user)
-            session.flush()
-            audit.record(
-                session,
-                "organization.registered",
-                actor_id=user.id,
-                target_type="organization",
-                target_id=organization.id,
-                details={"kind": data.kind.value, "siret": data.siret},
-            )
-            audit.record(
-                session,
-                "account.registered",
-                actor_id=user.id,
-                target_type="user",
-                target_id=user.id,
-                details={"ip": ip},
-            )
-            version = terms.current_version(session) if data.accepts_terms else None
-            if version is not None:
-                terms.record_acceptance(session, user.id, version, ip=ip)
     if user is None:
         send_email(
             email,
@@ -139,6 +118,57 @@ def register(session: Session, data: RegistrationData, *, ip: str) -> User | Non
         )
         return None
     send_verification(user)
+    return user
+
+
+def create_account(
+    session: Session,
+    organization: Organization,
+    *,
+    email: str,
+    full_name: str,
+    password_hash: str,
+    accepts_terms: bool,
+    ip: str,
+    registered: bool = False,
+    verified: bool = False,
+) -> User:
+    """Create the account of a person who takes ``organization`` in hand, inside the caller's
+    transaction: the organisation's registration (``registered``) or the claim of a company
+    the Region imported (``charter.services.claims``, ``verified``: the claim link proved the
+    address). The one place where a company's first account is made, so that every rule about
+    it (role, terms accepted, audit) holds for both paths."""
+    role = Role.PROVIDER_MEMBER if organization.is_provider else Role.SME_MEMBER
+    user = User(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        role=role,
+        organization_id=organization.id,
+        password_hash=password_hash,
+        email_verified_at=utcnow() if verified else None,
+    )
+    session.add(user)
+    session.flush()
+    if registered:
+        audit.record(
+            session,
+            "organization.registered",
+            actor_id=user.id,
+            target_type="organization",
+            target_id=organization.id,
+            details={"kind": organization.kind.value, "siret": organization.siret},
+        )
+    audit.record(
+        session,
+        "account.registered",
+        actor_id=user.id,
+        target_type="user",
+        target_id=user.id,
+        details={"ip": ip},
+    )
+    version = terms.current_version(session) if accepts_terms else None
+    if version is not None:
+        terms.record_acceptance(session, user.id, version, ip=ip)
     return user
 
 

@@ -8,13 +8,16 @@ records audit events and sends its e-mails after the commit. Invitations themsel
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
-from charter.models import ClientLink, LinkSource, Organization, Role, User
+from charter.models import AuditEvent, ClientLink, LinkSource, Organization, Role, User
 from charter.services import audit
 from charter.services.invitations import invitation_for_token
 from charter.services.mail import send_email
@@ -78,6 +81,7 @@ def _link(
             source=source,
             share_results=share,
             share_changed_at=utcnow(),
+            contact_id=user.id,
         )
         session.add(link)
         session.flush()
@@ -89,8 +93,10 @@ def _link(
             target_id=link.id,
             details={"source": source.value, "share": share},
         )
-    elif link.share_results != share:
-        _set_share(session, link, share, user.id)
+    else:
+        link.contact_id = user.id  # the member who accepted last is the contact now
+        if link.share_results != share:
+            _set_share(session, link, share, user.id)
     return link
 
 
@@ -191,3 +197,93 @@ def notify_submission(session: Session, assessment_organization_id: int, title: 
                 link=url_for("provider.client", sme_id=link.sme_id, _external=True),
                 reason=_("votre client %(sme)s partage ses résultats avec vous", sme=link.sme.name),
             )
+
+
+# ------------------------------------------------------------------------ provider's side
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The SME member who made the link with the provider (still a member, still active)."""
+
+    name: str
+    email: str
+
+
+def client_contact(session: Session, provider_id: int, sme_id: int) -> Contact | None:
+    """The provider's contact at its client: the person who accepted the link, if known.
+    The caller checked that ``sme_id`` is a client of ``provider_id``."""
+    row = session.execute(
+        select(User.full_name, User.email)
+        .join(ClientLink, ClientLink.contact_id == User.id)
+        .where(
+            ClientLink.provider_id == provider_id,
+            ClientLink.sme_id == sme_id,
+            User.organization_id == sme_id,
+            User.active.is_(True),
+        )
+    ).first()
+    return Contact(*row) if row else None
+
+
+NUDGED = "client.nudged"
+#: A provider may nudge the same client once in this many days.
+NUDGE_INTERVAL = timedelta(days=30)
+
+
+def last_nudge(session: Session, provider_id: int, sme_id: int) -> datetime | None:
+    """When the provider last asked this client to make its diagnosis, if ever."""
+    link_id = session.scalar(
+        select(ClientLink.id).filter_by(provider_id=provider_id, sme_id=sme_id)
+    )
+    if link_id is None:
+        return None
+    return session.scalar(
+        select(func.max(AuditEvent.created_at)).where(
+            AuditEvent.action == NUDGED,
+            AuditEvent.target_type == "client_link",
+            AuditEvent.target_id == str(link_id),
+        )
+    )
+
+
+def nudge(session: Session, *, actor_id: int, provider_id: int, sme_id: int) -> int | None:
+    """The provider asks its client's members, by e-mail, to make (or redo) its diagnosis and,
+    if they wish, to share it: once per ``NUDGE_INTERVAL``. Returns how many people were
+    e-mailed, or None (not a client, or nudged recently). The e-mail says nothing of the
+    client's diagnoses, which the provider may not see. The caller checks the actor."""
+    now = utcnow()
+    with write_transaction(session):
+        link = session.scalar(
+            select(ClientLink).filter_by(provider_id=provider_id, sme_id=sme_id).with_for_update()
+        )
+        if link is None:
+            return None
+        last = last_nudge(session, provider_id, sme_id)
+        if last is not None and now - last < NUDGE_INTERVAL:
+            return None
+        audit.record(
+            session,
+            NUDGED,
+            actor_id=actor_id,
+            target_type="client_link",
+            target_id=link.id,
+        )
+        provider_name = link.provider.name
+        people = _members(session, sme_id)
+        for person in people:
+            send_email(
+                person.email,
+                _("%(provider)s vous propose de faire votre diagnostic", provider=provider_name),
+                "client_nudge",
+                name=person.full_name,
+                provider=provider_name,
+                shares=link.share_results,
+                link=url_for("sme.dashboard", _external=True),
+                site=url_for("public.home", _external=True),
+                reason=_(
+                    "votre entreprise est cliente de %(provider)s sur le service",
+                    provider=provider_name,
+                ),
+            )
+    return len(people)

@@ -147,10 +147,15 @@ class ComplianceFilters:
     version: str = ""
     sort: str = "name"
     descending: bool = False
+    #: "en_cours" or "en_retard": a request for changes not closed, or overdue. Only the kept
+    #: standing's list (``standing_list``) applies it: it reads the requests, not the row.
+    request: str = ""
 
     @property
     def active(self) -> bool:
-        return any((self.text, self.department, self.status, self.verdict, self.service))
+        return any(
+            (self.text, self.department, self.status, self.verdict, self.service, self.request)
+        )
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -135,10 +135,11 @@ def invite(session: Session, *, actor_id: int, provider_id: int, text: str) -> I
                 details={"count": len(report.sent)},
             )
         provider = session.get(Organization, provider_id)
+        certificate = certificate_number(session, provider_id)
     if provider is None:  # the caller checked the provider exists; a deletion raced it
         return report
     for address, token in tokens.items():
-        _send_invitation(address, token, provider)
+        _send_invitation(address, token, provider, certificate)
     return report
 
 
@@ -146,7 +147,18 @@ def _validity() -> timedelta:
     return timedelta(days=int(current_app.config["INVITATION_VALIDITY_DAYS"]))
 
 
-def _send_invitation(address: str, token: str, provider: Organization) -> None:
+def certificate_number(session: Session, provider_id: int) -> str | None:
+    """The number of the provider's certificate (its standing signature's), if it has one:
+    invitations quote it so that the client can check it on the public verification page."""
+    signature = standing_of(session, provider_id).standing
+    return signature.certificate_number if signature is not None else None
+
+
+def _send_invitation(
+    address: str, token: str, provider: Organization, certificate: str | None
+) -> None:
+    """Queue one invitation; it carries what a cautious company can check: the provider's
+    certificate number with its public verification address (built from the base URL)."""
     send_email(
         address,
         _(
@@ -157,6 +169,13 @@ def _send_invitation(address: str, token: str, provider: Organization) -> None:
         provider=provider.name,
         link=url_for("clients.join", token=token, _external=True),
         days=_validity().days,
+        certificate=certificate,
+        verification=(
+            url_for("public.verification", number=certificate, _external=True)
+            if certificate
+            else None
+        ),
+        site=url_for("public.home", _external=True),
         reason=_(
             "votre prestataire informatique %(provider)s a saisi votre adresse",
             provider=provider.name,
@@ -195,7 +214,8 @@ def resend(session: Session, *, actor_id: int, provider_id: int, invitation_id: 
             target_id=invitation.id,
         )
         address, provider = invitation.email, invitation.provider
-    _send_invitation(address, token, provider)
+        certificate = certificate_number(session, provider_id)
+    _send_invitation(address, token, provider, certificate)
     return True
 
 

@@ -41,3 +41,22 @@ def accompanied_counts(
     if provider_ids is not None:
         statement = statement.where(ClientLink.provider_id.in_(list(provider_ids)))
     return {row.provider_id: row[1] for row in session.execute(statement)}
+
+
+def accompanied_days(session: Session, provider_id: int, since: datetime) -> list[datetime]:
+    """When each diagnosis accompanied by ``provider_id`` since ``since`` was submitted (the
+    provider's dashboard says until when they count)."""
+    statement = (
+        select(Assessment.submitted_at)
+        .join(ClientLink, ClientLink.sme_id == Assessment.organization_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
+        .where(
+            ClientLink.provider_id == provider_id,
+            ClientLink.share_results.is_(True),
+            QuestionnaireVersion.audience == "sme",
+            Assessment.status == AssessmentStatus.SUBMITTED,
+            Assessment.submitted_at >= since,
+            Assessment.submitted_at >= ClientLink.created_at,
+        )
+    )
+    return [moment for moment in session.scalars(statement) if moment is not None]

@@ -6,14 +6,16 @@ record a ``SignatureEvent``; the public directory and the verification page read
 status, so they change at once.
 
 "Ask for changes" changes no status: the signature stays what it is (the company keeps its
-certificate while it corrects things), and the request is an audit event on the organisation
-(``signatory.changes_requested``) with its reason, shown in the signatory's timeline. A
-dedicated status would have made a valid signature look invalid on the public pages.
+certificate while it corrects things). The request is a ``ChangeRequest`` with a deadline and a
+thread (``charter.services.change_requests``), which the company answers in its space, plus an
+audit event on the organisation (``signatory.changes_requested``) shown in the signatory's
+timeline. A dedicated status would have made a valid signature look invalid on the public pages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session
 from charter.core.i18n import N_
 from charter.db import write_transaction
 from charter.models import AuditEvent, Signature, SignatureEvent, SignatureStatus
-from charter.services import audit, signatures
+from charter.services import audit, change_requests, signatures
 from charter.services.mail import send_email
 from charter.services.organizations import recipients
 
@@ -67,8 +69,10 @@ ACTIONS: dict[str, Action] = {
             N_("Demander des modifications"),
             N_("Demander des modifications à %(name)s"),
             N_(
-                "L'entreprise recevra votre demande par e-mail. Sa signature ne change pas : "
-                "la demande est inscrite au journal et dans l'historique du signataire."
+                "L'entreprise recevra votre demande par e-mail et la verra dans son espace, "
+                "avec la date limite ; elle vous répondra dans l'application. Sa signature ne "
+                "change pas : la demande est inscrite au journal et dans l'historique du "
+                "signataire."
             ),
             (),
             None,
@@ -137,16 +141,26 @@ def available(history: list[Signature]) -> list[Action]:
     return [a for a in ACTIONS.values() if a.to_status is None or target(history, a) is not None]
 
 
-def decide(session: Session, organization_id: int, slug: str, actor_id: int, reason: str) -> Action:
+def decide(
+    session: Session,
+    organization_id: int,
+    slug: str,
+    actor_id: int,
+    reason: str,
+    deadline: date | None = None,
+) -> Action:
     """Take decision ``slug`` on the organisation with ``reason``; e-mail its members.
+    ``deadline`` (the last day to answer) is required by a request for changes.
 
-    Raises ``KeyError`` (unknown decision), ``ValueError`` (no reason) or
+    Raises ``KeyError`` (unknown decision), ``ValueError`` (no reason, no deadline) or
     :class:`DecisionRefused` (nothing to act on, or someone decided first).
     """
     action = ACTIONS[slug]
     reason = reason.strip()
     if not reason:
         raise ValueError("a decision needs a reason")
+    if action.to_status is None and deadline is None:
+        raise ValueError("a request for changes needs a deadline")
     history = list(
         session.scalars(
             select(Signature)
@@ -166,28 +180,51 @@ def decide(session: Session, organization_id: int, slug: str, actor_id: int, rea
             assert signature is not None
             signatures.set_status(session, signature.id, action.to_status, actor_id, reason)
         else:
-            _request_changes(session, organization_id, actor_id, reason)
+            assert deadline is not None
+            request_id = _request_changes(session, organization_id, actor_id, reason, deadline)
+            _tell(session, organization_id, action, reason, deadline, request_id)
+            return action
     except (signatures.TransitionRefused, LookupError) as refused:
         raise DecisionRefused(slug) from refused
     _tell(session, organization_id, action, reason)
     return action
 
 
-def _request_changes(session: Session, organization_id: int, actor_id: int, reason: str) -> None:
+def _request_changes(
+    session: Session, organization_id: int, actor_id: int, reason: str, deadline: date
+) -> int:
     with write_transaction(session):
+        request = change_requests.open_request(session, organization_id, actor_id, reason, deadline)
         audit.record(
             session,
             CHANGES_REQUESTED,
             actor_id=actor_id,
             target_type="organization",
             target_id=organization_id,
-            details={"organization_id": organization_id, "reason": reason},
+            details={
+                "organization_id": organization_id,
+                "reason": reason,
+                "request_id": request.id,
+                "deadline": deadline.isoformat(),
+            },
         )
+        return request.id
 
 
-def _tell(session: Session, organization_id: int, action: Action, reason: str) -> None:
+def _tell(
+    session: Session,
+    organization_id: int,
+    action: Action,
+    reason: str,
+    deadline: date | None = None,
+    request_id: int | None = None,
+) -> None:
     people = recipients(session, [organization_id])
-    dashboard = url_for("provider.dashboard", _external=True)
+    dashboard = (
+        url_for("provider.change_request", request_id=request_id, _external=True)
+        if request_id
+        else url_for("provider.dashboard", _external=True)
+    )
     for person in people:
         send_email(
             person.email,
@@ -199,6 +236,7 @@ def _tell(session: Session, organization_id: int, action: Action, reason: str) -
             decision_reason=reason,
             status=action.to_status.value if action.to_status else None,
             link=dashboard,
+            deadline=deadline,
             reason=_("vous êtes membre d'une entreprise signataire de la charte"),
         )
 

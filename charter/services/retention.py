@@ -38,10 +38,12 @@ from sqlalchemy.orm import Session
 from charter.db import utcnow, write_transaction
 from charter.models import (
     AuditEvent,
+    ClaimInvitation,
     Invitation,
     MailStatus,
     Organization,
     OutgoingMail,
+    SignatoryImport,
     TermsAcceptance,
     User,
     UserSession,
@@ -260,6 +262,37 @@ def _ended_invitations(session: Session, cutoff: datetime) -> int:
             Invitation.accepted_at.is_(None),
             or_(Invitation.expires_at < cutoff, Invitation.cancelled_at < cutoff),
         )
+        .execution_options(synchronize_session=False),
+    )
+
+
+@rule(
+    "pending_imports",
+    "Fichiers de signataires déposés par la Région et jamais confirmés (coordonnées des contacts)",
+    "RETENTION_PENDING_IMPORT_DAYS",
+)
+def _pending_imports(session: Session, cutoff: datetime) -> int:
+    """Delete the files of paper signatories uploaded before ``cutoff`` and never confirmed:
+    they hold the contacts' addresses of an import that did not happen."""
+    return _affected(
+        session,
+        delete(SignatoryImport)
+        .where(SignatoryImport.confirmed_at.is_(None), SignatoryImport.uploaded_at < cutoff)
+        .execution_options(synchronize_session=False),
+    )
+
+
+@rule(
+    "ended_claims",
+    "Invitations à prendre en main une entreprise importée, expirées (adresse e-mail invitée)",
+    "RETENTION_ENDED_INVITATION_DAYS",
+)
+def _ended_claims(session: Session, cutoff: datetime) -> int:
+    """Delete the claim links never used that expired before ``cutoff``."""
+    return _affected(
+        session,
+        delete(ClaimInvitation)
+        .where(ClaimInvitation.accepted_at.is_(None), ClaimInvitation.expires_at < cutoff)
         .execution_options(synchronize_session=False),
     )
 

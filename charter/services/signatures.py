@@ -224,7 +224,7 @@ def validate(
             ),
             default=None,
         )
-        number = certificate_number(day.year, _next_serial(session, day.year))
+        number = certificate_number(day.year, next_serial(session, day.year))
         signature.certificate_number = number
         signature.validated_at = now
         signature.validated_by_id = actor_id
@@ -364,8 +364,10 @@ def _add_event(
     )
 
 
-def _next_serial(session: Session, year: int) -> int:
-    """Increment and return the year's certificate counter (creating it at 1) in one statement.
+def next_serial(session: Session, year: int, count: int = 1) -> int:
+    """Increment the year's certificate counter by ``count`` (creating it) in one statement and
+    return its new value: the serials ``value - count + 1`` to ``value`` are the caller's (the
+    import of paper signatures takes a block at once).
 
     ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` takes the row lock, so a concurrent
     validation waits for this transaction and then counts on from its committed value.
@@ -374,10 +376,10 @@ def _next_serial(session: Session, year: int) -> int:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(CertificateCounter)
-        .values(year=year, last_serial=1)
+        .values(year=year, last_serial=count)
         .on_conflict_do_update(
             index_elements=[CertificateCounter.year],
-            set_={"last_serial": CertificateCounter.last_serial + 1},
+            set_={"last_serial": CertificateCounter.last_serial + count},
         )
         .returning(CertificateCounter.last_serial)
     )

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from charter.core.compliance import verdict_of
 from charter.models import SignatoryStanding as Kept
-from charter.services import conformity
+from charter.services import change_requests, conformity
 from charter.services.conformity import ComplianceFilters, ComplianceRow
 from charter.services.dates import today
 from charter.services.pages import Page, page_of
@@ -64,6 +64,10 @@ def _filtered(statement: Select[Any], filters: ComplianceFilters) -> Select[Any]
         )
     if filters.version:
         statement = statement.where(Kept.charter_label == filters.version)
+    if filters.request:
+        statement = statement.where(
+            change_requests.filter_clause(filters.request, Kept.organization_id)
+        )
     needle = conformity.fold(filters.text.strip())
     if needle:
         digits = "".join(c for c in filters.text if c.isdigit())

@@ -252,6 +252,7 @@ RULES: list[Rule] = [
     Rule("provider.dashboard", "GET", "/prestataire", only(PROVIDERS)),
     Rule("provider.sign", "GET", "/prestataire/signature", only(PROVIDERS)),
     Rule("provider.sign", "POST", "/prestataire/signature", only(PROVIDERS, ALLOW)),
+    Rule("provider.sign_review", "GET", "/prestataire/signature/relecture", only(PROVIDERS, ALLOW)),
     Rule(
         "provider.sign_confirm", "POST", "/prestataire/signature/confirmer", only(PROVIDERS, ALLOW)
     ),
@@ -298,6 +299,37 @@ RULES: list[Rule] = [
         only(REGION),
     ),
     # Provider's clients: provider A's client SME A shares; provider B must not see them
+    # The Region's request for changes to provider A: only A sees and answers it
+    Rule(
+        "provider.change_request",
+        "GET",
+        lambda w: f"/prestataire/demandes/{w.ids['change_request_a']}",
+        owner_only("provider_a", OK, PROVIDERS),
+    ),
+    Rule(
+        "provider.change_request",
+        "POST",
+        lambda w: f"/prestataire/demandes/{w.ids['change_request_a']}",
+        owner_only("provider_a", ALLOW, PROVIDERS),
+        data={"message": "Profil mis à jour."},
+    ),
+    Rule(
+        "region.change_request",
+        "GET",
+        lambda w: (
+            f"/region/signataires/{w.orgs['provider_a'].id}/demandes/{w.ids['change_request_a']}"
+        ),
+        only(REGION),
+    ),
+    Rule(
+        "region.change_request",
+        "POST",
+        lambda w: (
+            f"/region/signataires/{w.orgs['provider_a'].id}/demandes/{w.ids['change_request_a']}"
+        ),
+        only(REGION, ALLOW),
+        data={"message": "Merci."},
+    ),
     Rule("provider.clients", "GET", "/prestataire/clients", only(PROVIDERS)),
     Rule("provider.clients_csv", "GET", "/prestataire/clients.csv", only(PROVIDERS)),
     Rule(
@@ -559,10 +591,32 @@ RULES: list[Rule] = [
     Rule("region.mail", "GET", "/region/courriels", only({"admin"})),
     # no failed message in the world: the administrator is sent back to the page with a notice
     Rule("region.mail_retry", "POST", "/region/courriels/1/renvoyer", only({"admin"}, ALLOW)),
+    # importing the paper signatories: administrators only (a reviewer gets 403); the world's
+    # administrator has a file awaiting confirmation (another administrator's upload is not
+    # found: tests/region/test_signatory_import.py)
+    Rule("region.import_signatories", "GET", "/region/import", only({"admin"})),
+    Rule("region.import_signatories", "POST", "/region/import", only({"admin"}, ALLOW)),
+    Rule("region.import_template", "GET", "/region/import/modele.csv", only({"admin"})),
+    Rule(
+        "region.import_preview",
+        "GET",
+        lambda w: f"/region/import/{w.ids['import_token']}",
+        only({"admin"}),
+    ),
+    Rule(
+        "region.import_confirm",
+        "POST",
+        lambda w: f"/region/import/{w.ids['import_token']}",
+        only({"admin"}, ALLOW),
+        isolate=True,
+    ),
     Rule("region.audit_log", "GET", "/region/journal", only(REGION)),
     Rule("region.audit_verify", "GET", "/region/journal/verification", only(REGION)),
     # activating an invited Region account: a dead link answers 400 to anyone
     Rule("auth.activate_account", "GET", "/compte/activation/jeton", everyone(ALLOW)),
     Rule("auth.activate_account", "POST", "/compte/activation/jeton", everyone(ALLOW)),
+    # claiming an imported company: a dead link answers 400 to anyone
+    Rule("auth.claim_organization", "GET", "/inscription/reprise/jeton", everyone(ALLOW)),
+    Rule("auth.claim_organization", "POST", "/inscription/reprise/jeton", everyone(ALLOW)),
     Rule("public.ping", "GET", "/ping", everyone(OK)),
 ]

@@ -13,7 +13,7 @@ from typing import Any
 from charter.db import utcnow
 from charter.extensions import db
 from charter.models import Assessment, OrganizationKind, Role
-from tests.factories import Factory, OrgRef, UserRef
+from tests.factories import Factory, OrgRef, UserRef, valid_siret
 from tests.journey import draft_assessment, submitted_assessment
 
 PERSONAS = ("anonymous", "provider_a", "provider_b", "sme_a", "sme_b", "reviewer", "admin")
@@ -79,4 +79,31 @@ def build_world(factory: Factory) -> World:
     world.ids["provider_a_sent"] = submitted_assessment(
         factory.app, users["provider_a"], "prestataire-charte"
     )
+    # Importing the Region's paper signatories: the administrator's file awaits confirmation.
+    with factory.app.app_context():
+        from charter.services import signatory_import
+
+        world.ids["import_token"] = signatory_import.upload(
+            db.session,
+            actor_id=users["admin"].id,
+            filename="signataires-papier.csv",
+            content=(
+                "siret;raison_sociale;departement;email;version;date_signature\r\n"
+                f"{valid_siret(900_001)};Papier SARL;14;contact@papier.example;1;15/03/2025\r\n"
+            ).encode(),
+        )
+    # The Region asked provider A for changes (a request with a deadline and its thread).
+    with factory.app.app_context():
+        from charter.services.change_requests import open_request
+        from charter.services.dates import today
+
+        request = open_request(
+            db.session,
+            orgs["provider_a"].id,
+            users["admin"].id,
+            "Mettez votre profil à jour.",
+            today() + timedelta(days=30),
+        )
+        world.ids["change_request_a"] = request.id
+        db.session.commit()
     return world

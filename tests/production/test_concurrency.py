@@ -165,7 +165,9 @@ def test_fifty_signatures_then_fifty_validations_at_once(app, factory, serve):
     data = step_one(app)
     for index, browser in enumerate(browsers):
         assert browser.get("/prestataire/signature").status == 200
-        review = browser.post("/prestataire/signature", data)
+        step = browser.post("/prestataire/signature", data)
+        assert (step.status, step.location) == (303, "/prestataire/signature/relecture"), index
+        review = browser.get("/prestataire/signature/relecture")
         assert review.status == 200, review.text[:300]
         assert 'name="password"' in review.text, index
 

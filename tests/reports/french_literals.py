@@ -35,10 +35,11 @@ _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ
 _PUNCTUATION = "\"'()[],.;:!?«»"
 
 #: Technical strings that read like words: the product's name, a font family, the patterns of
-#: French typography (formatting.french_spacing).
+#: French typography (formatting.french_spacing), the open data's licence (its official name).
 ALLOWED = frozenset(
     {
         "Charte Cyber Normandie",
+        "Licence Ouverte / Open Licence 2.0 (Etalab)",
         "'DejaVu Sans', Verdana, Arial, sans-serif",
         " +([:;?!»%])",
         "« +",

@@ -26,6 +26,8 @@ CSV_ENDPOINTS = {
     "region.compliance_csv",
     "sme.assessment_export",
     "provider.assessment_export",
+    # the import template: column titles only, written by the shared writer all the same
+    "region.import_template",
 }
 
 
@@ -86,6 +88,7 @@ def test_every_csv_export_neutralises_each_formula_prefix(app, factory):
     region = app.test_client()
     sign_in(app, region, officer)
     assert_no_formula(cells(region.get("/region/signataires.csv")), hostile)
+    assert_no_formula(cells(region.get("/region/import/modele.csv")), [])
 
     own = app.test_client()
     sign_in(app, own, provider)

@@ -63,15 +63,37 @@ def test_step_one_needs_each_commitment_and_links_the_errors(client_in, app):
 
 def test_the_review_repeats_everything_and_asks_for_the_password(client_in, app):
     response = client_in.post("/prestataire/signature", data=step_one(app))
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    assert response.status_code == 303  # reached by a redirect: back and reload work
+    assert response.headers["Location"] == "/prestataire/signature/relecture"
+    page = client_in.get("/prestataire/signature/relecture").get_data(as_text=True)
     assert "Vérifiez avant de signer" in page and "Étape 2 sur 2" in page
     assert "Émilie Lœuillet" in page and "Gérante" in page
     assert "Je déclare être habilité(e) à engager l&#39;entreprise Côté Réseaux" in page
-    assert page.count('name="commitment_7" value="y"') == 2  # both forms carry the answers
+    assert page.count('name="commitment_7" value="y"') == 1  # the signing form carries them
     assert 'name="password"' in page and 'name="code"' not in page  # no second factor enrolled
     with app.app_context():
         assert db.session.scalar(select(Signature.id)) is None  # nothing stored yet
+
+
+def test_back_from_the_review_finds_the_answers_and_signing_forgets_them(client_in, app, member):
+    assert client_in.get("/prestataire/signature/relecture").headers["Location"] == (
+        "/prestataire/signature"
+    )  # no step 1 yet
+    client_in.post("/prestataire/signature", data=step_one(app))
+    back = client_in.get("/prestataire/signature").get_data(as_text=True)
+    assert 'value="Gérante"' in back and 'value="Émilie Lœuillet"' in back
+    assert re.search(r'id="commitment_5"[^>]*checked|checked[^>]*id="commitment_5"', back)
+    assert "Modifier mes réponses" in client_in.get("/prestataire/signature/relecture").text
+    signed = client_in.post(
+        "/prestataire/signature/confirmer", data=step_one(app, password=member.password)
+    )
+    assert signed.headers["Location"] == "/prestataire"
+    again = client_in.get("/prestataire/signature/relecture")
+    assert again.status_code == 302  # the draft is gone once signed
+    with app.app_context():
+        from charter.models import SigningDraft
+
+        assert db.session.scalar(select(SigningDraft.user_id)) is None
 
 
 def test_edit_goes_back_to_the_form_with_the_answers(client_in, app):
@@ -146,7 +168,8 @@ def test_the_second_factor_is_asked_when_enrolled(app, factory):
         db.session.commit()
     client = app.test_client()
     sign_in(app, client, org_member)
-    review = client.post("/prestataire/signature", data=step_one(app)).get_data(as_text=True)
+    client.post("/prestataire/signature", data=step_one(app))
+    review = client.get("/prestataire/signature/relecture").get_data(as_text=True)
     assert 'name="code"' in review
     data = step_one(app, password=org_member.password)
     assert client.post("/prestataire/signature/confirmer", data=data).status_code == 400
