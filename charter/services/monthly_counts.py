@@ -341,9 +341,19 @@ def forget(session: Session) -> None:
     session.info.pop(RECOUNT, None)
 
 
+def _after_soft_rollback(session: Session, previous: Any) -> None:
+    """A savepoint rolled back (retention's ``begin_nested``) inside a transaction that goes
+    on: what was noted before and inside it can no longer be told apart, so recount at commit
+    (the rollback hooks have forgotten the notes)."""
+    if previous.nested:
+        session.info.pop(PENDING, None)
+        session.info[RECOUNT] = True
+
+
 def install() -> None:
     """Register the flush hooks on every ORM session (idempotent)."""
     if event.contains(Session, "before_flush", _before_flush):
         return
     event.listen(Session, "before_flush", _before_flush)
     event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "after_soft_rollback", _after_soft_rollback)

@@ -162,3 +162,18 @@ def test_check_finds_a_difference_and_refresh_repairs_it(app, factory, runner):
     assert "diagnoses/14/" in check.output and "kept 6, facts 1" in check.output
     assert runner.invoke(args=["charter", "refresh-statistics"]).exit_code == 0
     assert runner.invoke(args=["charter", "refresh-statistics", "--check"]).exit_code == 0
+
+
+def test_a_savepoint_rolled_back_keeps_the_counts_right(app, factory):
+    """A change noted before a savepoint that rolls back still reaches the counts."""
+    sme = factory.user(Role.SME_MEMBER)
+    first = submitted_assessment(app, sme)
+    second = submitted_assessment(app, sme)
+    with app.app_context(), write_transaction(db.session) as session:
+        session.get(Assessment, first).submitted_at -= timedelta(days=70)
+        session.flush()
+        with contextlib.suppress(RuntimeError), session.begin_nested():
+            session.get(Assessment, second).submitted_at -= timedelta(days=100)
+            session.flush()
+            raise RuntimeError("rolled back")
+    assert _differences(app) == []
