@@ -36,7 +36,7 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 #: tests/production/test_serving.py checks that every route with a <token> is covered.
 SECRET_IN_PATH = re.compile(
     r"(/inscription/confirmer/|/inscription/reprise/|/mot-de-passe/nouveau/|/invitation/"
-    r"|/compte/activation/|/region/import/)[^/?\s]+"
+    r"|/rejoindre/|/compte/activation/|/region/import/)[^/?\s]+"
 )
 
 

@@ -7,10 +7,13 @@ visitor's organisation: another tenant's identifiers do not even exist for them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from charter.models import Role
@@ -34,6 +37,9 @@ HOME_ENDPOINTS: dict[Role, tuple[str, ...]] = {
 }
 
 REGION_ROLES = frozenset({Role.REGION_REVIEWER, Role.REGION_ADMIN})
+ORGANIZATION_ROLES = frozenset({Role.PROVIDER_MEMBER, Role.SME_MEMBER})
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def restrict_blueprint(blueprint: Blueprint, roles: Iterable[Role]) -> None:
@@ -41,6 +47,8 @@ def restrict_blueprint(blueprint: Blueprint, roles: Iterable[Role]) -> None:
 
     Anonymous visitors are sent to the login page (and come back after); other roles get 403.
     The account gates (verified e-mail, second factor) have already run for every request.
+    A provider or SME account that belongs to no organisation (it left, or was removed) is
+    sent to its account page: the areas of an organisation have nothing to show it.
     """
     allowed = frozenset(roles)
 
@@ -50,7 +58,33 @@ def restrict_blueprint(blueprint: Blueprint, roles: Iterable[Role]) -> None:
             return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
         if current_user.role not in allowed:
             abort(403)
+        if current_user.role in ORGANIZATION_ROLES and current_user.organization_id is None:
+            flash(
+                _(
+                    "Votre compte n'est rattaché à aucune entreprise. Pour rejoindre la vôtre, "
+                    "demandez à son responsable de vous inviter."
+                ),
+                "warning",
+            )
+            return redirect(url_for("account.overview"))
         return None
+
+
+def owner_required(view: F) -> F:
+    """Let only the owners (« responsables ») of the organisation through; members get 403.
+
+    For what only owners manage: the people, the sharing consent with providers, the company
+    profile and signing the charter. Put it under the route decorator of a blueprint that
+    :func:`restrict_blueprint` already limits to organisation roles.
+    """
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated or not current_user.is_owner:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
 
 
 def home_url_for(role: Role) -> str:

@@ -16,6 +16,8 @@ def register_blueprints(app: Flask) -> None:
     from charter.public import bp as public_bp
     from charter.region import bp as region_bp
     from charter.sme import bp as sme_bp
+    from charter.team import bp as team_bp
+    from charter.team import join_bp as team_join_bp
 
     gates.init_app(app)
     app.register_blueprint(public_bp)
@@ -26,3 +28,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(provider_bp)
     app.register_blueprint(region_bp)
     app.register_blueprint(clients_bp)
+    app.register_blueprint(team_bp)
+    app.register_blueprint(team_join_bp)

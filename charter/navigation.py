@@ -22,6 +22,7 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("sme.dashboard", _l("Mes diagnostics"), frozenset({Role.SME_MEMBER})),
     ("sme.plan", _l("Mon plan d'action"), frozenset({Role.SME_MEMBER})),
     ("sme.providers", _l("Mes prestataires"), frozenset({Role.SME_MEMBER})),
+    ("team.members_list", _l("Équipe"), frozenset({Role.PROVIDER_MEMBER, Role.SME_MEMBER})),
     (
         "region.signatures",
         _l("Signatures à valider"),

@@ -16,8 +16,16 @@ from stdnum import luhn
 from charter.core.terms import TermsDocument, load_terms
 from charter.db import utcnow, write_transaction
 from charter.extensions import db
-from charter.models import Organization, OrganizationKind, Role, TermsAcceptance, User
+from charter.models import (
+    Organization,
+    OrganizationKind,
+    OrganizationRole,
+    Role,
+    TermsAcceptance,
+    User,
+)
 from charter.services import terms
+from charter.services.members import has_active_owner
 from charter.services.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
@@ -105,6 +113,13 @@ class Factory:
             organization = self.organization(kind)
         n = next(_serial)
         with self.app.app_context(), write_transaction(db.session) as session:
+            if organization is not None and "organization_role" not in fields:
+                # The first person of an organisation is its owner, as at registration.
+                fields["organization_role"] = (
+                    OrganizationRole.MEMBER
+                    if has_active_owner(session, organization.id)
+                    else OrganizationRole.OWNER
+                )
             user = User(
                 email=fields.pop("email", f"personne{n}@exemple.fr"),
                 full_name=fields.pop("full_name", f"Personne {n}"),
@@ -216,6 +231,34 @@ class Factory:
             session.add(link)
             session.flush()
             return link.id
+
+    def member_invitation(
+        self,
+        organization: OrgRef,
+        invited_by: UserRef | None = None,
+        email: str = "collegue@exemple.fr",
+        role: str = "member",
+    ) -> tuple[int, str]:
+        """A pending invitation to join ``organization``; returns (id, token of its link)."""
+        import secrets
+        from datetime import timedelta
+
+        from charter.models import MemberInvitation
+        from charter.services.member_invitations import token_hash
+
+        token = secrets.token_urlsafe(32)
+        with self.app.app_context(), write_transaction(db.session) as session:
+            invitation = MemberInvitation(
+                organization_id=organization.id,
+                email=email,
+                role=OrganizationRole(role),
+                token_hash=token_hash(token),
+                invited_by_id=invited_by.id if invited_by else None,
+                expires_at=utcnow() + timedelta(days=14),
+            )
+            session.add(invitation)
+            session.flush()
+            return invitation.id, token
 
     def invitation(
         self, provider: OrgRef | int, email: str = "invitee@client.fr"

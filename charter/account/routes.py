@@ -29,7 +29,7 @@ from charter.db import write_transaction
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db
 from charter.models import UserSession
-from charter.services import accounts, audit, authentication, recovery_codes
+from charter.services import accounts, audit, authentication, members, recovery_codes
 from charter.services.passwords import password_problems
 from charter.services.personal_data import export_personal_data
 from charter.services.sessions import revoke_all_sessions, session_is_current
@@ -282,14 +282,24 @@ def delete() -> Any:
     """Delete my account after confirmation and password."""
     form = DeleteAccountForm()
     last_member = accounts.is_last_member(db.session, current_user)
-    if form.validate_on_submit():
-        if accounts.delete_account(
-            db.session, current_user.id, form.password.data, ip=client_address()
-        ):
+    must_transfer = (
+        members.departure_problem(db.session, current_user, deleting=True) == "last_owner"
+    )
+    if form.validate_on_submit() and not must_transfer:
+        try:
+            deleted = accounts.delete_account(
+                db.session, current_user.id, form.password.data, ip=client_address()
+            )
+        except members.MemberProblem:
+            deleted, must_transfer = False, True
+        if deleted:
             logout_user()
             session.clear()
             flash(_("Votre compte est supprimé. Merci d'avoir utilisé le service."), "success")
             return redirect(url_for("public.home"))
-        form.password.errors.append(_("Le mot de passe n'est pas le bon."))
-    status = 400 if form.errors else 200
-    return render_template("account/delete.html", form=form, last_member=last_member), status
+        elif not must_transfer:
+            form.password.errors.append(_("Le mot de passe n'est pas le bon."))
+    status = 409 if (must_transfer and form.is_submitted()) else (400 if form.errors else 200)
+    return render_template(
+        "account/delete.html", form=form, last_member=last_member, must_transfer=must_transfer
+    ), status

@@ -34,6 +34,7 @@ from charter.extensions import db, limiter
 from charter.models import Assessment, QuestionnaireVersion
 from charter.referential import SECTORS, SIZE_BANDS
 from charter.services import assessments as service
+from charter.services.members import names_of
 
 
 class Journey:
@@ -284,7 +285,9 @@ class Journey:
             for theme in questionnaire.themes
         ]
         unanswered = [(t, qs) for t, qs in unanswered if qs]
-        # Every answer, by theme, each with a link to change it (RGAA 11.12).
+        # Every answer, by theme, each with a link to change it (RGAA 11.12), and who last
+        # saved it (several colleagues may fill the same diagnosis).
+        savers = names_of(db.session, {a.updated_by_id for a in answers.values()})
         given = [
             (
                 theme,
@@ -293,6 +296,7 @@ class Journey:
                         q,
                         pages.answer_label(q, answers[q.id].value if q.id in answers else None),
                         bool(q.id in answers and answers[q.id].carried_over),
+                        savers.get(answers[q.id].updated_by_id or 0) if q.id in answers else None,
                     )
                     for q in pages.applicable(questionnaire, theme, context)
                 ],

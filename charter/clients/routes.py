@@ -46,7 +46,11 @@ def join(token: str) -> Any:
     # it grants nothing and is idempotent.
     invitations.mark_opened(db.session, invitation.id)
     form = JoinForm()
-    is_sme = current_user.is_authenticated and current_user.role is Role.SME_MEMBER
+    is_sme = (
+        current_user.is_authenticated
+        and current_user.role is Role.SME_MEMBER
+        and current_user.is_owner
+    )
     if is_sme and form.validate_on_submit():
         try:
             clients.accept_invitation(

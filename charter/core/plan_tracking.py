@@ -35,6 +35,8 @@ class ActionProgress:
     due_on: date | None = None
     note: str | None = None
     state_changed_at: datetime | None = None
+    #: Who last saved it (a name; several colleagues may follow the same plan).
+    changed_by: str | None = None
 
 
 NOT_STARTED = ActionProgress()

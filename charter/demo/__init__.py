@@ -30,6 +30,7 @@ from charter.models import (
     User,
 )
 from charter.services import audit, terms
+from charter.services.accounts import create_account
 from charter.services.passwords import hash_password
 
 #: The password of every demo account; printed by ``make run``. Never used outside the demo.
@@ -189,19 +190,30 @@ def load_demo(session: Session) -> list[DemoAccount]:
         for account in ACCOUNTS:
             if session.scalar(select(User.id).filter_by(email=account.email)) is not None:
                 continue
-            user = User(
-                email=account.email,
-                full_name=account.full_name,
-                role=account.role,
-                organization=by_siret.get(account.siret) if account.siret else None,
-                password_hash=password_hash,
-                email_verified_at=utcnow(),
-                # Region accounts need the second factor: enrolled with a known secret.
-                totp_secret=account.totp_secret,
-                totp_enabled_at=utcnow() if account.totp_secret else None,
-            )
-            session.add(user)
-            session.flush()
+            organization = by_siret.get(account.siret) if account.siret else None
+            if organization is not None:
+                # the first person of each organisation owns it
+                user = create_account(
+                    session,
+                    organization,
+                    email=account.email,
+                    full_name=account.full_name,
+                    password_hash=password_hash,
+                    verified=True,
+                )
+            else:
+                user = User(
+                    email=account.email,
+                    full_name=account.full_name,
+                    role=account.role,
+                    password_hash=password_hash,
+                    email_verified_at=utcnow(),
+                    # Region accounts need the second factor: enrolled with a known secret.
+                    totp_secret=account.totp_secret,
+                    totp_enabled_at=utcnow() if account.totp_secret else None,
+                )
+                session.add(user)
+                session.flush()
             audit.record(
                 session, "demo.user_created", actor_id=None, target_type="user", target_id=user.id
             )

@@ -36,6 +36,7 @@ from charter.models import (
     User,
 )
 from charter.services import assessments, charters, signatures
+from charter.services.accounts import create_account
 
 VALIDATOR = "admin@region-normandie.example"
 
@@ -204,17 +205,17 @@ def _member(
     if session.scalar(select(User.id).filter_by(email=email)) is not None:
         return
     organization = session.scalar(select(Organization).filter_by(siret=siret))
-    session.add(
-        User(
-            email=email,
-            full_name=name,
-            role=role,
-            organization=organization,
-            password_hash=password_hash,
-            email_verified_at=utcnow(),
-        )
+    if organization is None:
+        raise LookupError(siret)
+    # the first person of each organisation owns it (accounts.create_account)
+    create_account(
+        session,
+        organization,
+        email=email,
+        full_name=name,
+        password_hash=password_hash,
+        verified=True,
     )
-    session.flush()
 
 
 def _assessment(session: Session, user: User, slug: str, pick: str) -> None:

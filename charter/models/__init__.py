@@ -17,6 +17,7 @@ from charter.models.charter_text import CharterVersion
 from charter.models.clients import ClientLink, Invitation, LinkSource
 from charter.models.documents import StoredDocument
 from charter.models.mail import MailStatus, OutgoingMail
+from charter.models.members import MemberInvitation
 from charter.models.organization import Organization, OrganizationKind
 from charter.models.plan import ActionState, FollowUpReminder, PlanAction
 from charter.models.signatory_import import ClaimInvitation, SignatoryImport
@@ -36,7 +37,7 @@ from charter.models.statistics import (
     MonthlyCount,
 )
 from charter.models.terms import TermsAcceptance, TermsVersion
-from charter.models.user import RecoveryCode, Role, User, UserSession
+from charter.models.user import OrganizationRole, RecoveryCode, Role, User, UserSession
 
 __all__ = [
     "ActionState",
@@ -58,9 +59,11 @@ __all__ = [
     "LinkSource",
     "MailStatus",
     "MaturityTotal",
+    "MemberInvitation",
     "MonthlyCount",
     "Organization",
     "OrganizationKind",
+    "OrganizationRole",
     "OutgoingMail",
     "PlanAction",
     "QuestionnaireVersion",

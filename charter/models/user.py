@@ -32,6 +32,13 @@ class Role(enum.StrEnum):
         return self in (Role.REGION_REVIEWER, Role.REGION_ADMIN)
 
 
+class OrganizationRole(enum.StrEnum):
+    """A person's place in their organisation: « responsable » (owner) or « membre »."""
+
+    OWNER = "owner"
+    MEMBER = "member"
+
+
 class User(UserMixin, db.Model):
     """An account. Provider and SME members belong to an organisation; Region officers do not."""
 
@@ -44,6 +51,11 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role), index=True)
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="RESTRICT"), index=True
+    )
+    #: Owner or member of ``organization``; None without an organisation (Region officers,
+    #: people who left). Every organisation keeps at least one active owner.
+    organization_role: Mapped[OrganizationRole | None] = mapped_column(
+        enum_column(OrganizationRole)
     )
     #: False once an administrator deactivates the account or its owner deletes it.
     active: Mapped[bool] = mapped_column(default=True)
@@ -85,6 +97,11 @@ class User(UserMixin, db.Model):
     @property
     def is_region(self) -> bool:
         return self.role.is_region
+
+    @property
+    def is_owner(self) -> bool:
+        """Whether this person is an owner (« responsable ») of their organisation."""
+        return self.organization_id is not None and self.organization_role is OrganizationRole.OWNER
 
     @property
     def totp_enabled(self) -> bool:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from charter.access import owner_required
 from charter.core.signatures import public_state
 from charter.db import utcnow
 from charter.downloads import attachment
@@ -96,6 +97,7 @@ def certificate(signature_id: int) -> Response:
 
 
 @bp.post("/annuaire")
+@owner_required
 def directory_consent() -> Response:
     """Say whether my company appears in the public directory while its signature is valid."""
     form = DirectoryConsentForm()
@@ -116,6 +118,7 @@ def directory_consent() -> Response:
 
 
 @bp.route("/entreprise", methods=["GET", "POST"])
+@owner_required
 @rerender_on_csrf_failure
 def profile() -> Any:
     """The company profile; the SIRET is locked once the company has signed."""

@@ -21,6 +21,7 @@ from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from charter.access import owner_required
 from charter.auth.limits import configured
 from charter.core.charter_text import canonical_text
 from charter.core.signatures import signed_hash
@@ -67,6 +68,7 @@ def _charter_changed() -> Any:
 
 
 @bp.route("/signature", methods=["GET", "POST"])
+@owner_required
 @rerender_on_csrf_failure
 def sign() -> Any:
     """Step 1: read and accept each commitment, say who signs; POST leads to the review."""
@@ -116,6 +118,7 @@ def _fill(form: Any, version: Any, draft: signing_drafts.Draft) -> None:
 
 
 @bp.get("/signature/relecture")
+@owner_required
 def sign_review() -> Any:
     """Step 2: the answers of step 1 (the member's draft) to check, then the password."""
     context = _context()
@@ -133,6 +136,7 @@ def sign_review() -> Any:
 
 
 @bp.post("/signature/confirmer")
+@owner_required
 @limiter.limit(configured("LIMIT_LOGIN"))
 @rerender_on_csrf_failure
 def sign_confirm() -> Any:

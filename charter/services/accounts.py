@@ -16,8 +16,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
-from charter.models import Organization, OrganizationKind, RecoveryCode, Role, User
-from charter.services import audit, terms, tokens
+from charter.models import (
+    Organization,
+    OrganizationKind,
+    OrganizationRole,
+    RecoveryCode,
+    Role,
+    User,
+)
+from charter.services import audit, members, terms, tokens
 from charter.services.mail import send_email
 from charter.services.passwords import hash_password, verify_password
 from charter.services.sessions import revoke_all_sessions
@@ -121,6 +128,11 @@ def register(session: Session, data: RegistrationData, *, ip: str) -> User | Non
     return user
 
 
+def role_for(kind: OrganizationKind) -> Role:
+    """The account role of the people of an organisation of this kind."""
+    return Role.PROVIDER_MEMBER if kind is OrganizationKind.PROVIDER else Role.SME_MEMBER
+
+
 def create_account(
     session: Session,
     organization: Organization,
@@ -128,22 +140,36 @@ def create_account(
     email: str,
     full_name: str,
     password_hash: str,
-    accepts_terms: bool,
-    ip: str,
-    registered: bool = False,
+    role: OrganizationRole = OrganizationRole.MEMBER,
     verified: bool = False,
+    accepts_terms: bool = False,
+    ip: str | None = None,
+    registered: bool = False,
+    details: dict[str, object] | None = None,
 ) -> User:
-    """Create the account of a person who takes ``organization`` in hand, inside the caller's
-    transaction: the organisation's registration (``registered``) or the claim of a company
-    the Region imported (``charter.services.claims``, ``verified``: the claim link proved the
-    address). The one place where a company's first account is made, so that every rule about
-    it (role, terms accepted, audit) holds for both paths."""
-    role = Role.PROVIDER_MEMBER if organization.is_provider else Role.SME_MEMBER
+    """Create an account in ``organization``, inside the caller's transaction.
+
+    Every path that creates an organisation's account goes through here (registration, the
+    diagnosis without an account, an imported signatory claiming its record, a colleague's
+    invitation, the demo), so the rules hold everywhere:
+
+    - the first person of an organisation without an active owner becomes its owner
+      (« responsable »), whatever ``role`` was asked; others get ``role``;
+    - a person who registers (``ip`` given) is recorded as ``account.registered`` with
+      ``details``, and with ``registered`` the organisation as ``organization.registered``;
+    - the terms in force are recorded as accepted when ``accepts_terms``.
+
+    ``verified``: the address was proved by the link that brought the person (claim,
+    invitation); otherwise a confirmation mail follows.
+    """
+    if not members.has_active_owner(session, organization.id):
+        role = OrganizationRole.OWNER
     user = User(
         email=normalise_email(email),
         full_name=full_name.strip(),
-        role=role,
+        role=role_for(organization.kind),
         organization_id=organization.id,
+        organization_role=role,
         password_hash=password_hash,
         email_verified_at=utcnow() if verified else None,
     )
@@ -158,17 +184,18 @@ def create_account(
             target_id=organization.id,
             details={"kind": organization.kind.value, "siret": organization.siret},
         )
-    audit.record(
-        session,
-        "account.registered",
-        actor_id=user.id,
-        target_type="user",
-        target_id=user.id,
-        details={"ip": ip},
-    )
+    if ip is not None:
+        audit.record(
+            session,
+            "account.registered",
+            actor_id=user.id,
+            target_type="user",
+            target_id=user.id,
+            details={"ip": ip, **(details or {})},
+        )
     version = terms.current_version(session) if accepts_terms else None
     if version is not None:
-        terms.record_acceptance(session, user.id, version, ip=ip)
+        terms.record_acceptance(session, user.id, version, ip=ip or "")
     return user
 
 
@@ -365,12 +392,17 @@ def delete_account(session: Session, user_id: int, password: str, *, ip: str) ->
     """Erase an account's personal data after checking its password; False if wrong.
 
     The row stays (the audit log and signatures refer to it) but keeps nothing personal: name
-    and address are replaced, the password and second factor removed, sessions ended.
+    and address are replaced, the password and second factor removed, sessions ended. The last
+    owner of an organisation with other people must hand over first: raises
+    :class:`charter.services.members.MemberProblem` ("last_owner").
     """
     with write_transaction(session):
         user = session.get(User, user_id)
         if user is None or not verify_password(user.password_hash, password):
             return False
+        problem = members.departure_problem(session, user, deleting=True)
+        if problem is not None:
+            raise members.MemberProblem(problem)
         user.active = False
         user.deleted_at = utcnow()
         user.email = f"supprime-{user.id}@compte-supprime.invalid"

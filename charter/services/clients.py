@@ -30,15 +30,18 @@ class InvitationUnusable(Exception):
 
 
 def accept_invitation(session: Session, *, token: str, user_id: int, share: bool) -> ClientLink:
-    """Link the user's SME to the inviting provider (consent as chosen), once per link."""
+    """Link the user's SME to the inviting provider (consent as chosen), once per link.
+
+    Only an owner (« responsable ») of the SME accepts: the consent to share is theirs.
+    """
     now = utcnow()
     with write_transaction(session):
         invitation = invitation_for_token(session, token)
         if invitation is None or invitation.status(now) not in ("sent", "opened"):
             raise InvitationUnusable(token)
         user = session.get(User, user_id)
-        if user is None or user.role is not Role.SME_MEMBER or user.organization_id is None:
-            raise InvitationUnusable(token)
+        if user is None or user.role is not Role.SME_MEMBER or not user.is_owner:
+            raise InvitationUnusable(token)  # the consent to share is the owners' to give
         invitation.accepted_at = now
         invitation.opened_at = invitation.opened_at or now
         invitation.accepted_by_id = user.organization_id

@@ -69,6 +69,7 @@ def _organization(_session: Session, user: User) -> dict[str, Any] | None:
         "size_band": org.size_band,
         "services": org.services,
         "website": org.website,
+        "my_role": user.organization_role.value if user.organization_role else None,
     }
 
 

@@ -32,6 +32,7 @@ from charter.models import (
 from charter.services import audit
 from charter.services.assessments import frozen_result
 from charter.services.dates import today
+from charter.services.members import names_of
 
 MAX_NOTE_LENGTH = 2000
 MAX_OWNER_LENGTH = 120
@@ -58,8 +59,11 @@ class ActionChange:
 
 def progress_of(session: Session, organization_id: int) -> dict[str, ActionProgress]:
     """The organisation's recorded progress, by measure id."""
-    rows = session.scalars(select(PlanAction).where(PlanAction.organization_id == organization_id))
-    return {row.measure_id: _progress(row) for row in rows}
+    rows = list(
+        session.scalars(select(PlanAction).where(PlanAction.organization_id == organization_id))
+    )
+    names = names_of(session, {row.updated_by_id for row in rows})
+    return {row.measure_id: _progress(row, names.get(row.updated_by_id or 0)) for row in rows}
 
 
 def latest_diagnosis(session: Session, organization_id: int) -> Assessment | None:
@@ -141,10 +145,10 @@ def update_action(
             target_id=organization_id,
             details={"measure": measure_id, "state": change.state, "previous": previous},
         )
-        return _progress(row)
+        return _progress(row, names_of(session, [actor_id]).get(actor_id))
 
 
-def _progress(row: PlanAction) -> ActionProgress:
+def _progress(row: PlanAction, changed_by: str | None = None) -> ActionProgress:
     return ActionProgress(
         state=row.state.value,
         reason=row.reason,
@@ -152,4 +156,5 @@ def _progress(row: PlanAction) -> ActionProgress:
         due_on=row.due_on,
         note=row.note,
         state_changed_at=row.state_changed_at,
+        changed_by=changed_by,
     )

@@ -41,6 +41,7 @@ from charter.models import (
     ClaimInvitation,
     Invitation,
     MailStatus,
+    MemberInvitation,
     Organization,
     OutgoingMail,
     SignatoryImport,
@@ -293,6 +294,25 @@ def _ended_claims(session: Session, cutoff: datetime) -> int:
         session,
         delete(ClaimInvitation)
         .where(ClaimInvitation.accepted_at.is_(None), ClaimInvitation.expires_at < cutoff)
+        .execution_options(synchronize_session=False),
+    )
+
+
+@rule(
+    "ended_member_invitations",
+    "Invitations de collègues expirées ou annulées (adresse e-mail invitée)",
+    "RETENTION_ENDED_INVITATION_DAYS",
+)
+def _ended_member_invitations(session: Session, cutoff: datetime) -> int:
+    """Delete invitations of colleagues never accepted that expired or were cancelled before
+    ``cutoff``: they hold the address of someone who did not join."""
+    return _affected(
+        session,
+        delete(MemberInvitation)
+        .where(
+            MemberInvitation.accepted_at.is_(None),
+            or_(MemberInvitation.expires_at < cutoff, MemberInvitation.cancelled_at < cutoff),
+        )
         .execution_options(synchronize_session=False),
     )
 

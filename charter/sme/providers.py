@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from charter.access import owner_required
 from charter.auth.forms import ConfirmForm
 from charter.bounds import form_id
 from charter.clients.forms import JoinForm
@@ -43,6 +44,7 @@ def providers() -> str:
 
 
 @bp.post("/prestataires/<int:link_id>/partage")
+@owner_required
 def provider_consent(link_id: int) -> Response:
     """Give or withdraw the consent to share with one provider; effective at once."""
     link = clients.sme_link(db.session, current_user.organization_id, link_id)
@@ -73,6 +75,7 @@ def provider_consent(link_id: int) -> Response:
 
 
 @bp.route("/prestataires/<int:link_id>/retrait", methods=["GET", "POST"])
+@owner_required
 def provider_remove(link_id: int) -> Any:
     """Stop being a provider's client, after confirmation."""
     link = clients.sme_link(db.session, current_user.organization_id, link_id)
@@ -95,6 +98,7 @@ def provider_remove(link_id: int) -> Any:
 
 
 @bp.route("/prestataires/choisir", methods=["GET", "POST"])
+@owner_required
 @rerender_on_csrf_failure
 def provider_choose() -> Any:
     """Choose a signatory of the public directory as my provider."""

@@ -59,16 +59,36 @@ def only(personas: set[str], outcome: str = OK, others: str = DENY) -> dict[str,
     return table
 
 
+#: The members (« membres ») of each owner's organisation: they see and fill what it owns.
+COLLEAGUES = {"sme_a": "sme_a_member", "provider_a": "provider_a_member"}
+
+
 def owner_only(owner: str, outcome: str = OK, tenants: set[str] | None = None) -> dict[str, str]:
-    """The owner gets ``outcome``; the other personas of the same area HIDDEN (404); other
-    roles DENY (403); anonymous LOGIN."""
+    """The organisation of ``owner`` (the persona and its colleague) gets ``outcome``; the other
+    personas of the same area HIDDEN (404); other roles DENY (403); anonymous LOGIN."""
     table = only(tenants or set(), HIDDEN)
     table[owner] = outcome
+    if owner in COLLEAGUES:
+        table[COLLEAGUES[owner]] = outcome
     return table
 
 
-PROVIDERS = {"provider_a", "provider_b"}
-SMES = {"sme_a", "sme_b"}
+def owners_manage(owner: str, outcome: str = OK, tenants: set[str] | None = None) -> dict[str, str]:
+    """Like :func:`owner_only`, for what only owners (« responsables ») manage: every member
+    (« membre ») gets DENY (403), whatever organisation the object belongs to."""
+    table = owner_only(owner, outcome, tenants)
+    for member in MEMBERS:
+        table[member] = DENY
+    return table
+
+
+MEMBERS = {"sme_a_member", "provider_a_member"}
+PROVIDER_OWNERS = {"provider_a", "provider_b"}
+SME_OWNERS = {"sme_a", "sme_b"}
+PROVIDERS = PROVIDER_OWNERS | {"provider_a_member"}
+SMES = SME_OWNERS | {"sme_a_member"}
+ORGANIZATIONS = PROVIDERS | SMES
+OWNERS = PROVIDER_OWNERS | SME_OWNERS
 REGION = {"reviewer", "admin"}
 
 RULES: list[Rule] = [
@@ -250,21 +270,35 @@ RULES: list[Rule] = [
     ),
     # the provider's area: their own organisation only
     Rule("provider.dashboard", "GET", "/prestataire", only(PROVIDERS)),
-    Rule("provider.sign", "GET", "/prestataire/signature", only(PROVIDERS)),
-    Rule("provider.sign", "POST", "/prestataire/signature", only(PROVIDERS, ALLOW)),
-    Rule("provider.sign_review", "GET", "/prestataire/signature/relecture", only(PROVIDERS, ALLOW)),
+    # signing, the directory consent and the company profile: owners only (issue 20)
+    Rule("provider.sign", "GET", "/prestataire/signature", only(PROVIDER_OWNERS)),
+    Rule("provider.sign", "POST", "/prestataire/signature", only(PROVIDER_OWNERS, ALLOW)),
     Rule(
-        "provider.sign_confirm", "POST", "/prestataire/signature/confirmer", only(PROVIDERS, ALLOW)
+        "provider.sign_review",
+        "GET",
+        "/prestataire/signature/relecture",
+        only(PROVIDER_OWNERS, ALLOW),
+    ),
+    Rule(
+        "provider.sign_confirm",
+        "POST",
+        "/prestataire/signature/confirmer",
+        only(PROVIDER_OWNERS, ALLOW),
     ),
     Rule(
         "provider.certificate",
         "GET",
         lambda w: f"/prestataire/signatures/{w.ids['signature_a']}/attestation.pdf",
-        {**only({"provider_a"}), "provider_b": HIDDEN},
+        {**only({"provider_a", "provider_a_member"}), "provider_b": HIDDEN},
     ),
-    Rule("provider.directory_consent", "POST", "/prestataire/annuaire", only(PROVIDERS, ALLOW)),
-    Rule("provider.profile", "GET", "/prestataire/entreprise", only(PROVIDERS)),
-    Rule("provider.profile", "POST", "/prestataire/entreprise", only(PROVIDERS, ALLOW)),
+    Rule(
+        "provider.directory_consent",
+        "POST",
+        "/prestataire/annuaire",
+        only(PROVIDER_OWNERS, ALLOW),
+    ),
+    Rule("provider.profile", "GET", "/prestataire/entreprise", only(PROVIDER_OWNERS)),
+    Rule("provider.profile", "POST", "/prestataire/entreprise", only(PROVIDER_OWNERS, ALLOW)),
     # the Region's review of signatures
     Rule("region.signatures", "GET", "/region/signatures", only(REGION)),
     Rule(
@@ -479,27 +513,28 @@ RULES: list[Rule] = [
         owner_only("sme_a", ALLOW, SMES),
         data={"a1-state": "doing"},
     ),
+    # the sharing consent with providers: owners only (issue 20)
     Rule(
         "sme.provider_consent",
         "POST",
         lambda w: f"/pme/prestataires/{w.ids['link_a']}/partage",
-        owner_only("sme_a", ALLOW, SMES),
+        owners_manage("sme_a", ALLOW, SMES),
     ),
     Rule(
         "sme.provider_remove",
         "GET",
         lambda w: f"/pme/prestataires/{w.ids['link_a']}/retrait",
-        owner_only("sme_a", OK, SMES),
+        owners_manage("sme_a", OK, SMES),
     ),
     Rule(
         "sme.provider_remove",
         "POST",
         lambda w: f"/pme/prestataires/{w.ids['link_a']}/retrait",
-        owner_only("sme_a", ALLOW, SMES),
+        owners_manage("sme_a", ALLOW, SMES),
         isolate=True,
     ),
-    Rule("sme.provider_choose", "GET", "/pme/prestataires/choisir", only(SMES)),
-    Rule("sme.provider_choose", "POST", "/pme/prestataires/choisir", only(SMES, ALLOW)),
+    Rule("sme.provider_choose", "GET", "/pme/prestataires/choisir", only(SME_OWNERS)),
+    Rule("sme.provider_choose", "POST", "/pme/prestataires/choisir", only(SME_OWNERS, ALLOW)),
     # Joining from an invitation: the link is the credential; anyone holding it sees the page
     Rule(
         "clients.join", "GET", lambda w: f"/invitation/{w.ids['invitation_token_a']}", everyone(OK)
@@ -619,4 +654,95 @@ RULES: list[Rule] = [
     Rule("auth.claim_organization", "GET", "/inscription/reprise/jeton", everyone(ALLOW)),
     Rule("auth.claim_organization", "POST", "/inscription/reprise/jeton", everyone(ALLOW)),
     Rule("public.ping", "GET", "/ping", everyone(OK)),
+    # Colleagues (issue 20): everyone of an organisation sees its people and may leave; only
+    # owners invite, change roles, remove and hand over. SME A's member is the target.
+    Rule("team.members_list", "GET", "/organisation/equipe", only(ORGANIZATIONS)),
+    Rule("team.invite", "POST", "/organisation/equipe/invitations", only(OWNERS, ALLOW)),
+    Rule(
+        "team.invitation_resend",
+        "POST",
+        lambda w: f"/organisation/equipe/invitations/{w.ids['member_invitation_a']}/renvoi",
+        owners_manage("sme_a", ALLOW, ORGANIZATIONS),
+    ),
+    Rule(
+        "team.invitation_cancel",
+        "GET",
+        lambda w: f"/organisation/equipe/invitations/{w.ids['member_invitation_a']}/annulation",
+        owners_manage("sme_a", OK, ORGANIZATIONS),
+    ),
+    Rule(
+        "team.invitation_cancel",
+        "POST",
+        lambda w: f"/organisation/equipe/invitations/{w.ids['member_invitation_a']}/annulation",
+        owners_manage("sme_a", ALLOW, ORGANIZATIONS),
+        isolate=True,
+    ),
+    Rule(
+        "team.change_role",
+        "POST",
+        lambda w: f"/organisation/equipe/{w.users['sme_a_member'].id}/role",
+        owners_manage("sme_a", ALLOW, ORGANIZATIONS),
+        data={"role": "owner"},
+        isolate=True,
+    ),
+    Rule(
+        "team.remove",
+        "GET",
+        lambda w: f"/organisation/equipe/{w.users['sme_a_member'].id}/retrait",
+        owners_manage("sme_a", OK, ORGANIZATIONS),
+    ),
+    Rule(
+        "team.remove",
+        "POST",
+        lambda w: f"/organisation/equipe/{w.users['sme_a_member'].id}/retrait",
+        owners_manage("sme_a", ALLOW, ORGANIZATIONS),
+        isolate=True,
+    ),
+    Rule(
+        "team.transfer",
+        "GET",
+        lambda w: f"/organisation/equipe/{w.users['sme_a_member'].id}/transfert",
+        owners_manage("sme_a", OK, ORGANIZATIONS),
+    ),
+    Rule(
+        "team.transfer",
+        "POST",
+        lambda w: f"/organisation/equipe/{w.users['sme_a_member'].id}/transfert",
+        owners_manage("sme_a", ALLOW, ORGANIZATIONS),
+        isolate=True,
+    ),
+    Rule("team.leave", "GET", "/organisation/equipe/depart", only(ORGANIZATIONS)),
+    Rule(
+        "team.leave",
+        "POST",
+        "/organisation/equipe/depart",
+        only(ORGANIZATIONS, ALLOW),
+        isolate=True,
+    ),
+    # joining from a colleague's invitation: the link is the credential
+    Rule(
+        "team_join.join",
+        "GET",
+        lambda w: f"/rejoindre/{w.ids['member_invitation_token_a']}",
+        everyone(OK),
+    ),
+    Rule(
+        "team_join.join",
+        "POST",
+        lambda w: f"/rejoindre/{w.ids['member_invitation_token_a']}",
+        everyone(ALLOW),
+        isolate=True,
+    ),
+    Rule(
+        "team_join.register",
+        "GET",
+        lambda w: f"/rejoindre/{w.ids['member_invitation_token_a']}/inscription",
+        {**everyone(ALLOW), "anonymous": OK},
+    ),
+    Rule(
+        "team_join.register",
+        "POST",
+        lambda w: f"/rejoindre/{w.ids['member_invitation_token_a']}/inscription",
+        everyone(ALLOW),
+    ),
 ]

@@ -1,4 +1,4 @@
-"""The seven personas of the access table and the objects they own.
+"""The personas of the access table and the objects they own.
 
 Later issues add objects here (assessments, signatures, invitations...) so that the table can
 name another tenant's identifiers.
@@ -16,7 +16,19 @@ from charter.models import Assessment, OrganizationKind, Role
 from tests.factories import Factory, OrgRef, UserRef, valid_siret
 from tests.journey import draft_assessment, submitted_assessment
 
-PERSONAS = ("anonymous", "provider_a", "provider_b", "sme_a", "sme_b", "reviewer", "admin")
+PERSONAS = (
+    "anonymous",
+    "provider_a",
+    "provider_b",
+    "sme_a",
+    "sme_b",
+    "reviewer",
+    "admin",
+    # colleagues (issue 20): sme_a and provider_a registered their organisations, so they are
+    # its owners (« responsables »); these two are members (« membres ») of SME A and provider A
+    "sme_a_member",
+    "provider_a_member",
+)
 
 
 @dataclass
@@ -49,6 +61,10 @@ def build_world(factory: Factory) -> World:
         "sme_b": factory.user(Role.SME_MEMBER, orgs["sme_b"]),
         "reviewer": factory.user(Role.REGION_REVIEWER, **totp),
         "admin": factory.user(Role.REGION_ADMIN, **totp),
+        "sme_a_member": factory.user(Role.SME_MEMBER, orgs["sme_a"], full_name="Membre PME A"),
+        "provider_a_member": factory.user(
+            Role.PROVIDER_MEMBER, orgs["provider_a"], full_name="Membre Prestataire A"
+        ),
     }
     world = World(users=users, orgs=orgs)
     world.ids["sme_a_draft"] = draft_assessment(factory.app, users["sme_a"])
@@ -106,4 +122,11 @@ def build_world(factory: Factory) -> World:
         )
         world.ids["change_request_a"] = request.id
         db.session.commit()
+    # Colleagues: SME A's owner invited someone; provider A has a member (above) too.
+    world.ids["member_invitation_a"], world.ids["member_invitation_token_a"] = (
+        factory.member_invitation(orgs["sme_a"], users["sme_a"])
+    )
+    world.ids["member_invitation_provider_a"], _token = factory.member_invitation(
+        orgs["provider_a"], users["provider_a"]
+    )
     return world

@@ -16,6 +16,7 @@ from charter.models import (
     CertificateCounter,
     ClaimInvitation,
     Organization,
+    OrganizationRole,
     OutgoingMail,
     SignatoryImport,
     SignatoryStanding,
@@ -234,6 +235,7 @@ def test_a_contact_claims_its_company_and_only_then_may_be_listed(app, admin, ch
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "contact@bocage.fr"))
         assert user.email_verified_at is not None and user.organization.name == "Bocage Numérique"
+        assert user.organization_role is OrganizationRole.OWNER  # issue 20 §1: takes it in hand
         org_id = user.organization_id
     assert visitor.get(link).status_code == 400  # single use
 

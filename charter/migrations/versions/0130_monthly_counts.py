@@ -1,7 +1,7 @@
 """monthly counts: signatures and SME diagnoses per month and department, kept
 
 Revision ID: 0130
-Revises: 0090
+Revises: 0100
 Create Date: 2026-12-07 09:40:00.000000
 
 The dashboard counted twelve months of signatures and diagnoses at each view; the counts are
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 # revision identifiers, used by Alembic.
 revision = '0130'
-down_revision = '0090'
+down_revision = '0100'
 branch_labels = None
 depends_on = None
 
