@@ -36,7 +36,6 @@ from sqlalchemy import insert, select  # noqa: E402
 from stdnum import luhn  # noqa: E402
 
 from charter import create_app  # noqa: E402
-from charter.auth.sessions import start_session  # noqa: E402
 from charter.core.charter_text import load_charter_file  # noqa: E402
 from charter.db import utcnow, write_transaction  # noqa: E402
 from charter.definitions import load_into_database, questionnaire_of  # noqa: E402
@@ -54,6 +53,7 @@ from charter.models import (  # noqa: E402
 )
 from charter.reports.samples import sample_diagnosis  # noqa: E402
 from charter.services import charters  # noqa: E402
+from charter.services.sessions import start_session  # noqa: E402
 from charter.services.statistics import latest_rows  # noqa: E402
 
 DEPARTMENTS = ("14", "27", "50", "61", "76")
@@ -295,7 +295,13 @@ def prepared(url: str, folder: Path, providers: int, smes: int, diagnoses: int) 
                         "VACUUM ANALYZE"
                     )
         with write_transaction(db.session) as session:
-            token = start_session(session, session.get(User, reviewer_id), second_factor_done=True)
+            token = start_session(
+                session,
+                session.get(User, reviewer_id),
+                second_factor_done=True,
+                ip_address="127.0.0.1",
+                user_agent="bench",
+            )
         db.session.remove()
     client = app.test_client()
     with client.session_transaction() as cookie:

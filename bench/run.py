@@ -38,12 +38,12 @@ from flask_migrate import upgrade  # noqa: E402
 from bench.load import Scenario  # noqa: E402
 from bench.region import seed  # noqa: E402
 from charter import create_app  # noqa: E402
-from charter.auth.sessions import start_session  # noqa: E402
 from charter.db import write_transaction  # noqa: E402
 from charter.definitions import load_into_database, questionnaire_of  # noqa: E402
 from charter.extensions import db  # noqa: E402
 from charter.models import Assessment, AssessmentStatus, Role, User  # noqa: E402
-from charter.services import kept_standing, maturity  # noqa: E402
+from charter.services import kept_standing, maturity, monthly_counts  # noqa: E402
+from charter.services.sessions import start_session  # noqa: E402
 from tests.factories import Factory  # noqa: E402
 from tests.journey import answer_all, draft_assessment, submitted_assessment  # noqa: E402
 
@@ -75,7 +75,11 @@ def prepare(folder: Path, small: bool) -> tuple[str, dict[str, object]]:
         reviewer_id = seed(5_000 // scale, 50_000 // scale, 100_000 // scale, random.Random(7))
         # What `charter refresh-standing --check` and `refresh-statistics --check` run: the
         # seed's bulk inserts went through the kept standing and totals too.
-        found = kept_standing.differences(db.session) + maturity.differences(db.session)
+        found = (
+            kept_standing.differences(db.session)
+            + maturity.differences(db.session)
+            + monthly_counts.differences(db.session)
+        )
         if found:
             raise SystemExit("kept rows differ from the seeded facts:\n" + "\n".join(found[:20]))
         db.session.remove()
@@ -92,7 +96,11 @@ def prepare(folder: Path, small: bool) -> tuple[str, dict[str, object]]:
         with write_transaction(db.session) as session:
             for name, user_id in (("sme", member.id), ("region", reviewer_id)):
                 tokens[name] = start_session(
-                    session, session.get(User, user_id), second_factor_done=True
+                    session,
+                    session.get(User, user_id),
+                    second_factor_done=True,
+                    ip_address="127.0.0.1",
+                    user_agent="bench",
                 )
         cookies = {}
         serializer = app.session_interface.get_signing_serializer(app)

@@ -529,13 +529,17 @@ def _kept_standing_agrees(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     from sqlalchemy import inspect
 
-    from charter.services import kept_standing, maturity
+    from charter.services import kept_standing, maturity, monthly_counts
 
     with application.app_context():
         try:
-            if not inspect(db.engine).has_table("maturity_total"):
+            if not inspect(db.engine).has_table("monthly_count"):
                 return
-            found = kept_standing.differences(db.session) + maturity.differences(db.session)
+            found = (
+                kept_standing.differences(db.session)
+                + maturity.differences(db.session)
+                + monthly_counts.differences(db.session)
+            )
         finally:
             db.session.remove()
     assert found == [], "kept derived rows differ from the facts:\n" + "\n".join(found[:20])

@@ -8,7 +8,7 @@ import click
 from charter.cli.group import charter_cli
 from charter.db import write_transaction
 from charter.extensions import db
-from charter.services import kept_standing, maturity
+from charter.services import kept_standing, maturity, monthly_counts
 
 
 @charter_cli.command("refresh-standing")
@@ -42,24 +42,28 @@ def refresh_standing_command(check: bool) -> None:
 @click.option(
     "--check",
     is_flag=True,
-    help="Ne rien écrire : recalculer depuis les derniers diagnostics, signaler chaque écart.",
+    help="Ne rien écrire : recalculer depuis les diagnostics et les signatures, signaler chaque"
+    " écart.",
 )
 def refresh_statistics_command(check: bool) -> None:
-    """Recompute the dashboard's maturity totals (count, sum, sum of squares per department and
-    per theme) from each SME's latest diagnosis. Each submission keeps them; this is for
-    repairs. With --check, compare and exit 1 on any difference, listing them.
+    """Recompute the dashboard's kept figures: the maturity totals (count, sum, sum of squares
+    per department and per theme) from each SME's latest diagnosis, and the monthly counts of
+    signatures and diagnoses per department. Each event keeps them; this is for repairs. With
+    --check, compare and exit 1 on any difference, listing them.
     """
     if check:
-        found = maturity.differences(db.session)
+        found = maturity.differences(db.session) + monthly_counts.differences(db.session)
         for line in found[:100]:
             click.echo(line, err=True)
         if found:
             click.echo(
-                f"{len(found)} écart(s) entre les totaux tenus et les diagnostics.", err=True
+                f"{len(found)} écart(s) entre les chiffres tenus du tableau de bord et les faits.",
+                err=True,
             )
             raise SystemExit(1)
-        click.echo("Totaux du tableau de bord conformes aux diagnostics.")
+        click.echo("Chiffres du tableau de bord conformes aux diagnostics et aux signatures.")
         return
     with write_transaction(db.session):
         maturity.recompute(db.session)
-    click.echo("Totaux du tableau de bord recalculés.")
+        monthly_counts.recount(db.session)
+    click.echo("Chiffres du tableau de bord recalculés.")

@@ -30,7 +30,12 @@ from charter.models.signature import (
     SignedFactChanged,
 )
 from charter.models.standing import SignatoryStanding
-from charter.models.statistics import LatestAssessment, LatestThemeScore, MaturityTotal
+from charter.models.statistics import (
+    LatestAssessment,
+    LatestThemeScore,
+    MaturityTotal,
+    MonthlyCount,
+)
 from charter.models.terms import TermsAcceptance, TermsVersion
 from charter.models.user import OrganizationRole, RecoveryCode, Role, User, UserSession
 
@@ -55,6 +60,7 @@ __all__ = [
     "MailStatus",
     "MaturityTotal",
     "MemberInvitation",
+    "MonthlyCount",
     "Organization",
     "OrganizationKind",
     "OrganizationRole",

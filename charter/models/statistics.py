@@ -10,9 +10,9 @@ department is read by a join.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from charter.db import UTCDateTime
@@ -79,6 +79,26 @@ class MaturityTotal(db.Model):
     n: Mapped[int] = mapped_column(default=0)
     total: Mapped[float] = mapped_column(default=0.0)
     squares: Mapped[float] = mapped_column(default=0.0)
+
+
+class MonthlyCount(db.Model):
+    """How many signatures were signed (``kind`` "signatures"), and how many SME diagnoses
+    submitted (``kind`` "diagnoses"), in each calendar month (Paris time, ``month`` its first
+    day) by organisations of each department (where the organisation is now).
+
+    Kept by ``charter.services.monthly_counts`` in the transaction of every event that changes
+    them (a signature made or deleted, a diagnosis submitted or deleted, an organisation that
+    moves), recomputed after bulk changes; ``flask charter refresh-statistics --check``
+    compares them with a count of the facts. The dashboard's twelve months read a few dozen
+    rows instead of counting 100,000 diagnoses.
+    """
+
+    __tablename__ = "monthly_count"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    department: Mapped[str] = mapped_column(String(3), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
 
 
 #: The accompanied-diagnosis count (charter.services.outreach) joins every sharing client to

@@ -37,7 +37,7 @@ from charter.models import (
     SignatoryStanding,
     Signature,
 )
-from charter.services import conformity, maturity
+from charter.services import conformity, maturity, monthly_counts
 from charter.services.dates import today
 
 #: session.info key: the providers whose facts changed in the open transaction (or ALL).
@@ -211,6 +211,7 @@ def _after_bulk(state: ORMExecuteState) -> None:
         _mark(state.session, ALL)
     if name in _TOTAL_TABLES and not state.session.info.get(maturity.INCREMENTAL):
         state.session.info[TOTALS] = True
+    monthly_counts.mark_bulk(state.session, name)
 
 
 def _before_commit(session: Session) -> None:
@@ -221,6 +222,7 @@ def _before_commit(session: Session) -> None:
         session.flush()  # runs _after_flush for the last changes
     if session.info.pop(TOTALS, False):
         maturity.recompute(session)
+    monthly_counts.settle(session)
     pending = session.info.pop(PENDING, set())
     smes = session.info.pop(PENDING_SMES, set())
     if not pending and not smes:
@@ -241,6 +243,7 @@ def _before_commit(session: Session) -> None:
 
 
 def _forget(session: Session, *_args: Any) -> None:
+    monthly_counts.forget(session)
     session.info.pop(TOTALS, None)
     session.info.pop(PENDING, None)
     session.info.pop(PENDING_SMES, None)
@@ -248,6 +251,7 @@ def _forget(session: Session, *_args: Any) -> None:
 
 def install() -> None:
     """Register the hooks on every ORM session (idempotent). Called by the app factory."""
+    monthly_counts.install()  # the dashboard's monthly counts, settled by _before_commit
     if event.contains(Session, "before_commit", _before_commit):
         return
     event.listen(Session, "after_flush", _after_flush)
