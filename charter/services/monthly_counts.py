@@ -55,8 +55,14 @@ Key = tuple[str, str, date]
 #: (kind, organisation id, aware moment, +1 or -1)
 Entry = tuple[str, int, Any, int]
 
-_SIGNATURE_FIELDS = ("organization_id", "signed_at")
-_ASSESSMENT_FIELDS = ("organization_id", "status", "submitted_at", "questionnaire_version_id")
+_SIGNATURE_FIELDS = ("organization_id", "organization", "signed_at")
+_ASSESSMENT_FIELDS = (
+    "organization_id",
+    "organization",
+    "status",
+    "submitted_at",
+    "questionnaire_version_id",
+)
 
 
 def _zone() -> ZoneInfo:
@@ -259,9 +265,9 @@ def _before_flush(session: Session, *_args: Any) -> None:
         kept_ones = [o for o in assessments if o not in deleted and _counts(o)]
         sme = _sme_versions(session, {o.questionnaire_version_id for o in kept_ones})
         entries += [
-            (DIAGNOSES, o.organization_id, o.submitted_at, 1)
+            (DIAGNOSES, owner, o.submitted_at, 1)
             for o in kept_ones
-            if o.questionnaire_version_id in sme and o.organization_id is not None
+            if o.questionnaire_version_id in sme and (owner := _owner(o)) is not None
         ]
     # The department after this flush: the new one for the organisations that move.
     known = {o.id: o.department for o in moved}
@@ -270,13 +276,20 @@ def _before_flush(session: Session, *_args: Any) -> None:
     _note(session, entries, known)
 
 
+def _owner(obj: Assessment) -> int | None:
+    """The organisation of a diagnosis as it will be after the flush: set through
+    the relationship, the column is only filled during the flush."""
+    organization = obj.organization
+    return organization.id if organization is not None else obj.organization_id
+
+
 def _counts(assessment: Assessment) -> bool:
     """Whether a diagnosis is counted: submitted, and belonging to an organisation (a quick
     diagnosis without an account counts once kept in one, charter.services.anonymous)."""
     return (
         assessment.status == AssessmentStatus.SUBMITTED
         and assessment.submitted_at is not None
-        and assessment.organization_id is not None
+        and _owner(assessment) is not None
     )
 
 
