@@ -31,10 +31,10 @@ def test_an_administrator_imports_a_file_and_a_contact_claims_its_company(
     contact = "direction@granville-systemes.fr"
     lines = [
         "siret;raison_sociale;departement;email;version;date_signature",
-        f"{valid_siret(9101)};Granville Systèmes;50;{contact};{label};{recent}",
-        f"{valid_siret(9102)};Lisieux Données;14;contact@lisieux-donnees.fr;{label};{recent}",
+        f"{valid_siret(9301)};Granville Systèmes;50;{contact};{label};{recent}",
+        f"{valid_siret(9302)};Lisieux Données;14;contact@lisieux-donnees.fr;{label};{recent}",
         f"12345678901234;SIRET Faux;27;faux@exemple.fr;{label};{recent}",
-        f"{valid_siret(9103)};Trop Tôt;61;tot@exemple.fr;{label};{future}",
+        f"{valid_siret(9303)};Trop Tôt;61;tot@exemple.fr;{label};{future}",
     ]
     path = tmp_path / "signataires-papier.csv"
     path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8"))
