@@ -20,7 +20,7 @@ from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.region.blueprint import bp
 from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx
 from charter.services import change_requests, charters, kept_standing, standing_list
-from charter.services import conformity as compliance
+from charter.services import compliance_facts as compliance
 from charter.services.dates import today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
