@@ -12,7 +12,6 @@ import qrcode.image.svg
 from flask import Response, flash, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from sqlalchemy import select
 
 from charter.account.blueprint import bp
 from charter.account.forms import (
@@ -28,21 +27,15 @@ from charter.auth.sessions import rotate_current_session
 from charter.db import write_transaction
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import client_address, db
-from charter.models import UserSession
 from charter.services import accounts, audit, authentication, members, recovery_codes
 from charter.services.passwords import password_problems
 from charter.services.personal_data import export_personal_data
-from charter.services.sessions import revoke_all_sessions, session_is_current
+from charter.services.sessions import live_sessions, revoke_all_sessions
 
 
 def _overview_context() -> dict[str, Any]:
-    rows = db.session.scalars(
-        select(UserSession)
-        .where(UserSession.user_id == current_user.id, UserSession.revoked_at.is_(None))
-        .order_by(UserSession.last_seen_at.desc())
-    ).all()
     return {
-        "sessions": [r for r in rows if session_is_current(r)],
+        "sessions": live_sessions(db.session, current_user.id),
         "current_session_id": g.user_session.id,
         "recovery_left": recovery_codes.remaining_recovery_codes(db.session, current_user.id),
         "confirm_form": ConfirmForm(),

@@ -49,9 +49,9 @@ class SignatoryStanding(db.Model):
     )
     # -- the organisation, as the list shows it and searches it
     name: Mapped[str] = mapped_column(String(200))
-    #: Lower case without accents (``conformity.fold``): search and sort by name, compared code
-    #: point by code point as in Python and SQLite (the ``C`` collation on PostgreSQL, so that
-    #: its indexes serve the list's order).
+    #: Lower case without accents (``compliance_facts.fold``): search and sort by name,
+    #: compared code point by code point as in Python and SQLite (the ``C`` collation on
+    #: PostgreSQL, so that its indexes serve the list's order).
     folded_name: Mapped[str] = mapped_column(_BINARY_NAME)
     siret: Mapped[str] = mapped_column(_BINARY_SIRET)
     department: Mapped[str] = mapped_column(String(3))
@@ -63,7 +63,7 @@ class SignatoryStanding(db.Model):
     folded_text: Mapped[str] = mapped_column(String(320))
     # -- the signature that decides
     status: Mapped[str] = mapped_column(String(20))
-    #: Position of ``status`` in conformity.ROW_STATUSES (the list's sort by status).
+    #: Position of ``status`` in compliance_facts.ROW_STATUSES (the list's sort by status).
     status_rank: Mapped[int] = mapped_column()
     signature_id: Mapped[int | None] = mapped_column()
     charter_label: Mapped[str | None] = mapped_column(String(20))
@@ -79,7 +79,7 @@ class SignatoryStanding(db.Model):
     accompanied: Mapped[int] = mapped_column(default=0)
     # -- the verdict
     verdict: Mapped[str] = mapped_column(String(20))
-    #: Position of ``verdict`` in conformity.VERDICTS (the list's sort by verdict).
+    #: Position of ``verdict`` in compliance_facts.VERDICTS (the list's sort by verdict).
     verdict_rank: Mapped[int] = mapped_column()
     #: The unmet rules' codes, space-separated, in the verdict's order.
     reasons: Mapped[str] = mapped_column(Text, default="")

@@ -13,26 +13,25 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from charter.assessments.downloads import send_report
 from charter.assessments.results import results_context
 from charter.auth.forms import ConfirmForm
 from charter.auth.limits import configured
-from charter.core.audience import Audience
 from charter.core.plan_tracking import STATE_LABELS
 from charter.db import utcnow
 from charter.downloads import attachment
 from charter.errors import rerender_on_csrf_failure
 from charter.extensions import db, limiter
-from charter.models import Assessment, AssessmentStatus, ClientLink, Invitation, Organization
+from charter.models import Assessment, Organization
 from charter.provider.blueprint import bp
 from charter.provider.forms import InviteForm, PortfolioFilterForm
 from charter.reports.csv_writer import csv_bytes
 from charter.services import clients as client_service
 from charter.services import follow_ups, plan_tracking
 from charter.services import invitations as invitation_service
+from charter.services import portfolio as portfolio_service
 from charter.services.dates import today
 from charter.services.portfolio import PortfolioFilters, portfolio
 
@@ -101,25 +100,18 @@ def clients_csv() -> Response:
 
 def _client_or_404(sme_id: int) -> Organization:
     """A client of mine (sharing or not); 404 for any other organisation."""
-    link = db.session.scalar(
-        select(ClientLink).filter_by(provider_id=current_user.organization_id, sme_id=sme_id)
-    )
-    if link is None:
+    organization = portfolio_service.client_of(db.session, current_user.organization_id, sme_id)
+    if organization is None:
         abort(404)
-    return link.sme
+    return organization
 
 
 def _shared_assessment_or_404(sme_id: int, assessment_id: int) -> Assessment:
     """A submitted diagnosis of a client that shares with me right now; else 404."""
-    if client_service.sharing_link(db.session, current_user.organization_id, sme_id) is None:
-        abort(404)
-    assessment = db.session.get(Assessment, assessment_id)
-    if (
-        assessment is None
-        or assessment.organization_id != sme_id
-        or assessment.status is not AssessmentStatus.SUBMITTED
-        or assessment.questionnaire_version.audience != Audience.SME
-    ):
+    assessment = portfolio_service.shared_diagnosis(
+        db.session, current_user.organization_id, sme_id, assessment_id
+    )
+    if assessment is None:
         abort(404)
     return assessment
 
@@ -131,17 +123,7 @@ def client(sme_id: int) -> str:
     shares = (
         client_service.sharing_link(db.session, current_user.organization_id, sme_id) is not None
     )
-    diagnoses = []
-    if shares:
-        diagnoses = db.session.scalars(
-            select(Assessment)
-            .where(
-                Assessment.organization_id == sme_id,
-                Assessment.status == AssessmentStatus.SUBMITTED,
-            )
-            .order_by(Assessment.submitted_at.desc())
-        ).all()
-        diagnoses = [a for a in diagnoses if a.questionnaire_version.audience == Audience.SME]
+    diagnoses = portfolio_service.shared_diagnoses(db.session, current_user.organization_id, sme_id)
     # The client's plan with where each action stands: read-only, only while it shares.
     actions = plan_tracking.tracked_plan(db.session, diagnoses[0]) if diagnoses else []
     latest = diagnoses[0] if diagnoses else None
@@ -261,12 +243,7 @@ def invitations() -> Any:
             report.invalid or report.duplicates or report.already_clients or report.already_invited
         ):
             return redirect(url_for("provider.invitations"))
-    rows = db.session.scalars(
-        select(Invitation)
-        .where(Invitation.provider_id == provider_id)
-        .order_by(Invitation.created_at.desc())
-        .limit(200)
-    ).all()
+    rows = invitation_service.recent_invitations(db.session, provider_id)
     status = 400 if form.errors else 200
     return render_template(
         "provider/invitations.html",

@@ -4,20 +4,15 @@ chain (GET: verifying changes nothing)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import render_template, request
-from sqlalchemy import select
 
 from charter.bounds import day_param, form_id, page_number
 from charter.extensions import db
-from charter.models import AuditEvent, User
 from charter.region.audit_labels import TARGETS, grouped_options, label, target_label
-from charter.region.audit_text import describe, resolve_names
+from charter.region.audit_text import describe
 from charter.region.blueprint import bp
-from charter.services import audit
-from charter.services.dates import start_of_day
-from charter.services.pages import page_of
+from charter.services import audit, audit_search
+from charter.services.audit_search import AuditFilters, resolve_names
 
 PER_PAGE = 50
 
@@ -31,33 +26,16 @@ def audit_log() -> str:
     target_type = request.args.get("cible", "").strip()[:40]
     target_id = request.args.get("cible_id", "").strip()[:64]
     since, until = day_param("du"), day_param("au")
-    conditions = []
-    if actor_text:
-        if actor_text.isdecimal():
-            conditions.append(AuditEvent.actor_id == form_id("acteur", request.args))
-        else:
-            ids = select(User.id).where(User.email.contains(actor_text.lower()))
-            conditions.append(AuditEvent.actor_id.in_(ids.scalar_subquery()))
-    if action:
-        conditions.append(AuditEvent.action.startswith(action))
-    if target_type:
-        conditions.append(AuditEvent.target_type == target_type)
-    if target_id:
-        conditions.append(AuditEvent.target_id == target_id)
-    if since:
-        conditions.append(AuditEvent.created_at >= start_of_day(since))
-    if until:
-        conditions.append(AuditEvent.created_at < start_of_day(until + timedelta(days=1)))
-    page = page_of(
-        db.session,
-        select(AuditEvent, User.full_name, User.email)
-        .outerjoin(User, User.id == AuditEvent.actor_id)
-        .where(*conditions)
-        .order_by(AuditEvent.id.desc()),
-        page_number(),
-        PER_PAGE,
-        scalars=False,
+    filters = AuditFilters(
+        actor_email="" if actor_text.isdecimal() else actor_text,
+        actor_id=form_id("acteur", request.args) if actor_text.isdecimal() else None,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        since=since,
+        until=until,
     )
+    page = audit_search.search(db.session, filters, page_number(), PER_PAGE)
     names = resolve_names(db.session, (event for event, _name, _email in page.items))
     events = [
         {
@@ -69,7 +47,6 @@ def audit_log() -> str:
         }
         for event, name, email in page.items
     ]
-    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
     args = {
         k: v
         for k, v in {
@@ -87,7 +64,7 @@ def audit_log() -> str:
         events=events,
         page=page,
         args=args,
-        action_groups=grouped_options(list(actions)),
+        action_groups=grouped_options(audit_search.recorded_actions(db.session)),
         targets=sorted(((code, str(name)) for code, name in TARGETS.items()), key=lambda t: t[1]),
         filtered=bool(args),
     )

@@ -10,93 +10,19 @@ Who calls this: the Region's journal page (``charter.region.audit_log``), once p
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from charter.core.numbers import number_text
-from charter.models import AuditEvent, Organization, OrganizationKind, Signature, User
-from charter.models.assessment import QuestionnaireVersion
+from charter.models import AuditEvent
 from charter.region.audit_sentences import SENTENCES
 from charter.reports.formatting import fr_date
 from charter.services import retention
-
-
-@dataclass
-class Names:
-    """Names the sentences of one page need, looked up together (a few queries a page)."""
-
-    users: dict[int, str] = field(default_factory=dict)
-    providers: dict[int, str] = field(default_factory=dict)
-    signature_orgs: dict[int, int] = field(default_factory=dict)
-    questionnaires: dict[str, str] = field(default_factory=dict)
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def resolve_names(session: Session, events: Iterable[AuditEvent]) -> Names:
-    """Look up, in one query per kind, the people, providers, signatures and questionnaires
-    the ``events`` refer to."""
-    events = list(events)
-    names = Names()
-    signature_ids = {_int(e.target_id) for e in events if e.target_type == "signature"} - {None}
-    if signature_ids:
-        names.signature_orgs = dict(
-            session.execute(
-                select(Signature.id, Signature.organization_id).where(
-                    Signature.id.in_(signature_ids)
-                )
-            ).all()
-        )
-    org_ids: set[int | None] = set(names.signature_orgs.values())
-    user_ids: set[int | None] = set()
-    for event in events:
-        details = event.details or {}
-        org_ids |= {_int(details.get("organization_id")), _int(details.get("provider_id"))}
-        if event.target_type == "organization":
-            org_ids.add(_int(event.target_id))
-        if event.target_type == "user":
-            user_ids.add(_int(event.target_id))
-    org_ids.discard(None)
-    user_ids.discard(None)
-    if org_ids:
-        names.providers = dict(
-            session.execute(
-                select(Organization.id, Organization.name).where(
-                    Organization.id.in_(org_ids), Organization.kind == OrganizationKind.PROVIDER
-                )
-            ).all()
-        )
-    if user_ids:
-        names.users = {
-            user_id: full_name or email
-            for user_id, full_name, email in session.execute(
-                select(User.id, User.full_name, User.email).where(User.id.in_(user_ids))
-            )
-        }
-    if any(e.action == "assessment.started" for e in events):
-        names.questionnaires = {
-            f"{slug}@{version}": title
-            for slug, version, title in session.execute(
-                select(
-                    QuestionnaireVersion.slug,
-                    QuestionnaireVersion.version,
-                    QuestionnaireVersion.title,
-                )
-            )
-        }
-    return names
+from charter.services.audit_search import Names, as_int
 
 
 class _Values(dict[str, Any]):
@@ -135,8 +61,8 @@ def _values(event: AuditEvent, actor: str | None, names: Names) -> _Values:
     """The stored details, plus names (actor, person, organisation), dates in words, the
     index rounded and lists in words."""
     details: Mapping[str, Any] = event.details or {}
-    target = _int(event.target_id)
-    org_id = _int(details.get("organization_id") or details.get("provider_id"))
+    target = as_int(event.target_id)
+    org_id = as_int(details.get("organization_id") or details.get("provider_id"))
     if org_id is None and event.target_type == "organization":
         org_id = target
     if org_id is None and event.target_type == "signature" and target is not None:
@@ -185,7 +111,7 @@ def _words(codes: Iterable[Any], words: Mapping[str, Any]) -> str:
 
 
 def _count(values: _Values, key: str) -> int:
-    return _int(values.get(key)) or 0
+    return as_int(values.get(key)) or 0
 
 
 #: Codes whose sentence depends on a detail: (event, values) -> variant suffix or "".

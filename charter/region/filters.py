@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from charter.core.compliance import VERDICT_LABELS
 from charter.region.blueprint import bp
-from charter.services.conformity import ROW_STATUS_LABELS
+from charter.services.compliance_facts import ROW_STATUS_LABELS
 
 
 def translated(message: str) -> str:

@@ -16,12 +16,11 @@ from charter.core.change_requests import LIST_FILTERS
 from charter.core.compliance import REASONS, VERDICT_LABELS
 from charter.downloads import attachment
 from charter.extensions import db
-from charter.models import CharterVersion
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.region.blueprint import bp
 from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx
-from charter.services import change_requests, kept_standing, standing_list
-from charter.services import conformity as compliance
+from charter.services import change_requests, charters, kept_standing, standing_list
+from charter.services import compliance_facts as compliance
 from charter.services.dates import today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,9 +96,7 @@ def compliance_list() -> str:
         db.session, filters, request.args.get("page", 1, type=int), per_page
     )
     args = _query_args(filters)
-    labels = db.session.scalars(
-        db.select(CharterVersion.label).order_by(CharterVersion.published_at.desc())
-    ).all()
+    labels = charters.published_labels(db.session)
     return render_template(
         "region/compliance.html",
         filters=filters,

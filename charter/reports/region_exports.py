@@ -42,7 +42,7 @@ WIDTHS = (36, 16, 20, 40, 10, 22, 12, 14, 18, 14, 12, 14, 16, 80)
 
 
 def record(row: Any, names: Mapping[str, str]) -> tuple[Any, ...]:
-    """One row (a ``charter.services.conformity.ComplianceRow``) as typed values in the order
+    """One row (a ``charter.services.compliance_facts.ComplianceRow``) as typed values in the order
     of ``HEADERS`` (dates as ``date``, None empty).
 
     ``names`` holds the translated labels, built by the web layer: ``department:14``,

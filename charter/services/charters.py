@@ -186,3 +186,10 @@ def _tell_signatories(
             reason=_("votre entreprise a signé la charte cybersécurité des prestataires"),
             bulk=True,
         )
+
+
+def published_labels(session: Session) -> list[str]:
+    """The labels of every published charter version, newest first (the list's filter)."""
+    return list(
+        session.scalars(select(CharterVersion.label).order_by(CharterVersion.published_at.desc()))
+    )

@@ -176,6 +176,15 @@ def unlink(session: Session, *, actor_id: int, sme_id: int, link_id: int) -> boo
     return True
 
 
+def links_of_sme(session: Session, sme_id: int) -> list[ClientLink]:
+    """The SME's providers (its links), oldest first: the SME's « Mes prestataires » page."""
+    return list(
+        session.scalars(
+            select(ClientLink).where(ClientLink.sme_id == sme_id).order_by(ClientLink.created_at)
+        )
+    )
+
+
 def sharing_link(session: Session, provider_id: int, sme_id: int) -> ClientLink | None:
     """The link through which a provider may see an SME's results now, or None."""
     return session.scalar(

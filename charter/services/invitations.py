@@ -249,3 +249,15 @@ def mark_opened(session: Session, invitation_id: int) -> None:
         invitation = session.get(Invitation, invitation_id)
         if invitation is not None and invitation.opened_at is None:
             invitation.opened_at = utcnow()
+
+
+def recent_invitations(session: Session, provider_id: int, limit: int = 200) -> list[Invitation]:
+    """The provider's invitations, newest first, at most ``limit`` (its invitations page)."""
+    return list(
+        session.scalars(
+            select(Invitation)
+            .where(Invitation.provider_id == provider_id)
+            .order_by(Invitation.created_at.desc())
+            .limit(limit)
+        )
+    )

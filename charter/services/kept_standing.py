@@ -37,7 +37,7 @@ from charter.models import (
     SignatoryStanding,
     Signature,
 )
-from charter.services import conformity, maturity, monthly_counts
+from charter.services import compliance_facts, maturity, monthly_counts
 from charter.services.dates import today
 
 #: session.info key: the providers whose facts changed in the open transaction (or ALL).
@@ -64,7 +64,7 @@ _COMPARED = tuple(
 # ---------------------------------------------------------------------------- computing
 
 
-def values(row: conformity.ComplianceRow, day: date, now: Any) -> dict[str, Any]:
+def values(row: compliance_facts.ComplianceRow, day: date, now: Any) -> dict[str, Any]:
     """The ``signatory_standing`` row of one gathered compliance row."""
     return {
         "organization_id": row.organization_id,
@@ -75,9 +75,9 @@ def values(row: conformity.ComplianceRow, day: date, now: Any) -> dict[str, Any]
         "services_json": row.services_json,
         "city": row.city,
         "website": row.website,
-        "folded_text": conformity.fold(f"{row.name} {row.city or ''}"),
+        "folded_text": compliance_facts.fold(f"{row.name} {row.city or ''}"),
         "status": row.status,
-        "status_rank": conformity.ROW_STATUSES.index(row.status),
+        "status_rank": compliance_facts.ROW_STATUSES.index(row.status),
         "signature_id": row.signature_id,
         "charter_label": row.charter_label,
         "signed_on": row.signed_on,
@@ -90,7 +90,7 @@ def values(row: conformity.ComplianceRow, day: date, now: Any) -> dict[str, Any]
         "failed_essential": row.failed_essential,
         "accompanied": row.accompanied,
         "verdict": row.verdict.code,
-        "verdict_rank": conformity.VERDICTS.index(row.verdict.code),
+        "verdict_rank": compliance_facts.VERDICTS.index(row.verdict.code),
         "reasons": " ".join(reason.code for reason in row.verdict.reasons),
         "listed": row.listed,
         "computed_on": day,
@@ -109,7 +109,7 @@ def refresh(
     if ids == []:
         return 0
     now = utcnow()
-    rows = [values(row, day, now) for row in conformity.gather(session, day, ids)]
+    rows = [values(row, day, now) for row in compliance_facts.gather(session, day, ids)]
     session.info[_REFRESHING] = True
     try:
         statement = delete(SignatoryStanding)
@@ -128,7 +128,7 @@ def differences(session: Session, day: date | None = None) -> list[str]:
     ``day``, one line each (empty when they agree). Read-only."""
     day = day or today()
     expected = {
-        row.organization_id: values(row, day, None) for row in conformity.gather(session, day)
+        row.organization_id: values(row, day, None) for row in compliance_facts.gather(session, day)
     }
     kept = {
         row.organization_id: row._asdict()

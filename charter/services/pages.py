@@ -76,7 +76,12 @@ def clamp(page: int, total: int, per_page: int) -> int:
 
 
 def page_of(
-    session: Session, statement: Select[Any], page: int, per_page: int, *, scalars: bool = True
+    session: Session,
+    statement: Select[*tuple[Any, ...]],
+    page: int,
+    per_page: int,
+    *,
+    scalars: bool = True,
 ) -> Page[Any]:
     """Page ``page`` of what ``statement`` selects, in its order: one count, one page query.
 

@@ -192,3 +192,58 @@ def _last_two(session: Session, provider_id: int) -> dict[int, list[Any]]:
     ):
         found.setdefault(row.organization_id, []).append(row)
     return found
+
+
+# ------------------------------------------------------------------- one client, by consent
+
+
+def client_of(session: Session, provider_id: int, sme_id: int) -> Organization | None:
+    """The SME ``sme_id`` if it is a client of ``provider_id`` (sharing or not), else None:
+    the caller answers 404, as for an organisation that does not exist."""
+    link = session.scalar(select(ClientLink).filter_by(provider_id=provider_id, sme_id=sme_id))
+    return link.sme if link is not None else None
+
+
+def _shares_now(session: Session, provider_id: int, sme_id: int) -> bool:
+    """Whether the SME consents, right now, to show its results to this provider."""
+    found = session.scalar(
+        select(ClientLink.id).filter_by(provider_id=provider_id, sme_id=sme_id, share_results=True)
+    )
+    return found is not None
+
+
+def shared_diagnoses(session: Session, provider_id: int, sme_id: int) -> list[Assessment]:
+    """The client's submitted SME diagnoses, newest first, while it shares them with this
+    provider; an empty list otherwise (the consent is read at each request)."""
+    if not _shares_now(session, provider_id, sme_id):
+        return []
+    found = session.scalars(
+        select(Assessment)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
+        .where(
+            Assessment.organization_id == sme_id,
+            Assessment.status == AssessmentStatus.SUBMITTED,
+            QuestionnaireVersion.audience == Audience.SME,
+        )
+        .order_by(Assessment.submitted_at.desc())
+    )
+    return list(found)
+
+
+def shared_diagnosis(
+    session: Session, provider_id: int, sme_id: int, assessment_id: int
+) -> Assessment | None:
+    """One submitted SME diagnosis of a client that shares with this provider right now, or
+    None (the caller answers 404): another organisation's, a draft, a self-assessment, or a
+    client that withdrew its consent all look the same."""
+    if not _shares_now(session, provider_id, sme_id):
+        return None
+    assessment = session.get(Assessment, assessment_id)
+    if (
+        assessment is None
+        or assessment.organization_id != sme_id
+        or assessment.status is not AssessmentStatus.SUBMITTED
+        or assessment.questionnaire_version.audience != Audience.SME
+    ):
+        return None
+    return assessment

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from charter.core.compliance import accompanied_window_start, verdict_of
 from charter.core.compliance_checklist import Checklist, ChecklistFacts, checklist
 from charter.models import ChangeRequest, ChangeRequestStatus, SignatoryStanding
-from charter.services import change_requests, conformity, kept_standing
+from charter.services import change_requests, compliance_facts, kept_standing
 from charter.services.dates import start_of_day, today
 from charter.services.outreach import accompanied_days
 
@@ -45,7 +45,7 @@ def provider_compliance(
     kept = session.get(SignatoryStanding, organization_id)
     found = None
     if kept is not None:
-        limits = conformity.thresholds()
+        limits = compliance_facts.thresholds()
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
         since = start_of_day(accompanied_window_start(day, limits))
         days = [

@@ -15,7 +15,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
@@ -97,6 +97,16 @@ def rotate_session(
         )
         revoke_session(transaction, old)
     return token
+
+
+def live_sessions(session: Session, user_id: int) -> list[UserSession]:
+    """The sessions of ``user_id`` still alive, most recently used first (the account page)."""
+    rows = session.scalars(
+        select(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        .order_by(UserSession.last_seen_at.desc())
+    )
+    return [row for row in rows if session_is_current(row)]
 
 
 def session_is_current(user_session: UserSession) -> bool:

@@ -30,7 +30,7 @@ from charter.models import (
     Signature,
     User,
 )
-from charter.services import conformity, kept_standing, standing_list
+from charter.services import compliance_facts, kept_standing, standing_list
 from charter.services.standing import hash_matches
 
 
@@ -50,7 +50,7 @@ class SignatoryDetail:
     """Everything the signatory page shows."""
 
     organization: Organization
-    row: conformity.ComplianceRow
+    row: compliance_facts.ComplianceRow
     history: list[Signature]
     hashes: dict[int, bool]
     members: list[User]
@@ -77,7 +77,7 @@ def history(session: Session, organization_id: int) -> list[Signature]:
     )
 
 
-def kept_row(session: Session, organization_id: int) -> conformity.ComplianceRow | None:
+def kept_row(session: Session, organization_id: int) -> compliance_facts.ComplianceRow | None:
     """The provider's kept standing as a compliance row (one query), recomputed first if the
     daily refresh has not run today (``kept_standing.ensure_current``)."""
     kept_standing.ensure_current(session)
@@ -125,7 +125,7 @@ def detail(session: Session, organization: Organization) -> SignatoryDetail:
     """The page of ``organization`` (a provider the caller may see: Region officers)."""
     row = kept_row(session, organization.id)
     if row is None:  # a provider always has its kept row; never show a page without a verdict
-        row = conformity.row_of(session, organization.id)
+        row = compliance_facts.row_of(session, organization.id)
         assert row is not None
     signatures = history(session, organization.id)
     members = session.scalars(

@@ -2,7 +2,7 @@
 
 The database filters, counts, sorts and cuts the page: a page of the list costs two queries
 (the count and the page) whatever the number of signatories, and reads only the rows it shows.
-Filters and sorts mean exactly what ``charter.services.conformity.apply`` means on gathered rows
+Filters and sorts mean exactly what ``tests/region/reference_filters.apply`` means on gathered rows
 (tests/region/test_kept_standing.py compares both): empty values last whatever the direction,
 ties by folded name then SIRET, names compared code point by code point (the columns have the
 ``C`` collation on PostgreSQL, as SQLite and Python compare).
@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from charter.core.compliance import verdict_of
 from charter.models import SignatoryStanding as Kept
-from charter.services import change_requests, conformity
-from charter.services.conformity import ComplianceFilters, ComplianceRow
+from charter.services import change_requests, compliance_facts
+from charter.services.compliance_facts import ComplianceFilters, ComplianceRow
 from charter.services.dates import today
 from charter.services.pages import Page, page_of
 
@@ -68,7 +68,7 @@ def _filtered(statement: Select[Any], filters: ComplianceFilters) -> Select[Any]
         statement = statement.where(
             change_requests.filter_clause(filters.request, Kept.organization_id)
         )
-    needle = conformity.fold(filters.text.strip())
+    needle = compliance_facts.fold(filters.text.strip())
     if needle:
         digits = "".join(c for c in filters.text if c.isdigit())
         found: Any = Kept.folded_name.like(_like(needle), escape="\\")
@@ -143,7 +143,7 @@ def _directory(text: str, department: str, service: str) -> Select[tuple[Kept]]:
         statement = statement.where(Kept.department == department)
     if service:
         statement = statement.where(Kept.services_json.like(_like(f'"{service}"'), escape="\\"))
-    needle = conformity.fold(text.strip())
+    needle = compliance_facts.fold(text.strip())
     if needle:
         statement = statement.where(Kept.folded_text.like(_like(needle), escape="\\"))
     return statement.order_by(Kept.folded_name, Kept.siret)

@@ -26,7 +26,7 @@ from charter.models import (
     MaturityTotal,
     SignatoryStanding,
 )
-from charter.services import conformity as compliance
+from charter.services import compliance_facts as compliance
 from charter.services import maturity, monthly_counts, standing_list
 from charter.services.dates import today
 

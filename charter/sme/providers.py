@@ -7,7 +7,6 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from charter.access import owner_required
@@ -23,13 +22,7 @@ from charter.sme.blueprint import bp
 
 
 def _links() -> list[ClientLink]:
-    return list(
-        db.session.scalars(
-            select(ClientLink)
-            .where(ClientLink.sme_id == current_user.organization_id)
-            .order_by(ClientLink.created_at)
-        )
-    )
+    return clients.links_of_sme(db.session, current_user.organization_id)
 
 
 @bp.get("/prestataires")

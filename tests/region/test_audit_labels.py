@@ -16,7 +16,8 @@ import pytest
 import charter
 from charter.models import AuditEvent
 from charter.region.audit_labels import FAMILIES, LABELS, family, label
-from charter.region.audit_text import Names, describe, sentence_codes
+from charter.region.audit_text import describe, sentence_codes
+from charter.services.audit_search import Names
 
 SOURCE = Path(charter.__file__).parent
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from charter.extensions import db
 from charter.models import Assessment
 from charter.services import audit
-from charter.services import conformity as compliance
+from charter.services import compliance_facts as compliance
 
 
 def test_demo_has_every_verdict_in_every_department(app, runner):

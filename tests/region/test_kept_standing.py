@@ -21,7 +21,7 @@ from charter.extensions import db
 from charter.models import ClientLink, Role, SignatoryStanding, Signature
 from charter.services import (
     clients,
-    conformity,
+    compliance_facts,
     kept_standing,
     organizations,
     region_decisions,
@@ -31,6 +31,7 @@ from charter.services import (
 from charter.services.charters import CharterVersionConflict
 from charter.services.dates import today
 from tests.journey import submitted_assessment
+from tests.region import reference_filters
 from tests.region.helpers import bare_provider, compliant_provider
 from tests.signing.helpers import provider, region_officer
 
@@ -179,14 +180,14 @@ def test_the_list_read_from_the_kept_rows_is_the_list_derived_from_the_facts(app
     member = provider(factory, name="Signée Seulement")
     factory.signature(member, validate_by=officer)
     with app.app_context():
-        facts = conformity.gather(db.session)
-        for sort in conformity.SORT_KEYS:
+        facts = compliance_facts.gather(db.session)
+        for sort in compliance_facts.SORT_KEYS:
             for descending in (False, True):
                 for extra in ({}, {"department": "50"}, {"text": "eclair"}):
-                    filters = conformity.ComplianceFilters(
+                    filters = compliance_facts.ComplianceFilters(
                         sort=sort, descending=descending, **extra
                     )
-                    derived = [r.organization_id for r in conformity.apply(facts, filters)]
+                    derived = [r.organization_id for r in reference_filters.apply(facts, filters)]
                     page = standing_list.compliance_page(db.session, filters, 1, 100)
                     assert [r.organization_id for r in page.items] == derived, filters
                     assert page.total == len(derived)

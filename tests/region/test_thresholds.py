@@ -7,7 +7,7 @@ import pytest
 from charter.core.compliance import ComplianceThresholds
 from charter.extensions import db
 from charter.models import Role
-from charter.services import conformity as compliance
+from charter.services import compliance_facts as compliance
 from tests.region.helpers import compliant_provider
 from tests.signing.helpers import region_officer
 

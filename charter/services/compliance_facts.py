@@ -1,13 +1,15 @@
-"""The Region's compliance list: the facts of every provider, their verdicts, filters, sorting.
+"""The facts behind each provider's compliance verdict, gathered from the database, and the
+rows of the compliance list they make (``charter.core.compliance`` holds the verdict's rules).
 
 Set-based on purpose: five queries gather the facts of *all* providers (the organisations,
 their signatures, the charter versions, the latest self-assessment of each, the accompanied
-diagnoses), then the pure verdict (``charter.core.compliance``) runs in Python, and the list is
-filtered, sorted and paginated here. The number of queries never depends on the number of rows
-(tests/region/test_compliance_list.py counts them); at 5,000 providers the whole pass takes a
-few tens of milliseconds (bench/region.py).
+diagnoses), then the pure verdict runs in Python. The number of queries never depends on the
+number of rows; at 5,000 providers the whole pass takes a few tens of milliseconds
+(bench/region.py).
 
-Who calls this: the Region's list, detail page, dashboard and exports.
+Who calls this: the kept standing (``kept_standing``: each event recomputes the rows it
+touches, ``refresh-standing [--check]`` all of them); the list itself reads the kept rows
+(``standing_list``).
 """
 
 from __future__ import annotations
@@ -356,47 +358,3 @@ def row_of(session: Session, organization_id: int, day: date | None = None) -> C
     """The compliance row of one provider, or None if it is not a provider."""
     found = gather(session, day, [organization_id])
     return found[0] if found else None
-
-
-# ------------------------------------------------------------------ filter, sort, paginate
-
-
-def apply(rows: list[ComplianceRow], filters: ComplianceFilters) -> list[ComplianceRow]:
-    """The rows matching ``filters``, sorted as asked (ties by name, then SIRET)."""
-    needle = fold(filters.text.strip())
-    digits = "".join(c for c in filters.text if c.isdigit())
-    kept = [
-        r
-        for r in rows
-        if (not filters.department or r.department == filters.department)
-        and (not filters.status or r.status == filters.status)
-        and (not filters.verdict or r.verdict.code == filters.verdict)
-        and (not filters.service or r.offers(filters.service))
-        and (not filters.version or r.charter_label == filters.version)
-        and (
-            not needle
-            or needle in r.folded_name
-            or (len(digits) >= 3 and digits == needle.replace(" ", "") and digits in r.siret)
-        )
-    ]
-    kept.sort(key=lambda r: (r.folded_name, r.siret))
-    key = _SORTS.get(filters.sort, _SORTS["name"])
-    present = [r for r in kept if key(r) is not None]
-    missing = [r for r in kept if key(r) is None]
-    present.sort(key=key, reverse=filters.descending)
-    return present + missing  # empty values last, whatever the direction
-
-
-_SORTS: dict[str, Any] = {
-    "name": lambda r: r.folded_name,
-    "siret": lambda r: r.siret,
-    "department": lambda r: r.department,
-    "version": lambda r: r.charter_label,
-    "signed": lambda r: r.signed_on,
-    "expires": lambda r: r.valid_until,
-    "status": lambda r: ROW_STATUSES.index(r.status),
-    "index": lambda r: r.index,
-    "assessed": lambda r: r.assessed_on,
-    "accompanied": lambda r: r.accompanied,
-    "verdict": lambda r: VERDICTS.index(r.verdict.code),
-}
