@@ -128,17 +128,24 @@ def change_role(session: Session, *, actor_id: int, user_id: int, role: str) -> 
     return target
 
 
+def _owner_and_other(session: Session, actor_id: int, user_id: int) -> tuple[User, User]:
+    """The acting owner and a colleague they may hand over to or remove, inside the caller's
+    transaction: MemberProblem (not an owner, or themself), LookupError (not a colleague)."""
+    actor = owner_actor(session, actor_id)
+    assert actor.organization_id is not None
+    target = colleague(session, actor.organization_id, user_id)
+    if target is None:
+        raise LookupError(user_id)
+    problem = rules.removal_problem(actor.id, target.id)
+    if problem is not None:
+        raise MemberProblem(problem)
+    return actor, target
+
+
 def transfer_ownership(session: Session, *, actor_id: int, user_id: int) -> User:
     """Hand over: the colleague becomes owner, the actor becomes a member (owners only)."""
     with write_transaction(session):
-        actor = owner_actor(session, actor_id)
-        assert actor.organization_id is not None
-        target = colleague(session, actor.organization_id, user_id)
-        if target is None:
-            raise LookupError(user_id)
-        problem = rules.removal_problem(actor.id, target.id)
-        if problem is not None:
-            raise MemberProblem(problem)
+        actor, target = _owner_and_other(session, actor_id, user_id)
         target.organization_role = OrganizationRole.OWNER
         actor.organization_role = OrganizationRole.MEMBER
         audit.record(
@@ -156,14 +163,7 @@ def remove(session: Session, *, actor_id: int, user_id: int) -> User:
     """Take a colleague out of the organisation (owners only). Their account stays, without
     an organisation: an owner may invite them again later."""
     with write_transaction(session):
-        actor = owner_actor(session, actor_id)
-        assert actor.organization_id is not None
-        target = colleague(session, actor.organization_id, user_id)
-        if target is None:
-            raise LookupError(user_id)
-        problem = rules.removal_problem(actor.id, target.id)
-        if problem is not None:
-            raise MemberProblem(problem)
+        actor, target = _owner_and_other(session, actor_id, user_id)
         organization_id = target.organization_id
         role = target.organization_role.value if target.organization_role else None
         target.organization_id = None

@@ -125,11 +125,13 @@ def test_fifty_saves_of_one_answer_at_once_one_wins_the_others_hear_of_it(app, f
     tabs = [clone(browser) for _ in range(PEOPLE)]
 
     for revision in (0, 1):  # the first answer (an insert), then a change (an update)
-
+        # Each round's comments differ from the previous round's: the first round's winner
+        # sending the very answer already stored is a harmless no-op, not a conflict, and would
+        # leave the revision for a second winner.
         def save(index: int, revision: int = revision):
             value = question.options[index % len(question.options)].key
             return tabs[index].save_answer(
-                assessment_id, question.id, value, revision, comment=f"onglet {index}"
+                assessment_id, question.id, value, revision, comment=f"onglet {index}.{revision}"
             )
 
         responses = at_once(PEOPLE, save)
@@ -142,13 +144,16 @@ def test_fifty_saves_of_one_answer_at_once_one_wins_the_others_hear_of_it(app, f
             assert body["revision"] == revision + 1
             if response.status == 409:
                 assert body["status"] == "conflict"
-                assert body["comment"] == f"onglet {winner}"
+                assert body["comment"] == f"onglet {winner}.{revision}"
                 assert "modifiée entre-temps" in body["message"]
         with app.app_context():
             answer = db.session.scalar(
                 select(Answer).filter_by(assessment_id=assessment_id, question_id=question.id)
             )
-            assert (answer.comment, answer.revision) == (f"onglet {winner}", revision + 1)
+            assert (answer.comment, answer.revision) == (
+                f"onglet {winner}.{revision}",
+                revision + 1,
+            )
     assert_clean_log(server)
 
 
