@@ -249,6 +249,16 @@ def _forget(session: Session, *_args: Any) -> None:
     session.info.pop(PENDING_SMES, None)
 
 
+def _after_soft_rollback(session: Session, previous: Any) -> None:
+    """A savepoint rolled back inside a transaction that goes on (retention's
+    ``begin_nested``). SQLAlchemy's ``after_rollback`` fires for a savepoint too, so
+    :func:`_forget` has dropped what was noted before it, changes that will still commit:
+    recompute every standing row and the totals at commit instead."""
+    if previous.nested:
+        session.info[PENDING] = {ALL}
+        session.info[TOTALS] = True
+
+
 def install() -> None:
     """Register the hooks on every ORM session (idempotent). Called by the app factory."""
     monthly_counts.install()  # the dashboard's monthly counts, settled by _before_commit
@@ -258,3 +268,4 @@ def install() -> None:
     event.listen(Session, "do_orm_execute", _after_bulk)
     event.listen(Session, "before_commit", _before_commit)
     event.listen(Session, "after_rollback", _forget)
+    event.listen(Session, "after_soft_rollback", _after_soft_rollback)

@@ -191,3 +191,21 @@ def test_the_list_read_from_the_kept_rows_is_the_list_derived_from_the_facts(app
                     page = standing_list.compliance_page(db.session, filters, 1, 100)
                     assert [r.organization_id for r in page.items] == derived, filters
                     assert page.total == len(derived)
+
+
+def test_a_savepoint_rolled_back_does_not_drop_what_was_noted_before_it(app, factory):
+    """SQLAlchemy's after_rollback fires for a savepoint too (retention's begin_nested): a
+    change made before it, which still commits, must still reach its standing row."""
+    from charter.models import Organization
+
+    member = factory.user(Role.PROVIDER_MEMBER, bare_provider(factory, department="14"))
+    with app.app_context(), write_transaction(db.session) as session:
+        session.get(Organization, member.organization_id).department = "61"
+        session.flush()
+        with contextlib.suppress(RuntimeError), session.begin_nested():
+            session.get(Organization, member.organization_id).city = "Alençon"
+            session.flush()
+            raise RuntimeError("rolled back")
+    with app.app_context():
+        assert db.session.get(SignatoryStanding, member.organization_id).department == "61"
+    assert _differences(app) == []
