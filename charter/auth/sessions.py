@@ -25,10 +25,10 @@ from charter.extensions import client_address, db, login_manager
 from charter.models import User, UserSession
 from charter.services.sessions import (
     LAST_SEEN_GRANULARITY,
-    hash_token,
     rotate_session,
     session_is_current,
 )
+from charter.services.tokens import token_hash
 
 
 def visitor() -> dict[str, str]:
@@ -53,7 +53,7 @@ def load_user_from_token(token: str) -> User | None:
     row = db.session.execute(
         select(UserSession, User)
         .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == hash_token(token))
+        .where(UserSession.token_hash == token_hash(token))
     ).first()
     if row is None:
         return None

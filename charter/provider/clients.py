@@ -296,4 +296,9 @@ def invitation_cancel(invitation_id: int) -> Any:
         )
         flash(_("L'invitation est annulée : son lien ne fonctionne plus."), "success")
         return redirect(url_for("provider.invitations"))
-    return render_template("provider/invitation_cancel.html", invitation=invitation, form=form)
+    return render_template(
+        "_invitation_cancel.html",
+        invitation=invitation,
+        form=form,
+        back_url=url_for("provider.invitations"),
+    )

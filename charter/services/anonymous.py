@@ -13,9 +13,6 @@ token; these functions trust the account they are given (the view checked who is
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -24,6 +21,7 @@ from charter.db import write_transaction
 from charter.models import Assessment, LatestAssessment, Organization, QuestionnaireVersion
 from charter.services import audit, statistics
 from charter.services.peers import compute_peers
+from charter.services.tokens import MAX_LINK_TOKEN, new_link_token, token_hash
 
 #: The key of the visitor's (Flask) session that holds the token; read by the views only.
 SESSION_KEY = "quick_diagnosis"
@@ -35,13 +33,8 @@ CARRIED_OVER_LOGIN = (SESSION_KEY, INVITATION_KEY)
 
 
 def new_token() -> str:
-    """A fresh random token for a visitor's session (256 bits)."""
-    return secrets.token_urlsafe(32)
-
-
-def token_hash(token: str) -> str:
-    """What the database keeps of a token."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    """A random token for a new quick diagnosis (kept in the visitor's session)."""
+    return new_link_token()
 
 
 def newest_version(session: Session, slug: str) -> QuestionnaireVersion | None:
@@ -83,7 +76,7 @@ def start(session: Session, *, token: str, slug: str) -> Assessment:
 
 def find(session: Session, token: str | None) -> Assessment | None:
     """The anonymous diagnosis of ``token``, if it still exists and was not kept."""
-    if not token or not isinstance(token, str) or len(token) > 100:
+    if not token or not isinstance(token, str) or len(token) > MAX_LINK_TOKEN:
         return None
     return session.scalars(
         select(Assessment)

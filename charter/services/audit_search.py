@@ -137,15 +137,18 @@ def resolve_names(session: Session, events: Iterable[AuditEvent]) -> Names:
                 select(User.id, User.full_name, User.email).where(User.id.in_(user_ids))
             )
         }
-    if any("questionnaire" in (e.details or {}) for e in events):
+    named = {str((e.details or {}).get("questionnaire")) for e in events} - {"None"}
+    if named:
+        slugs = {key.partition("@")[0] for key in named}
         names.questionnaires = {
-            f"{slug}@{version}": title
+            key: title
             for slug, version, title in session.execute(
                 select(
                     QuestionnaireVersion.slug,
                     QuestionnaireVersion.version,
                     QuestionnaireVersion.title,
-                )
+                ).where(QuestionnaireVersion.slug.in_(slugs))
             )
+            if (key := f"{slug}@{version}") in named
         }
     return names

@@ -13,8 +13,6 @@ Who calls this: the import (``invite_all``, inside its transaction) and the publ
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,6 +27,7 @@ from charter.models import ClaimInvitation, Organization, SignatoryImport, User
 from charter.services import accounts, audit, registration
 from charter.services.mail import send_email
 from charter.services.passwords import hash_password
+from charter.services.tokens import find_by_token, new_link_token, token_hash
 
 
 class ClaimRefused(Exception):
@@ -49,11 +48,6 @@ class Claimable:
     email: str
 
 
-def token_hash(token: str) -> str:
-    """The stored form of a claim token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _validity() -> timedelta:
     return timedelta(days=int(current_app.config["CLAIM_INVITATION_VALIDITY_DAYS"]))
 
@@ -70,7 +64,7 @@ def invite_all(
     days = _validity().days
     count = 0
     for organization, email in contacts:
-        token = secrets.token_urlsafe(32)
+        token = new_link_token()
         session.add(
             ClaimInvitation(
                 organization_id=organization.id,
@@ -101,11 +95,7 @@ def invite_all(
 
 def _live(session: Session, token: str, now: datetime) -> ClaimInvitation | None:
     """The invitation a link names if it can still be used."""
-    if not token or len(token) > 100:
-        return None
-    invitation = session.scalar(
-        select(ClaimInvitation).where(ClaimInvitation.token_hash == token_hash(token))
-    )
+    invitation = find_by_token(session, ClaimInvitation.token_hash, token)
     if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= now:
         return None
     members = session.scalar(

@@ -9,8 +9,6 @@ Who calls this: the provider's invitation pages, the joining pages, the retentio
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -27,13 +25,9 @@ from charter.services import audit
 from charter.services.dates import today
 from charter.services.mail import send_email
 from charter.services.standing import standing_of
+from charter.services.tokens import find_by_token, new_link_token, token_hash
 
 MAX_INVITATIONS_AT_ONCE = 50
-
-
-def token_hash(token: str) -> str:
-    """The stored form of an invitation token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def may_invite(session: Session, provider_id: int) -> bool:
@@ -113,7 +107,7 @@ def invite(session: Session, *, actor_id: int, provider_id: int, text: str) -> I
             elif address in pending:
                 report.already_invited.append(address)
             else:
-                token = secrets.token_urlsafe(32)
+                token = new_link_token()
                 session.add(
                     Invitation(
                         provider_id=provider_id,
@@ -195,7 +189,7 @@ def resend(session: Session, *, actor_id: int, provider_id: int, invitation_id: 
     """Send a not-yet-accepted invitation again with a fresh link and expiry (the old link
     dies). False if it cannot be resent."""
     now = utcnow()
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     with write_transaction(session):
         invitation = provider_invitation(session, provider_id, invitation_id)
         if invitation is None or invitation.status(now) in ("accepted", "cancelled"):
@@ -238,9 +232,7 @@ def cancel(session: Session, *, actor_id: int, provider_id: int, invitation_id: 
 
 def invitation_for_token(session: Session, token: str) -> Invitation | None:
     """The invitation a link names, whatever its state; None for an unknown link."""
-    if not token or len(token) > 100:
-        return None
-    return session.scalar(select(Invitation).filter_by(token_hash=token_hash(token)))
+    return find_by_token(session, Invitation.token_hash, token)
 
 
 def mark_opened(session: Session, invitation_id: int) -> None:

@@ -11,8 +11,6 @@ joining pages for anyone holding the link), tests.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
@@ -27,11 +25,7 @@ from charter.services import accounts, audit, registration
 from charter.services.mail import send_email
 from charter.services.members import MemberProblem, has_active_owner, owner_actor
 from charter.services.passwords import hash_password
-
-
-def token_hash(token: str) -> str:
-    """The stored form of an invitation token."""
-    return hashlib.sha256(token.encode()).hexdigest()
+from charter.services.tokens import find_by_token, new_link_token, token_hash
 
 
 def _validity() -> timedelta:
@@ -68,7 +62,7 @@ def invite(session: Session, *, actor_id: int, email: str, role: str) -> MemberI
     if role not in {r.value for r in OrganizationRole}:
         raise MemberProblem("unknown_role")
     now = utcnow()
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     with write_transaction(session):
         actor = owner_actor(session, actor_id)
         organization_id = actor.organization_id
@@ -139,7 +133,7 @@ def resend(session: Session, *, actor_id: int, invitation_id: int) -> bool:
     """Send a not-yet-accepted invitation again with a fresh link and expiry (owners only).
     False if it cannot be resent (accepted, cancelled, another organisation's)."""
     now = utcnow()
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     with write_transaction(session):
         actor = owner_actor(session, actor_id)
         assert actor.organization_id is not None
@@ -184,9 +178,7 @@ def cancel(session: Session, *, actor_id: int, invitation_id: int) -> bool:
 
 def for_token(session: Session, token: str) -> MemberInvitation | None:
     """The invitation a link names, whatever its state; None for an unknown link."""
-    if not token or len(token) > 100:
-        return None
-    return session.scalar(select(MemberInvitation).filter_by(token_hash=token_hash(token)))
+    return find_by_token(session, MemberInvitation.token_hash, token)
 
 
 def _usable(session: Session, token: str) -> MemberInvitation:

@@ -10,8 +10,6 @@ Nothing here reads the request: the caller passes the visitor's address and user
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from flask import current_app
@@ -20,11 +18,7 @@ from sqlalchemy.orm import Session
 
 from charter.db import utcnow, write_transaction
 from charter.models import User, UserSession
-
-
-def hash_token(token: str) -> str:
-    """The stored form of a session token."""
-    return hashlib.sha256(token.encode()).hexdigest()
+from charter.services.tokens import new_link_token, token_hash
 
 
 def start_session(
@@ -39,11 +33,11 @@ def start_session(
 
     The token goes into the cookie through Flask-Login and is never stored in clear.
     """
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     session.add(
         UserSession(
             user_id=user.id,
-            token_hash=hash_token(token),
+            token_hash=token_hash(token),
             second_factor_done=second_factor_done,
             user_agent=user_agent[:300],
             ip_address=ip_address[:64],

@@ -20,7 +20,6 @@ Who calls this: the Region administrators' pages (``charter.region.imports``) an
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,13 +40,13 @@ from charter.models import (
     OrganizationKind,
     SignatoryImport,
     Signature,
-    SignatureEvent,
     SignatureStatus,
     User,
 )
 from charter.services import audit, claims
 from charter.services.dates import start_of_day, today
-from charter.services.signatures import next_serial
+from charter.services.signatures import add_event, next_serial
+from charter.services.tokens import find_by_token, new_link_token, token_hash
 
 ImportFileError = core.ImportFileError
 
@@ -82,11 +81,6 @@ class NotConfirmable(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-
-
-def token_hash(token: str) -> str:
-    """The stored form of an upload's token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _max_rows() -> int:
@@ -134,7 +128,7 @@ def upload(
     """
     with write_transaction(session):
         plan_for(session, content)
-        token = secrets.token_urlsafe(32)
+        token = new_link_token()
         session.add(
             SignatoryImport(
                 token_hash=token_hash(token),
@@ -150,11 +144,7 @@ def upload(
 
 def pending(session: Session, token: str, actor_id: int) -> SignatoryImport | None:
     """The upload a token names, if ``actor_id`` made it (another officer's is not found)."""
-    if not token or len(token) > 100:
-        return None
-    found = session.scalar(
-        select(SignatoryImport).where(SignatoryImport.token_hash == token_hash(token))
-    )
+    found = find_by_token(session, SignatoryImport.token_hash, token)
     return found if found is not None and found.uploaded_by_id == actor_id else None
 
 
@@ -297,17 +287,8 @@ def _write(
         "Signée hors du service ; importée par la Région (import %(reference)s).",
         reference=upload.reference,
     )
-    session.add_all(
-        SignatureEvent(
-            signature_id=signature.id,
-            from_status=None,
-            to_status=SignatureStatus.ACTIVE,
-            actor_id=actor_id,
-            reason=reason,
-            created_at=now,
-        )
-        for signature in signatures
-    )
+    for signature in signatures:
+        add_event(session, signature, None, actor_id, reason, now)
     invitations = [(o, row.email) for row, o in zip(rows, organizations, strict=True)]
     claims.invite_all(session, upload, invitations, now=now)
     errors = plan.count(core.ERROR)

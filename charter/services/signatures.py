@@ -147,7 +147,7 @@ def sign(
         )
         session.add(signature)
         session.flush()
-        _add_event(session, signature, None, request.signer_id, None, now)
+        add_event(session, signature, None, request.signer_id, None, now)
         audit.record(
             session,
             "signature.signed",
@@ -326,7 +326,7 @@ def _transition(
     _check(signature, to)
     previous = signature.status
     signature.status = to
-    _add_event(session, signature, previous, actor_id, reason, at)
+    add_event(session, signature, previous, actor_id, reason, at)
     audit.record(
         session,
         _ACTIONS[(previous, to)],
@@ -343,7 +343,7 @@ def _transition(
     )
 
 
-def _add_event(
+def add_event(
     session: Session,
     signature: Signature,
     previous: SignatureStatus | None,
@@ -351,7 +351,8 @@ def _add_event(
     reason: str | None,
     at: datetime,
 ) -> None:
-    """Record that ``signature`` moved from ``previous`` (None: just signed) to its status."""
+    """Record that ``signature`` moved from ``previous`` (None: just signed) to its status, in
+    the caller's transaction. Who calls this: the signature services and the import."""
     session.add(
         SignatureEvent(
             signature_id=signature.id,

@@ -14,10 +14,14 @@ recognises), so that the page tells the visitor the truth.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from charter.models import User
 
@@ -107,3 +111,30 @@ def read_reset_token(token: str) -> tuple[int, int] | None:
     except (BadSignature, ValueError, TypeError):
         return None
     return int(user_id), int(stamp)
+
+
+# --------------------------------------------------------- random tokens stored as their hash
+# Invitations, claims, colleague invitations, import previews, quick diagnoses and sessions
+# carry a random token; the database keeps only its SHA-256, so a copy of the database opens
+# nothing.
+
+#: Longer than any token we hand out: such a value never reaches a query.
+MAX_LINK_TOKEN = 100
+
+
+def new_link_token() -> str:
+    """A random token for a link or a session (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What the database keeps of a random token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_by_token(session: Session, column: Any, token: str | None) -> Any | None:
+    """The row whose ``column`` (a token-hash column of an entity) holds ``token``'s hash;
+    None for an empty, overlong or unknown token, whatever its state (the caller checks it)."""
+    if not token or not isinstance(token, str) or len(token) > MAX_LINK_TOKEN:
+        return None
+    return session.scalar(select(column.class_).where(column == token_hash(token)))

@@ -130,7 +130,12 @@ def invitation_cancel(invitation_id: int) -> Any:
         ):
             flash(_("Invitation annulée : le lien ne fonctionne plus."), "success")
         return redirect(url_for("team.members_list"))
-    return render_template("team/invitation_cancel.html", invitation=invitation, form=form)
+    return render_template(
+        "_invitation_cancel.html",
+        invitation=invitation,
+        form=form,
+        back_url=url_for("team.members_list"),
+    )
 
 
 @bp.post("/<int:user_id>/role")
