@@ -6,10 +6,10 @@ translates the labels once, calls the badge and reason macros once per distinct 
 status, and formats each distinct index once; and its text is memoised under a stamp made of
 everything it prints:
 
-- every field of every row shown, as read from the kept standing for this request (a decision,
-  an event or the daily refresh that changes a verdict, a date or a count changes the stamp:
-  the page can never show a stale verdict);
-- the change-request state of each row, read for this request (it depends on the day);
+- every column of every row shown, as read from the kept standing for this request, with its
+  change-request state (``standing_list.compliance_page_rows``): a decision, an event or the
+  daily refresh that changes a verdict, a date or a count changes the stamp, so the page can
+  never show a stale verdict; on a hit, the rows are not even built;
 - the filters, the page (number, size, total) and the query string the links carry, the charter
   labels of the version filter, and whether the officer may import signatories (the one thing
   that depends on who asks: the text holds no token, no name, no per-user state);
@@ -35,17 +35,14 @@ from charter.core.compliance import VERDICT_LABELS
 from charter.core.numbers import number_text
 from charter.fragments import render_fragment
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
-from charter.services import compliance_facts
-from charter.services.compliance_facts import ComplianceFilters, ComplianceRow
+from charter.services import compliance_facts, standing_list
+from charter.services.compliance_facts import ComplianceFilters
 from charter.services.pages import Page
 
 CONTENT_TEMPLATE = "region/_compliance_content.html"
 MACROS_TEMPLATE = "region/_macros.html"
 #: The templates the content imports macros from (their identity is stamped).
 IMPORTED_TEMPLATES = (MACROS_TEMPLATE, "_pagination.html")
-
-#: Every field of a row, printed or not (a field the template starts printing is stamped).
-_FIELDS = tuple(f.name for f in dataclasses.fields(ComplianceRow))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -79,15 +76,14 @@ class ListView:
     """What the view read for one request of the list, everything the content prints."""
 
     filters: ComplianceFilters
-    page: Page[ComplianceRow]
+    #: The page's result rows (``standing_list.compliance_page_rows``).
+    page: Page[Any]
     #: The filters as query-string arguments (the export links, the page-size form).
     args: dict[str, str]
     #: ``args`` and the page size if the address gave one (the page links).
     page_args: dict[str, str]
     #: The published charter labels (the version filter).
     labels: list[str]
-    #: ``en_cours`` or ``en_retard`` per organisation shown with a request not closed.
-    request_states: dict[int, str]
     #: Whether the officer may import signatories (a link above the form).
     can_import: bool
 
@@ -105,8 +101,7 @@ def stamp(view: ListView) -> Hashable:
         tuple(view.args.items()),
         tuple(view.page_args.items()),
         tuple(view.labels),
-        tuple(tuple(getattr(row, name) for name in _FIELDS) for row in page.items),
-        tuple(sorted(view.request_states.items())),
+        tuple(tuple(kept) for kept in page.items),  # every column read, printed or not
     )
 
 
@@ -120,10 +115,10 @@ def rendered_content(view: ListView, sort_link: Callable[[str], dict[str, str | 
         filters=view.filters,
         page=view.page,
         rows=view.page.items,
+        as_row=standing_list.row,
         args=view.args,
         page_args=view.page_args,
         versions=view.labels,
-        request_states=view.request_states,
         can_import=view.can_import,
         sort_link=sort_link,
         departments=NORMANDY_DEPARTMENTS,

@@ -22,7 +22,7 @@ from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
 from charter.region import compliance_content
 from charter.region.blueprint import bp
 from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx
-from charter.services import change_requests, charters, kept_standing, standing_list
+from charter.services import charters, kept_standing, standing_list
 from charter.services import compliance_facts as compliance
 from charter.services.dates import today
 
@@ -96,7 +96,7 @@ def compliance_list() -> str:
     if per_page not in compliance.PAGE_SIZES:
         per_page = int(current_app.config["COMPLIANCE_PAGE_SIZE"])
     kept_standing.ensure_current(db.session)
-    page = standing_list.compliance_page(
+    page = standing_list.compliance_page_rows(
         db.session, filters, request.args.get("page", 1, type=int), per_page
     )
     args = _query_args(filters)
@@ -106,9 +106,6 @@ def compliance_list() -> str:
         args=args,
         page_args={**args, **({"par_page": str(per_page)} if "par_page" in request.args else {})},
         labels=charters.published_labels(db.session),
-        request_states=change_requests.list_states(
-            db.session, [row.organization_id for row in page.items]
-        ),
         can_import=current_user.role is Role.REGION_ADMIN,
     )
     return render_template(

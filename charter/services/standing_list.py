@@ -14,9 +14,10 @@ its open-data exports.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from charter.core.compliance import verdict_of
@@ -24,7 +25,7 @@ from charter.models import SignatoryStanding as Kept
 from charter.services import change_requests, compliance_facts
 from charter.services.compliance_facts import ComplianceFilters, ComplianceRow
 from charter.services.dates import today
-from charter.services.pages import Page, page_of
+from charter.services.pages import Page, clamp, page_of
 
 _SORT_COLUMNS: dict[str, Any] = {
     "name": Kept.folded_name,
@@ -51,7 +52,9 @@ def _like(text: str) -> str:
 _NULLABLE = frozenset(name for name, column in Kept.__table__.columns.items() if column.nullable)
 
 
-def _filtered(statement: Select[Any], filters: ComplianceFilters) -> Select[Any]:
+def _filtered(
+    statement: Select[Any], filters: ComplianceFilters, day: date | None = None
+) -> Select[Any]:
     if filters.department:
         statement = statement.where(Kept.department == filters.department)
     if filters.status:
@@ -66,7 +69,7 @@ def _filtered(statement: Select[Any], filters: ComplianceFilters) -> Select[Any]
         statement = statement.where(Kept.charter_label == filters.version)
     if filters.request:
         statement = statement.where(
-            change_requests.filter_clause(filters.request, Kept.organization_id)
+            change_requests.filter_clause(filters.request, Kept.organization_id, day)
         )
     needle = compliance_facts.fold(filters.text.strip())
     if needle:
@@ -114,14 +117,46 @@ def row(kept: Any) -> ComplianceRow:
     )
 
 
+#: The kept columns :func:`row` reads (not the ranks, the directory's search text, the stored
+#: verdict code or when the row was computed: the list never shows them).
+_ROW_COLUMNS = [
+    column
+    for column in Kept.__table__.columns
+    if column.key
+    not in {"folded_text", "status_rank", "verdict", "verdict_rank", "computed_on", "computed_at"}
+]
+
+
+def compliance_page_rows(
+    session: Session, filters: ComplianceFilters, page: int, per_page: int
+) -> Page[Any]:
+    """One page of the compliance list as the database returns it: result rows with the
+    columns :func:`row` reads, and ``request_state``, ``en_retard`` or ``en_cours`` when the
+    signatory has a request for changes not closed (as ``change_requests.list_states`` says),
+    else None. A page number out of range gives the nearest page. Two queries, whatever the
+    number of signatories: the count, then the page's rows.
+
+    Plain rows, not :class:`ComplianceRow`: the list's view stamps its memoised text with them
+    and builds the rows (``row``) only when it renders."""
+    day = today()
+    matching = _filtered(select(*_ROW_COLUMNS), filters, day)
+    total = int(session.scalar(select(func.count()).select_from(matching.subquery())) or 0)
+    page = clamp(page, total, per_page)
+    state = case(
+        (change_requests.filter_clause("en_retard", Kept.organization_id, day), "en_retard"),
+        (change_requests.filter_clause("en_cours", Kept.organization_id, day), "en_cours"),
+        else_=None,
+    ).label("request_state")
+    statement = _ordered(matching.add_columns(state), filters)
+    items = session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(list(items), total, page, per_page)
+
+
 def compliance_page(
     session: Session, filters: ComplianceFilters, page: int, per_page: int
 ) -> Page[ComplianceRow]:
-    """One page of the compliance list; a page number out of range gives the nearest page.
-    Two queries: the count, then the page's rows (read as plain rows: ORM entities would add
-    an identity map and attribute instrumentation for nothing, the rows are not changed)."""
-    statement = _ordered(_filtered(select(Kept.__table__), filters), filters)
-    return page_of(session, statement, page, per_page, scalars=False).map(row)
+    """One page of the compliance list as rows (:func:`compliance_page_rows`, mapped)."""
+    return compliance_page_rows(session, filters, page, per_page).map(row)
 
 
 def compliance_rows(session: Session, filters: ComplianceFilters) -> Iterator[ComplianceRow]:
