@@ -13,11 +13,12 @@ its open-data exports.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Integer, Select, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from charter.core.compliance import verdict_of
@@ -127,6 +128,28 @@ _ROW_COLUMNS = [
 ]
 
 
+@functools.lru_cache(maxsize=128)
+def _page_statements(filters: ComplianceFilters, day: date) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page statements of the list for ``filters`` on ``day`` (the page's
+    size and offset are parameters), built once per worker: building them (0.5 ms) cost more
+    than running them, and a statement is immutable, so sharing one between requests and
+    threads is safe. Bounded, and a pure function of its arguments: losing it changes
+    nothing."""
+    matching = _filtered(select(*_ROW_COLUMNS), filters, day)
+    count = select(func.count()).select_from(matching.subquery())
+    state = case(
+        (change_requests.filter_clause("en_retard", Kept.organization_id, day), "en_retard"),
+        (change_requests.filter_clause("en_cours", Kept.organization_id, day), "en_cours"),
+        else_=None,
+    ).label("request_state")
+    page = (
+        _ordered(matching.add_columns(state), filters)
+        .limit(bindparam("page_limit", type_=Integer))
+        .offset(bindparam("page_offset", type_=Integer))
+    )
+    return count, page
+
+
 def compliance_page_rows(
     session: Session, filters: ComplianceFilters, page: int, per_page: int
 ) -> Page[Any]:
@@ -138,17 +161,11 @@ def compliance_page_rows(
 
     Plain rows, not :class:`ComplianceRow`: the list's view stamps its memoised text with them
     and builds the rows (``row``) only when it renders."""
-    day = today()
-    matching = _filtered(select(*_ROW_COLUMNS), filters, day)
-    total = int(session.scalar(select(func.count()).select_from(matching.subquery())) or 0)
+    count, statement = _page_statements(filters, today())
+    total = int(session.scalar(count) or 0)
     page = clamp(page, total, per_page)
-    state = case(
-        (change_requests.filter_clause("en_retard", Kept.organization_id, day), "en_retard"),
-        (change_requests.filter_clause("en_cours", Kept.organization_id, day), "en_cours"),
-        else_=None,
-    ).label("request_state")
-    statement = _ordered(matching.add_columns(state), filters)
-    items = session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    offset = (page - 1) * per_page
+    items = session.execute(statement, {"page_limit": per_page, "page_offset": offset}).all()
     return Page(list(items), total, page, per_page)
 
 
