@@ -13,8 +13,8 @@ export under 2 s.
 ``--ratio`` seeds twice, with a tenth of the diagnoses and with all of them, then times the
 compliance list on both databases in turns and prints its medians and their ratio (issue 21:
 within 1.3); with ``--database-url`` it creates its two scratch databases on that PostgreSQL
-server. ``--folder`` keeps the SQLite files (and a second run with the same folder reuses them
-instead of seeding again).
+server, named after the address's database (``<name>_ratio_10000``...). ``--folder`` keeps
+the SQLite files (and a second run with the same folder reuses them instead of seeding again).
 """
 
 from __future__ import annotations
@@ -356,10 +356,13 @@ def ratio(options: Any, folder: Path) -> None:
     medians and their ratio (goal: within 1.3). Both databases are seeded first, then the
     pages are timed on both in turns (``measure_in_turns``)."""
     sizes = (options.diagnoses // 10, options.diagnoses)
+    # Named after the given database, so that two people measuring at once do not drop each
+    # other's databases.
+    prefix = (options.database_url or "").rsplit("/", 1)[-1].split("?")[0] or "ccn_bench"
     clients = []
     for diagnoses in sizes:
         if options.database_url:
-            url = _scratch_database(options.database_url, f"ccn_bench_ratio_{diagnoses}")
+            url = _scratch_database(options.database_url, f"{prefix}_ratio_{diagnoses}")
         else:
             url = f"sqlite:///{folder / f'ratio-{diagnoses}.sqlite3'}"
         clients.append(prepared(url, folder, options.providers, options.smes, diagnoses))
