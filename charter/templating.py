@@ -9,6 +9,9 @@ from typing import Any
 from babel import dates as babel_dates
 from flask import Flask, current_app, has_app_context
 from flask_babel import format_date, format_datetime, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from charter.core.numbers import number_text
 from charter.navigation import navigation_context
@@ -53,8 +56,21 @@ def _install_translations(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
+    # ``_()`` is by far the most called: a page of fifty rows calls it a thousand times. Jinja's
+    # alias goes through the context twice per call; this one does the same work directly.
+    app.jinja_env.globals["_"] = _template_gettext
     # The PDFs, charts and exports (which import no Flask) speak the request's language too.
     reports_i18n.install(lambda: _translations() if has_app_context() else None)
+
+
+@pass_eval_context
+def _template_gettext(eval_context: EvalContext, string: str, **variables: Any) -> str:
+    """``_()`` in templates: what Jinja's new-style gettext does (escape-aware, always a format
+    string, so "%%" prints "%"), with the request's translations looked up once."""
+    translated: str = _translations().ugettext(string)
+    if eval_context.autoescape:
+        translated = Markup(translated)  # noqa: S704  (a message of our own catalogue)
+    return translated % variables
 
 
 def _site_context() -> dict[str, Any]:
