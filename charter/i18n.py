@@ -32,13 +32,12 @@ class FrenchSourceDomain(Domain):
     def get_translations(self) -> Any:
         if not has_app_context():
             return super().get_translations()
-        found: dict[str, Any] | None = g.get("_charter_translations")
-        if found is None:
-            found = g._charter_translations = {}
-        locale = str(get_locale())  # force_locale (a mail in its reader's language) changes it
-        translations = found.get(locale)
-        if translations is None:
-            translations = found[locale] = super().get_translations()
-            if getattr(translations, "_fallback", None) is None:
-                translations.add_fallback(_FrenchSource())
+        locale = get_locale()  # force_locale (a mail in its reader's language) changes it
+        last = g.get("_charter_domain_translations")
+        if last is not None and last[0] is locale:
+            return last[1]
+        translations = super().get_translations()
+        if getattr(translations, "_fallback", None) is None:
+            translations.add_fallback(_FrenchSource())
+        g._charter_domain_translations = (locale, translations)
         return translations
