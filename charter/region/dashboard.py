@@ -3,6 +3,11 @@ anonymised maturity of SMEs by department and by theme.
 
 Charts come from the shared chart module, each with a text alternative and a data table; a
 group of fewer than five organisations shows "effectif insuffisant" (charter.core.statistics).
+
+Each view reads the figures from the kept rows (three small queries); the page's body
+(charts, tables, formatted numbers) is a fragment memoised with the figures themselves as its
+stamp (charter.fragments): a view with the same figures reuses the text, a changed figure is
+a new stamp and is drawn anew, so the page is never stale and never waits for a cache.
 """
 
 from __future__ import annotations
@@ -52,8 +57,8 @@ def _bars(rows: list[tuple[str, Figure]], title: str, prefix: str) -> Any:
     return _bars_markup(scores, _(INSUFFICIENT), title, _describe(rows), prefix)
 
 
-# Drawing a chart and writing its SVG takes 5 to 10 ms; the figures change a few times a day,
-# so the markup of the same figures is kept (a pure function of its arguments).
+# Drawing a chart and writing its SVG takes 5 to 10 ms; when one figure changes (a new
+# diagnosis) the charts whose figures did not change are kept (a pure function of arguments).
 @functools.lru_cache(maxsize=64)
 def _series_markup(
     points: tuple[tuple[str, float], ...], title: str, description: str, prefix: str
