@@ -20,7 +20,8 @@ from sqlalchemy import Integer, Select, String, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from charter.models import SignatoryStanding as Kept
-from charter.services import standing_list
+from charter.services import kept_standing, standing_list
+from charter.services.dates import today
 from charter.services.pages import Page
 
 MAX_QUERY_LENGTH = 100
@@ -130,6 +131,34 @@ def suggestions(session: Session, department: str, seed: int, count: int) -> lis
     if len(found) < count and start:
         found += cut(0, min(count, total) - len(found))
     return [_entry(standing_list.row(row)) for row in found]
+
+
+@functools.cache
+def _state_statement() -> Select[Any]:
+    """The latest write to the kept standing, how many rows it holds, and its oldest day of
+    computation: three index reads in one statement, built once."""
+    return select(
+        select(func.max(Kept.computed_at)).scalar_subquery(),
+        select(func.count()).select_from(Kept).scalar_subquery(),
+        select(func.min(Kept.computed_on)).scalar_subquery(),
+    )
+
+
+def state(session: Session) -> str:
+    """A short text that changes whenever a listed signatory may have changed: the latest
+    write to the kept standing (every event that changes a provider's facts rewrites its row),
+    how many rows (a provider deleted), the day (a signature lapses with time alone). The
+    directory's validator and the stamp of its memoised listing.
+
+    Recomputes every standing first when the daily refresh has not run today
+    (``kept_standing.ensure_current``'s safety net, read in the same statement).
+    """
+    latest, rows, oldest = session.execute(_state_statement()).one()
+    day = today()
+    if oldest is not None and oldest < day:
+        kept_standing.ensure_current(session)
+        latest, rows, oldest = session.execute(_state_statement()).one()
+    return f"{latest.isoformat() if latest else '-'}/{rows}/{day.isoformat()}"
 
 
 def page_of(
