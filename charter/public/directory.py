@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from flask import Response, current_app, make_response, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -135,15 +136,31 @@ def _records() -> Iterator[dict[str, Any]]:
         )
 
 
+def _memoised_export(kind: str, etag: str, build: Callable[[], bytes]) -> str:
+    """An export's text, kept in the fragments' memo (charter/fragments.py) under a stamp of
+    all it prints: the validator (kept standing, query string, code), the language and the
+    configured address its links start with. Building one reads the whole listing (half a
+    second for the full directory): a crawler asking again gets the text built the first
+    time (the JSON says when: ``genere_le``)."""
+    store = fragments.memo()
+    material = repr((kind, etag, str(get_locale()), current_app.config["BASE_URL"]))
+    key = hashlib.blake2b(material.encode(), digest_size=20).hexdigest()
+    text = store.get(key) if store.limit > 0 else None
+    if text is None:
+        text = build().decode()
+        if store.limit > 0:
+            store.put(key, text)
+    return text
+
+
 @bp.get("/annuaire.csv")
 def directory_csv() -> Response:
     """The listing as CSV for French spreadsheets: ";" separator, UTF-8 with BOM."""
     etag = _validator(directory_state(db.session))
     if request.if_none_match.contains_weak(etag):
         return _cacheable(Response(status=304), etag)
-    response = attachment(
-        csv_of(_records()), "text/csv; charset=utf-8", "annuaire-signataires-charte.csv"
-    )
+    body = _memoised_export("csv", etag, lambda: csv_of(_records()))
+    response = attachment(body, "text/csv; charset=utf-8", "annuaire-signataires-charte.csv")
     return _cacheable(response, etag)
 
 
@@ -155,10 +172,14 @@ def directory_json() -> Response:
         response = _cacheable(Response(status=304), etag)
         response.headers["Access-Control-Allow-Origin"] = "*"
         return response
-    body = json_of(
-        list(_records()),
-        generated_at=utcnow(),
-        source=url_for("public.directory", _external=True),
+    body = _memoised_export(
+        "json",
+        etag,
+        lambda: json_of(
+            list(_records()),
+            generated_at=utcnow(),
+            source=url_for("public.directory", _external=True),
+        ),
     )
     response = Response(body, mimetype="application/json")
     response.headers["Access-Control-Allow-Origin"] = "*"

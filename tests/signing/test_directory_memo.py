@@ -88,3 +88,17 @@ def test_a_revalidation_is_answered_before_any_rendering(app, factory, reviewer,
     listed(factory, reviewer, "Epsilon Web")
     response = client.get("/annuaire", headers={"If-None-Match": etag})
     assert response.status_code == 200 and "Epsilon Web" in response.get_data(as_text=True)
+
+
+def test_the_exports_follow_the_listing(app, factory, reviewer):
+    client = app.test_client()
+    listed(factory, reviewer, "Zêta Infogérance")
+    first = client.get("/annuaire.csv")
+    assert "Zêta Infogérance" in first.get_data(as_text=True)
+    assert first.data.startswith("\ufeff".encode())  # the BOM survives the memo
+    assert client.get("/annuaire.csv").data == first.data
+    assert "Zêta Infogérance" in client.get("/annuaire.json").get_data(as_text=True)
+    listed(factory, reviewer, "Êta Hébergement")
+    for address in ("/annuaire.csv", "/annuaire.json"):
+        text = client.get(address).get_data(as_text=True)
+        assert "Êta Hébergement" in text and "Zêta Infogérance" in text
