@@ -98,8 +98,8 @@ def listing(session: Session, filters: DirectoryFilters | None = None) -> list[D
 @functools.cache
 def _suggestion_statements() -> tuple[Select[Any], Select[Any]]:
     """How many signatories a department lists, and a slice of them in the directory's order
-    (``standing_list.directory_slice``'s): built once, with bound parameters, read as plain
-    rows (a report's download reads them to stamp its stored copy)."""
+    (``standing_list._directory``'s: name, then SIRET): built once, with bound parameters,
+    read as plain rows (a report's download reads them to stamp its stored copy)."""
     table = Kept.__table__
     where = (table.c.listed.is_(True), table.c.department == bindparam("department", type_=String))
     count = select(func.count()).select_from(table).where(*where)
