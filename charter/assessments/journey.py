@@ -102,6 +102,11 @@ class Journey:
         """The assessment the visitor may work on (object check), else 404."""
         return own_assessment_or_404(assessment_id)
 
+    def load_document(self, assessment_id: int) -> Assessment:
+        """The same check as :meth:`load`, loading only the assessment's row (a download reads
+        what it needs itself)."""
+        return own_assessment_or_404(assessment_id, light=True)
+
     def actor_id(self) -> int | None:
         """Who is answering, for the services' records (None: an anonymous visitor)."""
         return int(current_user.id)
@@ -366,7 +371,7 @@ class Journey:
 
     def report(self, assessment_id: int) -> Any:
         """The PDF report of a submitted assessment."""
-        return send_report(self.load(assessment_id))
+        return send_report(self.load_document(assessment_id))
 
     def export(self, assessment_id: int, kind: str, fmt: str) -> Any:
         """The action plan (CSV, XLSX) or all answers (JSON, CSV) of a submitted assessment."""

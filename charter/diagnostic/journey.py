@@ -66,6 +66,10 @@ class AnonymousJourney(Journey):
             abort(404)
         return assessment
 
+    def load_document(self, assessment_id: int) -> Assessment:
+        """The session's diagnosis, as :meth:`load` finds it."""
+        return self.load(assessment_id)
+
     def actor_id(self) -> int | None:
         return None
 

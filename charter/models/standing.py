@@ -45,6 +45,8 @@ class SignatoryStanding(db.Model):
         # The dashboard's counts by status and verdict: one scan of this small index, not of
         # the rows.
         Index("ix_signatory_standing_counts", "status", "verdict"),
+        # The directory's validator and memo stamp: the latest write, read from the index.
+        Index("ix_signatory_standing_computed_at", "computed_at"),
     )
 
     organization_id: Mapped[int] = mapped_column(
