@@ -34,6 +34,7 @@ from charter.extensions import db, limiter
 from charter.models import Assessment, QuestionnaireVersion
 from charter.referential import SECTORS, SIZE_BANDS
 from charter.services import assessments as service
+from charter.services import profile_answers
 from charter.services.members import names_of
 
 
@@ -221,7 +222,7 @@ class Journey:
 
     def _sync_profile(self, assessment: Assessment) -> None:
         """Keep the company profile in step with the sector and head-count just answered."""
-        changed = service.sync_profile(
+        changed = profile_answers.sync_profile(
             db.session, actor_id=current_user.id, assessment_id=assessment.id
         )
         if changed:

@@ -2,8 +2,9 @@
 yearly counter its number comes from.
 
 Who calls this: the provider's and the Region's download routes (``render``), the public
-verification page (``verify``), and the validation and the paper import (``next_serial``). The PDF is rendered after the read transaction has ended, from
-plain data (``charter.reports.CertificateData``), never while the database is held.
+verification page (``verify``), and the validation and the paper import (``next_serial``).
+The PDF is rendered after the read transaction has ended, from plain data
+(``charter.reports.CertificateData``), never while the database is held.
 """
 
 from __future__ import annotations
