@@ -22,10 +22,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from charter.assessments import pages, saving
-from charter.assessments.access import own_assessment_or_404
+from charter.assessments.access import own_assessment_or_404, own_submitted_or_404
 from charter.assessments.downloads import send_export, send_report
 from charter.assessments.fields import renderer_for
-from charter.assessments.results import results_context
+from charter.assessments.results_page import results_page
 from charter.auth.forms import ConfirmForm
 from charter.bounds import form_id
 from charter.definitions import latest_versions, questionnaire_of
@@ -101,6 +101,10 @@ class Journey:
     def load(self, assessment_id: int) -> Assessment:
         """The assessment the visitor may work on (object check), else 404."""
         return own_assessment_or_404(assessment_id)
+
+    def load_for_results(self, assessment_id: int) -> Assessment:
+        """:meth:`load` for the results page, without reading what its memoised parts hold."""
+        return own_submitted_or_404(assessment_id)
 
     def actor_id(self) -> int | None:
         """Who is answering, for the services' records (None: an anonymous visitor)."""
@@ -359,10 +363,10 @@ class Journey:
 
     def results(self, assessment_id: int) -> Any:
         """Index, level, themes, priorities, the other measures, progress, methodology."""
-        assessment = self.load(assessment_id)
+        assessment = self.load_for_results(assessment_id)
         if assessment.is_draft:
             return redirect(self.url("assessment_resume", assessment_id=assessment.id))
-        return self._render("results.html", **results_context(assessment))
+        return self._render("results.html", **results_page(assessment))
 
     def report(self, assessment_id: int) -> Any:
         """The PDF report of a submitted assessment."""
