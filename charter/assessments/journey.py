@@ -35,6 +35,7 @@ from charter.models import Assessment, QuestionnaireVersion
 from charter.referential import SECTORS, SIZE_BANDS
 from charter.services import assessments as service
 from charter.services.members import names_of
+from charter.services.submitted_reads import Earlier
 
 
 class Journey:
@@ -102,8 +103,9 @@ class Journey:
         """The assessment the visitor may work on (object check), else 404."""
         return own_assessment_or_404(assessment_id)
 
-    def load_for_results(self, assessment_id: int) -> Assessment:
-        """:meth:`load` for the results page, without reading what its memoised parts hold."""
+    def load_for_results(self, assessment_id: int) -> tuple[Assessment, Earlier | None]:
+        """:meth:`load` for the results page, with the submission it is compared with, without
+        reading what its memoised parts hold."""
         return own_submitted_or_404(assessment_id)
 
     def actor_id(self) -> int | None:
@@ -363,10 +365,10 @@ class Journey:
 
     def results(self, assessment_id: int) -> Any:
         """Index, level, themes, priorities, the other measures, progress, methodology."""
-        assessment = self.load_for_results(assessment_id)
+        assessment, earlier = self.load_for_results(assessment_id)
         if assessment.is_draft:
             return redirect(self.url("assessment_resume", assessment_id=assessment.id))
-        return self._render("results.html", **results_page(assessment))
+        return self._render("results.html", **results_page(assessment, earlier))
 
     def report(self, assessment_id: int) -> Any:
         """The PDF report of a submitted assessment."""

@@ -46,13 +46,21 @@ from charter.reports.diagnosis_sections import STATUSES, answer_label, question_
 from charter.reports.formatting import effort_label, reference_label
 from charter.reports.plan_parts import facts, flags, is_legacy, quick_wins
 from charter.services import help_contacts
-from charter.services.assessments import frozen_result, last_submitted
+from charter.services.assessments import frozen_result
 from charter.services.peers import frozen_peers
+from charter.services.submitted_reads import Earlier, earlier_submission
 from charter.templating import gettext as _
 
 #: Bump when the code below changes what the memoised parts print (templates are keyed by
 #: their compiled object already).
 RENDERING = 1
+
+
+class NotRead:
+    """The caller did not read the submission compared with: :func:`results_page` reads it."""
+
+
+NOT_READ = NotRead()
 
 SCORE_TEMPLATE = "assessments/_results_score.html"
 BODY_TEMPLATE = "assessments/_results_body.html"
@@ -63,7 +71,7 @@ class FrozenParts:
     """What the memoised parts print, each computed on first use: a view whose parts are all
     in the memo reads none of it (no frozen result decoded, no plan built)."""
 
-    def __init__(self, assessment: Assessment, previous: Assessment | None) -> None:
+    def __init__(self, assessment: Assessment, previous: Earlier | None) -> None:
         self.assessment = assessment
         self.previous = previous
 
@@ -77,7 +85,10 @@ class FrozenParts:
 
     @cached_property
     def previous_result(self) -> AssessmentResult | None:
-        return frozen_result(self.previous) if self.previous is not None else None
+        if self.previous is None:
+            return None
+        earlier = db.session.get(Assessment, self.previous.id)
+        return frozen_result(earlier) if earlier is not None else None
 
     @cached_property
     def peers(self) -> Any:
@@ -163,7 +174,7 @@ class FrozenParts:
         return blocks
 
 
-def frozen_stamp(assessment: Assessment, previous: Assessment | None) -> tuple[Any, ...]:
+def frozen_stamp(assessment: Assessment, previous: Earlier | None) -> tuple[Any, ...]:
     """Everything the memoised parts print that is not in the template itself (see the module's
     docstring); the memo adds the template and the locale."""
     version = assessment.questionnaire_version
@@ -198,19 +209,16 @@ class HelpParts:
         return help_contacts.contacts(current_app.config)
 
 
-def results_page(assessment: Assessment) -> dict[str, Any]:
+def results_page(
+    assessment: Assessment, previous: Earlier | NotRead | None = NOT_READ
+) -> dict[str, Any]:
     """Template variables of ``assessments/results.html`` for a submitted assessment (the
-    caller adds ``journey`` and, for a provider, ``provider_view``)."""
+    caller adds ``journey`` and, for a provider, ``provider_view``). ``previous`` is the
+    submission it is compared with, when the caller read it with the assessment."""
     organization = assessment.organization
-    version = assessment.questionnaire_version
-    questionnaire = questionnaire_of(version)
-    previous = (
-        last_submitted(
-            db.session, organization.id, version.slug, before=assessment, identity_only=True
-        )
-        if organization is not None
-        else None
-    )
+    questionnaire = questionnaire_of(assessment.questionnaire_version)
+    if isinstance(previous, NotRead):
+        previous = earlier_submission(db.session, assessment)
     stamp = frozen_stamp(assessment, previous)
     parts = FrozenParts(assessment, previous)
     # Who can help changes with the company's links and the directory: read now, and the

@@ -66,8 +66,8 @@ class AnonymousJourney(Journey):
             abort(404)
         return assessment
 
-    def load_for_results(self, assessment_id: int) -> Assessment:
-        return self.load(assessment_id)
+    def load_for_results(self, assessment_id: int) -> tuple[Assessment, None]:
+        return self.load(assessment_id), None  # not kept in an organisation: nothing earlier
 
     def actor_id(self) -> int | None:
         return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from charter.core.audience import Audience
 from charter.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
@@ -350,16 +350,10 @@ def frozen_result(assessment: Assessment) -> AssessmentResult:
 
 
 def last_submitted(
-    session: Session,
-    organization_id: int,
-    slug: str,
-    before: Assessment | None = None,
-    *,
-    identity_only: bool = False,
+    session: Session, organization_id: int, slug: str, before: Assessment | None = None
 ) -> Assessment | None:
     """The organisation's most recent submitted assessment of a questionnaire (by slug),
-    optionally the one before ``before``; ``identity_only`` loads its id and submission time
-    only (the rest, such as the frozen result, is read when first used)."""
+    optionally the one before ``before``."""
     query = (
         select(Assessment)
         .join(QuestionnaireVersion)
@@ -372,8 +366,6 @@ def last_submitted(
     )
     if before is not None and before.submitted_at is not None:
         query = query.where(Assessment.submitted_at < before.submitted_at)
-    if identity_only:
-        query = query.options(load_only(Assessment.id, Assessment.submitted_at))
     return session.scalars(query.limit(1)).first()
 
 
