@@ -1,5 +1,5 @@
-"""The results page of a submitted diagnosis: a shell rendered at each request around two parts
-rendered once and memoised (charter/fragments.py) by a stamp of what they print.
+"""The results page of a submitted diagnosis: a shell rendered at each request around three
+parts rendered once and memoised (charter/fragments.py) by a stamp of what they print.
 
 A submitted diagnosis is frozen: its result, answers and comments never change (the services
 refuse any save once it is sent), and the earlier diagnosis it is compared with is frozen too.
@@ -12,12 +12,16 @@ method) are a function of:
 - the earlier diagnosis compared with (id and submission time, or none),
 - the peer comparison stored with it (a digest: it is computed again when a quick diagnosis is
   kept into an organisation),
+- the glossary the plan's « Mots expliqués » come from (the application's definitions, loaded
+  once with it, as the memo is),
 - the locale (in the memo's key) and :data:`RENDERING`, to bump when the Python code that
   prepares these parts changes what they print.
 
 What can change between two views stays in the shell: the organisation's name, the links of
-the area the page is shown in (SME, provider, quick diagnosis), who can help (the company's
-providers, consent to share), the Region's contacts, and the page's forms.
+the area the page is shown in (SME, provider, quick diagnosis) and the page's forms. The third
+part, « Qui peut vous aider », changes with the company's providers and consent to share and
+with the directory: it is read at each request, and its rendering memoised by what was read
+(with the configured contacts it also prints).
 
 Who calls this: the journey's results view and the provider's view of a client's results.
 """
@@ -36,7 +40,7 @@ from charter.assessments.results import steps
 from charter.core.questionnaire import Questionnaire
 from charter.core.results import AssessmentResult, PlanEntry
 from charter.core.scoring import progress
-from charter.definitions import questionnaire_of
+from charter.definitions import definitions, questionnaire_of
 from charter.extensions import db
 from charter.fragments import render_fragment
 from charter.models import Assessment
@@ -189,6 +193,7 @@ def frozen_stamp(assessment: Assessment, previous: Earlier | None) -> tuple[Any,
         version.sha256,
         (previous.id, previous.submitted_at.isoformat()) if previous is not None else None,
         hashlib.blake2b(peers.encode(), digest_size=16).hexdigest(),
+        id(definitions().glossary),  # the glossary of the application's definitions
     )
 
 
