@@ -108,6 +108,11 @@ class Journey:
         reading what its memoised parts hold."""
         return own_submitted_or_404(assessment_id)
 
+    def load_document(self, assessment_id: int) -> Assessment:
+        """The same check as :meth:`load`, loading only the assessment's row (a download reads
+        what it needs itself)."""
+        return own_assessment_or_404(assessment_id, light=True)
+
     def actor_id(self) -> int | None:
         """Who is answering, for the services' records (None: an anonymous visitor)."""
         return int(current_user.id)
@@ -372,7 +377,7 @@ class Journey:
 
     def report(self, assessment_id: int) -> Any:
         """The PDF report of a submitted assessment."""
-        return send_report(self.load(assessment_id))
+        return send_report(self.load_document(assessment_id))
 
     def export(self, assessment_id: int, kind: str, fmt: str) -> Any:
         """The action plan (CSV, XLSX) or all answers (JSON, CSV) of a submitted assessment."""

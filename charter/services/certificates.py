@@ -70,7 +70,14 @@ def render(session: Session, signature: Signature) -> tuple[str, bytes]:
     """
     signature_id = signature.id
     data = certificate_data(signature)
-    pdf = documents.stored_or_built(session, "signature_id", signature_id, data, render_certificate)
+    pdf = documents.stored_or_built(
+        session,
+        "signature_id",
+        signature_id,
+        documents.stamp(data),  # the whole input: a handful of fields already loaded
+        lambda: data,
+        render_certificate,
+    )
     return f"attestation-{data.certificate_number}.pdf", pdf
 
 
