@@ -10,6 +10,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 
 from charter.extensions import db
 from charter.models import Assessment
+from charter.services.submitted_reads import Earlier, submitted_with_earlier
 
 
 def own_assessment_or_404(assessment_id: int, *, light: bool = False) -> Assessment:
@@ -32,3 +33,13 @@ def own_assessment_or_404(assessment_id: int, *, light: bool = False) -> Assessm
     if assessment is None or assessment.organization_id != current_user.organization_id:
         abort(404)
     return assessment
+
+
+def own_submitted_or_404(assessment_id: int) -> tuple[Assessment, Earlier | None]:
+    """:func:`own_assessment_or_404` for the results page, with the submission it is compared
+    with, in one statement; neither the answers nor the frozen result are read now (they load on
+    first use, when the page's memoised parts are rendered, which most views skip)."""
+    found = submitted_with_earlier(db.session, assessment_id)
+    if found is None or found[0].organization_id != current_user.organization_id:
+        abort(404)
+    return found

@@ -22,10 +22,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from charter.assessments import pages, saving
-from charter.assessments.access import own_assessment_or_404
+from charter.assessments.access import own_assessment_or_404, own_submitted_or_404
 from charter.assessments.downloads import send_export, send_report
 from charter.assessments.fields import renderer_for
-from charter.assessments.results import results_context
+from charter.assessments.results_page import results_page
 from charter.auth.forms import ConfirmForm
 from charter.bounds import form_id
 from charter.definitions import latest_versions, questionnaire_of
@@ -36,6 +36,7 @@ from charter.referential import SECTORS, SIZE_BANDS
 from charter.services import assessments as service
 from charter.services import profile_answers
 from charter.services.members import names_of
+from charter.services.submitted_reads import Earlier
 
 
 class Journey:
@@ -102,6 +103,11 @@ class Journey:
     def load(self, assessment_id: int) -> Assessment:
         """The assessment the visitor may work on (object check), else 404."""
         return own_assessment_or_404(assessment_id)
+
+    def load_for_results(self, assessment_id: int) -> tuple[Assessment, Earlier | None]:
+        """:meth:`load` for the results page, with the submission it is compared with, without
+        reading what its memoised parts hold."""
+        return own_submitted_or_404(assessment_id)
 
     def load_document(self, assessment_id: int) -> Assessment:
         """The same check as :meth:`load`, loading only the assessment's row (a download reads
@@ -365,10 +371,10 @@ class Journey:
 
     def results(self, assessment_id: int) -> Any:
         """Index, level, themes, priorities, the other measures, progress, methodology."""
-        assessment = self.load(assessment_id)
+        assessment, earlier = self.load_for_results(assessment_id)
         if assessment.is_draft:
             return redirect(self.url("assessment_resume", assessment_id=assessment.id))
-        return self._render("results.html", **results_context(assessment))
+        return self._render("results.html", **results_page(assessment, earlier))
 
     def report(self, assessment_id: int) -> Any:
         """The PDF report of a submitted assessment."""
