@@ -214,31 +214,3 @@ def directory_rows(
 ) -> list[ComplianceRow]:
     """Every listed signatory matching a search, in the directory's order (open data)."""
     return [row(k) for k in session.scalars(_directory(text, department, service))]
-
-
-def listed_count(session: Session, department: str) -> int:
-    """How many signatories the directory lists in ``department``."""
-    statement = select(func.count()).where(Kept.listed.is_(True), Kept.department == department)
-    return int(session.scalar(statement) or 0)
-
-
-def directory_slice(
-    session: Session, department: str, offset: int, limit: int
-) -> list[ComplianceRow]:
-    """``limit`` listed rows of ``department`` from position ``offset``, in the directory's
-    order (the help section's suggestions)."""
-    statement = (
-        select(Kept)
-        .where(Kept.listed.is_(True), Kept.department == department)
-        .order_by(Kept.folded_name, Kept.siret)
-        .limit(limit)
-        .offset(offset)
-    )
-    return [row(k) for k in session.scalars(statement)]
-
-
-def version(session: Session) -> str:
-    """A short text that changes whenever the listed signatories may have changed: the last
-    computation, how many rows, the day (the directory's validator)."""
-    latest, rows = session.execute(select(func.max(Kept.computed_at), func.count())).one()
-    return f"{latest.isoformat() if latest else '-'}/{rows}/{today().isoformat()}"
