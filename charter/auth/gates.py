@@ -37,7 +37,7 @@ GATES: tuple[Gate, ...] = (
     ),
     (
         "legal.accept_terms",
-        lambda: pending_version_id(db.session, current_user.id) is not None,
+        lambda: _terms_pending() is not None,
         frozenset({"legal.accept_terms", "account.export_data", "account.delete"}),
     ),
     (
@@ -46,6 +46,14 @@ GATES: tuple[Gate, ...] = (
         frozenset({"account.two_factor", "account.two_factor_start", "account.two_factor_confirm"}),
     ),
 )
+
+
+def _terms_pending() -> int | None:
+    """The terms version the user still has to accept: read with the login session when it
+    was loaded (charter.auth.sessions), else asked now."""
+    if "terms_pending" in g:
+        return g.terms_pending  # type: ignore[no-any-return]
+    return pending_version_id(db.session, current_user.id)
 
 
 def init_app(app: Flask) -> None:

@@ -19,7 +19,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import BindParameter, ColumnElement, Date, bindparam, case, exists, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    ScalarSelect,
+    bindparam,
+    case,
+    exists,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from charter.core.terms import TermsDocument, TermsSection
@@ -134,10 +143,26 @@ _PENDING = (
 )
 
 
+def pending_version_column(user_id: ColumnElement[int]) -> ScalarSelect[Any]:
+    """A column for a statement that reads the user ``user_id``: the id of the version in force
+    on the bound date ``:terms_on`` if that user has not accepted it yet, else NULL. The login
+    session's loader reads it with the user, so the account gate needs no query of its own."""
+    accepted = exists().where(
+        TermsAcceptance.user_id == user_id, TermsAcceptance.terms_version_id == TermsVersion.id
+    )
+    return (
+        select(case((accepted, None), else_=TermsVersion.id))
+        .order_by(*_in_force_first(bindparam("terms_on", type_=Date)))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def pending_version_id(session: Session, user_id: int, on: date | None = None) -> int | None:
     """The id of the version in force if ``user_id`` has not accepted it yet, else None.
 
-    One query: the account gate runs it on every request of a logged-in user.
+    One query: the account gate asks it when the login session's loader has not read it
+    (``pending_version_column``).
     """
     row = session.execute(_PENDING, {"user_id": user_id, "on": on or today()}).first()
     if row is None or row[1]:
