@@ -227,7 +227,6 @@ class Journey:
             questionnaire=questionnaire,
             questions=views,
             blocks=question_blocks(assessment.questionnaire_version, views, scored=False),
-            form=ConfirmForm(),
             progress=pages.progress(questionnaire, answers),
         ), status
 
@@ -289,7 +288,6 @@ class Journey:
             blocks=question_blocks(assessment.questionnaire_version, views, scored=True),
             carried_pending=sum(1 for a in answers.values() if a.carried_over),
             skipped=len(theme.questions) - len(questions),
-            form=ConfirmForm(),
             progress=pages.progress(questionnaire, answers),
             previous_theme=questionnaire.themes[index - 1] if index else None,
         ), 400 if problems else 200

