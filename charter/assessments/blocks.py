@@ -25,6 +25,7 @@ Who calls this: the journey's theme and context views (:func:`question_blocks`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,6 +47,7 @@ _PARTIALS = (
     "assessments/fields/single_choice.html",
 )
 _MARK, _END = "<§", "§>"
+_MARKS = re.compile(f"{_MARK}(.*?){_END}")
 
 
 class BlankView:
@@ -88,23 +90,22 @@ class BlankView:
 def fill(skeleton: str, views: Sequence[QuestionView]) -> Markup:
     """``skeleton`` with each mark replaced by what the draft's view prints there."""
     by_id = {view.question.id: view for view in views}
-    pieces = str(skeleton).split(_MARK)  # plain str: splitting a Markup wraps every piece
-    out = [pieces[0]]
-    for piece in pieces[1:]:
-        slot, rest = piece.split(_END, 1)
-        kind, question_id, *key = slot.split(" ")
+    # Texts and marks alternate: [text, mark, text, mark, ..., text] (a plain str: splitting a
+    # Markup would wrap every piece).
+    out = _MARKS.split(str(skeleton))
+    for index in range(1, len(out), 2):
+        kind, question_id, *key = out[index].split(" ")
         view = by_id[question_id]
         if kind == "c":
-            out.append(view.checked(key[0]))
+            out[index] = view.checked(key[0])
         elif kind == "o":
-            out.append(view.open_attr)
+            out[index] = view.open_attr
         elif kind == "t":
-            out.append(escape(view.comment_text))
+            out[index] = escape(view.comment_text)
         elif kind == "r":
-            out.append(str(view.revision))
+            out[index] = str(view.revision)
         else:
-            raise ValueError(f"unknown mark {slot!r} in question blocks")
-        out.append(rest)
+            raise ValueError(f"unknown mark {out[index]!r} in question blocks")
     return Markup("".join(out))  # noqa: S704  (escaped text and our own marks' values)
 
 
