@@ -12,6 +12,11 @@ import re
 
 from gunicorn.glogging import Logger
 
+#: The workers serve pages only: the application leaves out its commands and the migrations'
+#: machinery (Alembic), about 15 MB per worker (charter/config.py, SERVE_ONLY). gunicorn sets
+#: it when it starts; reading this file sets nothing.
+raw_env = ["CHARTER_SERVE_ONLY=true"]
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 8)))
 worker_class = "sync"

@@ -56,5 +56,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     bounds.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
-    cli.init_app(app)
+    if not app.config["SERVE_ONLY"]:  # a gunicorn worker runs no command
+        cli.init_app(app)
     return app

@@ -49,6 +49,9 @@ class Defaults:
         "hide_parameters": True,
     }
     SQLITE_BUSY_TIMEOUT_MS = 15_000
+    #: Set for gunicorn's workers (gunicorn.conf.py): the application serves pages only, without
+    #: the command-line group and the migrations' machinery (memory per worker).
+    SERVE_ONLY = False
     #: Rendered fragments kept per worker, in characters (charter/fragments.py); 0: none.
     FRAGMENT_MEMO_BYTES = 16 * 1024 * 1024
 

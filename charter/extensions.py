@@ -15,7 +15,6 @@ from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -27,7 +26,6 @@ from charter.i18n import FrenchSourceDomain
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
@@ -41,7 +39,8 @@ def client_address() -> str:
 
 def init_app(app: Flask) -> None:
     """Bind every extension to ``app`` with its configuration: the proxy headers, the database
-    (and SQLite's connection hooks), migrations, CSRF, translations, rate limits, logins."""
+    (and SQLite's connection hooks), migrations (unless ``SERVE_ONLY``), CSRF, translations,
+    rate limits, logins."""
     hops = int(app.config.get("PROXY_FIX_HOPS", 0))
     if hops:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -50,7 +49,13 @@ def init_app(app: Flask) -> None:
     configure_engine_events(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    if not app.config.get("SERVE_ONLY"):
+        # Alembic weighs 11 MB per process: a web worker, which never migrates, goes without.
+        from flask_migrate import Migrate
+
+        Migrate(render_as_batch=True, compare_type=True).init_app(
+            app, db, directory=str(MIGRATIONS_DIR)
+        )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
     babel.domain_instance = FrenchSourceDomain()  # French plurals for untranslated messages

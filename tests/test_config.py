@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import runpy
+from pathlib import Path
+
 import pytest
 
 from charter import create_app
@@ -69,3 +73,19 @@ def test_database_url_selects_psycopg3(instance_dir, monkeypatch):
 def test_default_database_is_sqlite_in_the_instance_folder(instance_dir):
     app = create_app({"ENVIRONMENT": "testing"})
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance_dir}/charter.sqlite3"
+
+
+def test_gunicorn_workers_serve_pages_without_commands_or_migrations(make_app):
+    """gunicorn.conf.py makes its workers serve-only: no command group, no Alembic (about
+    15 MB a worker), and the pages still answer. Other processes keep both."""
+    settings = runpy.run_path(str(Path(__file__).parents[1] / "gunicorn.conf.py"))
+    assert "CHARTER_SERVE_ONLY=true" in settings["raw_env"]
+    assert "CHARTER_SERVE_ONLY" not in os.environ  # reading the file changed nothing here
+
+    worker = make_app(SERVE_ONLY=True)
+    assert "charter" not in worker.cli.commands
+    assert "migrate" not in worker.extensions
+    assert worker.test_client().get("/").status_code == 200
+    command_line = make_app()
+    assert "charter" in command_line.cli.commands
+    assert "migrate" in command_line.extensions

@@ -17,12 +17,10 @@ from __future__ import annotations
 import ipaddress
 import secrets
 
-import redis
 from flask import Response, current_app, jsonify, request
 
 from charter.extensions import db, limiter
 from charter.public.blueprint import bp
-from charter.schema_version import database_status
 from charter.services.mail_transport import check_mail_path
 
 #: Schema states in which this code can serve (see ``database_status``).
@@ -35,6 +33,10 @@ def readiness() -> tuple[Response, int]:
     """Detailed readiness (load balancer, supervision); 403 for anyone else."""
     if not _allowed():
         return jsonify({"status": "forbidden"}), 403
+    # Imported here: Alembic and the Redis client weigh 17 MB, and only this probe needs them
+    # in a web worker.
+    from charter.schema_version import database_status
+
     status = database_status(db.engine)
     ready = bool(status["database"]) and status["migrations"] in SERVING_STATES
     mail_ok, mail_detail = check_mail_path()
@@ -70,6 +72,8 @@ def _redis_ok() -> bool | None:
     url = current_app.config.get("RATELIMIT_STORAGE_URI", "")
     if not url.startswith(("redis://", "rediss://", "unix://")):
         return None
+    import redis  # only when Redis is configured (see readiness)
+
     client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
     try:
         return bool(client.ping())

@@ -12,10 +12,6 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from charter.core.plan_tracking import DISMISSED, NOT_STARTED, STATE_LABELS
 from charter.core.results import PlanEntry
 from charter.reports.csv_writer import csv_bytes
@@ -106,6 +102,11 @@ def action_plan_csv(data: DiagnosisReportData) -> bytes:
 def action_plan_xlsx(data: DiagnosisReportData) -> bytes:
     """The action plan as an Excel workbook: typed cells (the target date is a date), an
     autofilter, a frozen header row, readable widths; no text cell runs as a formula."""
+    # openpyxl weighs 7 MB: imported by the few requests that export a workbook.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Plan d'action")

@@ -13,10 +13,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
 from charter.reports.csv_writer import csv_chunks, spreadsheet_cell
 from charter.reports.i18n import N_, _
 
@@ -88,6 +84,11 @@ def compliance_csv_chunks(rows: Sequence[Any], names: Mapping[str, str]) -> Iter
 
 def compliance_xlsx(rows: Iterable[Any], names: Mapping[str, str], *, title: str) -> bytes:
     """The workbook: one sheet, bold frozen header row, typed cells, readable widths."""
+    # openpyxl weighs 7 MB: imported by the few requests that export a workbook.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
