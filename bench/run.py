@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from flask_login import utils as login_utils  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from bench.load import Scenario  # noqa: E402
@@ -109,9 +110,18 @@ def prepare(folder: Path, small: bool) -> tuple[str, dict[str, object]]:
                 )
         cookies = {}
         serializer = app.session_interface.get_signing_serializer(app)
+        # What Flask-Login keeps after a real login: the visitor's identifier (the load client
+        # sends no User-Agent), without which every response would rewrite the cookie.
+        with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+            identifier = login_utils._create_identifier()
         for name, token in tokens.items():
             value = serializer.dumps(
-                {"_user_id": token, "_fresh": True, "csrf_token": secrets.token_hex(20)}
+                {
+                    "_user_id": token,
+                    "_fresh": True,
+                    "_id": identifier,
+                    "csrf_token": secrets.token_hex(20),
+                }
             )
             cookies[name] = f"{app.config['SESSION_COOKIE_NAME']}={value}"
         db.engine.dispose()

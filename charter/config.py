@@ -61,6 +61,9 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: The cookie is written when its content changes, not on every response: the server
+    #: enforces the idle and absolute limits below on the session row itself.
+    SESSION_REFRESH_EACH_REQUEST = False
     #: Server-side limits of a login session: idle time, and total time since login.
     SESSION_IDLE_LIFETIME = timedelta(hours=2)
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)

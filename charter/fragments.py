@@ -76,10 +76,13 @@ class FragmentMemo:
 
 
 def init_app(app: Flask) -> None:
-    """Give the application its memo (``app.extensions["fragments"]``)."""
-    app.extensions["fragments"] = FragmentMemo(
-        int(app.config.get("FRAGMENT_MEMO_BYTES", DEFAULT_MEMO_BYTES))
-    )
+    """Give the application its memo (``app.extensions["fragments"]``).
+
+    Off where templates reload when edited (development with debug): the key knows the
+    fragment's own template but not the macros it imports, which could change under it.
+    """
+    limit = int(app.config.get("FRAGMENT_MEMO_BYTES", DEFAULT_MEMO_BYTES))
+    app.extensions["fragments"] = FragmentMemo(0 if app.jinja_env.auto_reload else limit)
 
 
 def memo() -> FragmentMemo:
@@ -96,8 +99,9 @@ def _refuse_csrf_token() -> str:
 def stamp_key(template: str, stamp: Hashable) -> str:
     """The memo's key for ``template`` rendered with ``stamp`` in the request's locale.
 
-    The template object's identity is part of it: Jinja replaces the object when the file
-    changes (development reloads), so an edited template is rendered again.
+    The template object's identity is part of it (a template Jinja had to load again gets a
+    new key); templates do not change under a running worker, since the memo is off where
+    they reload (``init_app``).
     """
     compiled = current_app.jinja_env.get_template(template)
     material = repr((template, id(compiled), str(get_locale()), stamp))

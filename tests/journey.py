@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from charter.core.questionnaire import UNKNOWN
+from charter.core.questionnaire import UNKNOWN, answer_is_valid
 from charter.db import utcnow, write_transaction
 from charter.definitions import questionnaire_of
 from charter.extensions import db
@@ -58,7 +58,7 @@ def answer_all(
         now = utcnow()
         for question_id, value in choices.items():
             assert question_id in known, f"no question {question_id!r}"
-            assert not value or service.value_is_valid(questionnaire, question_id, value), (
+            assert not value or answer_is_valid(questionnaire, question_id, value), (
                 question_id,
                 value,
             )

@@ -76,3 +76,10 @@ def test_the_memo_drops_the_least_recently_used_texts_beyond_its_bound() -> None
     assert store.get("a") == "x" * 20
     store.put("huge", "h" * 30)  # over a quarter of the bound: not kept
     assert store.get("huge") is None
+
+
+@pytest.mark.parametrize("app_config", [{"TEMPLATES_AUTO_RELOAD": True}])
+def test_the_memo_is_off_where_templates_reload_when_edited(fragment_app: Any) -> None:
+    """Development with reloading templates: an edited macro must show at once, and the key
+    only knows the fragment's own template."""
+    assert fragment_app.extensions["fragments"].limit == 0

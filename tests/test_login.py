@@ -180,3 +180,14 @@ def test_the_lockout_messages_say_the_configured_tries_and_duration(app, client,
     page = failed.get_data(as_text=True)
     assert "Après 3 essais manqués, le compte est bloqué 40 minutes" in page
     assert "bloqué pendant 40 minutes" in message_text(last_message_to(app, user.email))
+
+
+def test_pages_after_login_do_not_rewrite_the_session_cookie(client, factory):
+    """The cookie is written at login and when its content changes, not on every response
+    (the session row carries the idle and absolute limits): a page view sends no cookie."""
+    login(client, factory.user(Role.SME_MEMBER))
+    client.get("/pme")  # the first page may still add its form token to the cookie
+    response = client.get("/pme")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert client.get("/compte").status_code == 200  # and the session still holds

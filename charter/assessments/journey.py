@@ -23,11 +23,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from charter.assessments import pages, saving
-from charter.assessments.access import own_assessment_or_404
+from charter.assessments.access import own_assessment_or_404, own_submitted_or_404
 from charter.assessments.blocks import question_blocks
 from charter.assessments.downloads import send_export, send_report
 from charter.assessments.fields import renderer_for
-from charter.assessments.results import results_context
+from charter.assessments.results_page import results_page
 from charter.auth.forms import ConfirmForm
 from charter.bounds import form_id
 from charter.definitions import latest_versions, questionnaire_of
@@ -36,8 +36,10 @@ from charter.extensions import db, limiter
 from charter.models import Assessment, QuestionnaireVersion
 from charter.referential import SECTORS, SIZE_BANDS
 from charter.services import assessments as service
+from charter.services import profile_answers
 from charter.services.draft_answers import answer_states
 from charter.services.members import names_of
+from charter.services.submitted_reads import Earlier
 
 #: Stands for the theme id in the address pattern of :meth:`Journey.theme_urls`.
 _THEME_SLOT = "__theme__"
@@ -117,6 +119,16 @@ class Journey:
         """The assessment the visitor may work on (object check), else 404; ``with_answers``
         False leaves its answers unloaded (for a view that reads them as rows)."""
         return own_assessment_or_404(assessment_id, with_answers=with_answers)
+
+    def load_for_results(self, assessment_id: int) -> tuple[Assessment, Earlier | None]:
+        """:meth:`load` for the results page, with the submission it is compared with, without
+        reading what its memoised parts hold."""
+        return own_submitted_or_404(assessment_id)
+
+    def load_document(self, assessment_id: int) -> Assessment:
+        """The same check as :meth:`load`, loading only the assessment's row (a download reads
+        what it needs itself)."""
+        return own_assessment_or_404(assessment_id, light=True)
 
     def actor_id(self) -> int | None:
         """Who is answering, for the services' records (None: an anonymous visitor)."""
@@ -232,7 +244,7 @@ class Journey:
 
     def _sync_profile(self, assessment: Assessment) -> None:
         """Keep the company profile in step with the sector and head-count just answered."""
-        changed = service.sync_profile(
+        changed = profile_answers.sync_profile(
             db.session, actor_id=current_user.id, assessment_id=assessment.id
         )
         if changed:
@@ -377,14 +389,14 @@ class Journey:
 
     def results(self, assessment_id: int) -> Any:
         """Index, level, themes, priorities, the other measures, progress, methodology."""
-        assessment = self.load(assessment_id)
+        assessment, earlier = self.load_for_results(assessment_id)
         if assessment.is_draft:
             return redirect(self.url("assessment_resume", assessment_id=assessment.id))
-        return self._render("results.html", **results_context(assessment))
+        return self._render("results.html", **results_page(assessment, earlier))
 
     def report(self, assessment_id: int) -> Any:
         """The PDF report of a submitted assessment."""
-        return send_report(self.load(assessment_id))
+        return send_report(self.load_document(assessment_id))
 
     def export(self, assessment_id: int, kind: str, fmt: str) -> Any:
         """The action plan (CSV, XLSX) or all answers (JSON, CSV) of a submitted assessment."""

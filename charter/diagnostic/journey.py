@@ -66,6 +66,13 @@ class AnonymousJourney(Journey):
             abort(404)
         return assessment
 
+    def load_for_results(self, assessment_id: int) -> tuple[Assessment, None]:
+        return self.load(assessment_id), None  # not kept in an organisation: nothing earlier
+
+    def load_document(self, assessment_id: int) -> Assessment:
+        """The session's diagnosis, as :meth:`load` finds it."""
+        return self.load(assessment_id)
+
     def actor_id(self) -> int | None:
         return None
 

@@ -42,6 +42,11 @@ class SignatoryStanding(db.Model):
         Index("ix_signatory_standing_listed_name", "listed", "folded_name", "siret"),
         # The daily refresh's "anything older than today?".
         Index("ix_signatory_standing_computed_on", "computed_on"),
+        # The dashboard's counts by status and verdict: one scan of this small index, not of
+        # the rows.
+        Index("ix_signatory_standing_counts", "status", "verdict"),
+        # The directory's validator and memo stamp: the latest write, read from the index.
+        Index("ix_signatory_standing_computed_at", "computed_at"),
     )
 
     organization_id: Mapped[int] = mapped_column(

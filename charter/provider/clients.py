@@ -16,7 +16,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from charter.assessments.downloads import send_report
-from charter.assessments.results import results_context
+from charter.assessments.results_page import results_page
 from charter.auth.forms import ConfirmForm
 from charter.auth.limits import configured
 from charter.core.plan_tracking import STATE_LABELS
@@ -207,7 +207,7 @@ def client_results(sme_id: int, assessment_id: int) -> str:
         "assessments/results.html",
         journey=ClientLinks(sme_id),
         provider_view=True,
-        **results_context(assessment),
+        **results_page(assessment),
     )
 
 

@@ -11,15 +11,18 @@ from typing import Any
 
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from charter.core.change_requests import LIST_FILTERS
 from charter.core.compliance import REASONS, VERDICT_LABELS
 from charter.downloads import attachment
 from charter.extensions import db
+from charter.models import Role
 from charter.referential import NORMANDY_DEPARTMENTS, PROVIDER_SERVICES
+from charter.region import compliance_content
 from charter.region.blueprint import bp
 from charter.reports.region_exports import compliance_csv_chunks, compliance_xlsx
-from charter.services import change_requests, charters, kept_standing, standing_list
+from charter.services import charters, kept_standing, standing_list
 from charter.services import compliance_facts as compliance
 from charter.services.dates import today
 
@@ -86,34 +89,31 @@ def _filtered_rows() -> tuple[compliance.ComplianceFilters, list[compliance.Comp
 @bp.get("/signataires", endpoint="compliance")
 def compliance_list() -> str:
     """Every provider with its signature, self-assessment, outreach and verdict (read from the
-    kept standing: two queries for the page, whatever the number of signatories)."""
+    kept standing: a fixed number of queries for the page, whatever the number of signatories;
+    the content is memoised under a stamp of what it prints, see compliance_content)."""
     filters = _filters()
     per_page = request.args.get("par_page", type=int)
     if per_page not in compliance.PAGE_SIZES:
         per_page = int(current_app.config["COMPLIANCE_PAGE_SIZE"])
     kept_standing.ensure_current(db.session)
-    page = standing_list.compliance_page(
+    page = standing_list.compliance_page_rows(
         db.session, filters, request.args.get("page", 1, type=int), per_page
     )
     args = _query_args(filters)
-    labels = charters.published_labels(db.session)
-    return render_template(
-        "region/compliance.html",
+    view = compliance_content.ListView(
         filters=filters,
         page=page,
         args=args,
         page_args={**args, **({"par_page": str(per_page)} if "par_page" in request.args else {})},
-        departments=NORMANDY_DEPARTMENTS,
-        services=PROVIDER_SERVICES,
-        statuses=compliance.ROW_STATUSES,
-        verdicts=VERDICT_LABELS,
-        versions=labels,
-        request_filters=LIST_FILTERS,
-        request_states=change_requests.list_states(
-            db.session, [row.organization_id for row in page.items]
+        labels=charters.published_labels(db.session),
+        can_import=current_user.role is Role.REGION_ADMIN,
+    )
+    return render_template(
+        "region/compliance.html",
+        page=page,
+        content=compliance_content.rendered_content(
+            view, lambda key: _sort_link(filters, args, key)
         ),
-        page_sizes=compliance.PAGE_SIZES,
-        sort_link=lambda key: _sort_link(filters, args, key),
     )
 
 

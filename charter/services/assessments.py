@@ -14,16 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.core.audience import Audience
-from charter.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
-from charter.core.questionnaire.registry import get_type
+from charter.core.questionnaire import Questionnaire, answer_is_valid
 from charter.core.results import AssessmentResult
 from charter.core.scoring import score_assessment
 from charter.db import utcnow, write_transaction
 from charter.definitions import questionnaire_of
-from charter.models import Answer, Assessment, AssessmentStatus, Organization, QuestionnaireVersion
-from charter.referential import PROFILE_CONTEXT, PROFILE_LISTS
+from charter.models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion
 from charter.services import audit, statistics
 from charter.services.peers import compute_peers, profile_peers
+from charter.services.profile_answers import prefill_profile
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -62,7 +61,7 @@ def start_assessment(
                 assessment.based_on_id = previous.id
                 copied = _copy_answers(session, previous, assessment, questionnaire)
         if version.audience == Audience.SME:
-            _prefill_profile(session, assessment, questionnaire)
+            prefill_profile(session, assessment, questionnaire)
         audit.record(
             session,
             "assessment.started",
@@ -82,7 +81,7 @@ def _copy_answers(
 ) -> int:
     count = 0
     for answer in source.answers:
-        if answer.value is not None and value_is_valid(
+        if answer.value is not None and answer_is_valid(
             questionnaire, answer.question_id, answer.value
         ):
             session.add(
@@ -96,77 +95,6 @@ def _copy_answers(
             )
             count += 1
     return count
-
-
-def _prefill_profile(
-    session: Session, assessment: Assessment, questionnaire: Questionnaire
-) -> None:
-    """Answer the sector and head-count questions from the organisation's profile, when the
-    profile knows them and they are not answered yet (asked once, at registration)."""
-    organization = session.get(Organization, assessment.organization_id)
-    session.flush()
-    answered = {a.question_id for a in assessment.answers}
-    for question_id, field in PROFILE_CONTEXT.items():
-        value = getattr(organization, field, None)
-        if (
-            question_id not in answered
-            and value
-            and value_is_valid(questionnaire, question_id, value)
-        ):
-            session.add(Answer(assessment_id=assessment.id, question_id=question_id, value=value))
-
-
-def sync_profile(session: Session, *, actor_id: int, assessment_id: int) -> list[tuple[str, str]]:
-    """Copy the draft's sector and head-count answers into the organisation's profile.
-
-    Returns (profile field, new code) for each field that changed, so the page can say so.
-    Called by the journey when the SME saves the context page.
-    """
-    changed: list[tuple[str, str]] = []
-    with write_transaction(session):
-        assessment = session.get(Assessment, assessment_id)
-        if assessment is None or assessment.questionnaire_version.audience != Audience.SME:
-            return changed
-        organization = assessment.organization
-        if organization is None:  # an anonymous quick diagnosis has no profile
-            return changed
-        answers = {a.question_id: a.value for a in assessment.answers}
-        for question_id, field in PROFILE_CONTEXT.items():
-            value = answers.get(question_id)
-            if (
-                value is not None
-                and value in PROFILE_LISTS[question_id]
-                and getattr(organization, field) != value
-            ):
-                setattr(organization, field, value)
-                changed.append((field, value))
-        if changed:
-            audit.record(
-                session,
-                "organization.profile_from_diagnosis",
-                actor_id=actor_id,
-                target_type="organization",
-                target_id=organization.id,
-                details=dict(changed),
-            )
-    return changed
-
-
-def value_is_valid(questionnaire: Questionnaire, question_id: str, value: str) -> bool:
-    """Whether ``value`` is an allowed answer to a question (scored or context)."""
-    question = _question(questionnaire, question_id)
-    if question is not None:
-        if value == UNKNOWN:
-            return question.allow_unknown
-        if value == NOT_APPLICABLE:
-            return question.allow_not_applicable
-        return get_type(question.type).validate_answer(question, value)
-    context = next((c for c in questionnaire.context if c.id == question_id), None)
-    return context is not None and any(o.key == value for o in context.options)
-
-
-def _question(questionnaire: Questionnaire, question_id: str) -> Question | None:
-    return next((q for q in questionnaire.questions() if q.id == question_id), None)
 
 
 @dataclass(frozen=True)
@@ -203,11 +131,11 @@ def save_answer(
         if assessment is None or not assessment.is_draft:
             return SaveOutcome("locked", question_id)
         questionnaire = questionnaire_of(assessment.questionnaire_version)
-        if value and not value_is_valid(questionnaire, question_id, value):
+        if value and not answer_is_valid(questionnaire, question_id, value):
             return SaveOutcome("invalid", question_id)
         if (
             not value
-            and _question(questionnaire, question_id) is None
+            and not any(q.id == question_id for q in questionnaire.questions())
             and not any(c.id == question_id for c in questionnaire.context)
         ):
             return SaveOutcome("invalid", question_id)

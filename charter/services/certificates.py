@@ -1,8 +1,10 @@
-"""Certificates: the PDF of a validated signature, and the public check of its number.
+"""Certificates: the PDF of a validated signature, the public check of its number, and the
+yearly counter its number comes from.
 
-Who calls this: the provider's and the Region's download routes (``render``) and the public
-verification page (``verify``). The PDF is rendered after the read transaction has ended, from
-plain data (``charter.reports.CertificateData``), never while the database is held.
+Who calls this: the provider's and the Region's download routes (``render``), the public
+verification page (``verify``), and the validation and the paper import (``next_serial``).
+The PDF is rendered after the read transaction has ended, from plain data
+(``charter.reports.CertificateData``), never while the database is held.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from datetime import date, datetime
 
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
 from charter.core.signatures import PublicState, normalise_certificate_number, public_state
-from charter.models import Signature, SignatureStatus
+from charter.models import CertificateCounter, Signature, SignatureStatus
 from charter.reports import CertificateData, render_certificate
 from charter.services import documents
 from charter.services.charters import last_valid_day
@@ -70,7 +73,14 @@ def render(session: Session, signature: Signature) -> tuple[str, bytes]:
     """
     signature_id = signature.id
     data = certificate_data(signature)
-    pdf = documents.stored_or_built(session, "signature_id", signature_id, data, render_certificate)
+    pdf = documents.stored_or_built(
+        session,
+        "signature_id",
+        signature_id,
+        documents.stamp(data),  # the whole input: a handful of fields already loaded
+        lambda: data,
+        render_certificate,
+    )
     return f"attestation-{data.certificate_number}.pdf", pdf
 
 
@@ -115,3 +125,25 @@ def verify(session: Session, typed_number: str, day: date | None = None) -> Veri
         changed_at=changed_at,
         replaced_by=replaced_by,
     )
+
+
+def next_serial(session: Session, year: int, count: int = 1) -> int:
+    """Increment the year's certificate counter by ``count`` (creating it) in one statement and
+    return its new value: the serials ``value - count + 1`` to ``value`` are the caller's (the
+    import of paper signatures takes a block at once).
+
+    ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` takes the row lock, so a concurrent
+    validation waits for this transaction and then counts on from its committed value.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(CertificateCounter)
+        .values(year=year, last_serial=count)
+        .on_conflict_do_update(
+            index_elements=[CertificateCounter.year],
+            set_={"last_serial": CertificateCounter.last_serial + count},
+        )
+        .returning(CertificateCounter.last_serial)
+    )
+    return int(session.execute(statement).scalar_one())

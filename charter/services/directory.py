@@ -10,14 +10,18 @@ The text search compares folded text (lower case, no accents) so that "numerique
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Integer, Select, String, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from charter.services import standing_list
+from charter.models import SignatoryStanding as Kept
+from charter.services import kept_standing, standing_list
+from charter.services.dates import today
 from charter.services.pages import Page
 
 MAX_QUERY_LENGTH = 100
@@ -91,19 +95,70 @@ def listing(session: Session, filters: DirectoryFilters | None = None) -> list[D
     return [_entry(row) for row in rows]
 
 
+@functools.cache
+def _suggestion_statements() -> tuple[Select[Any], Select[Any]]:
+    """How many signatories a department lists, and a slice of them in the directory's order
+    (``standing_list._directory``'s: name, then SIRET): built once, with bound parameters,
+    read as plain rows (a report's download reads them to stamp its stored copy)."""
+    table = Kept.__table__
+    where = (table.c.listed.is_(True), table.c.department == bindparam("department", type_=String))
+    count = select(func.count()).select_from(table).where(*where)
+    rows = (
+        select(table)
+        .where(*where)
+        .order_by(table.c.folded_name, table.c.siret)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    return count, rows
+
+
 def suggestions(session: Session, department: str, seed: int, count: int) -> list[DirectoryEntry]:
     """``count`` listed providers of ``department`` for one company: the directory's order from
     position ``seed`` modulo the number listed, wrapping around (a fair, stable choice: each
     company sees its own ones, always the same). At most three small queries."""
-    total = standing_list.listed_count(session, department)
+    counting, slicing = _suggestion_statements()
+    total = int(session.execute(counting, {"department": department}).scalar() or 0)
     if not total:
         return []
     start = seed % total
-    found = standing_list.directory_slice(session, department, start, count)
+
+    def cut(offset: int, limit: int) -> list[Any]:
+        values = {"department": department, "offset": offset, "limit": limit}
+        return list(session.execute(slicing, values))
+
+    found = cut(start, count)
     if len(found) < count and start:
-        missing = min(count, total) - len(found)
-        found += standing_list.directory_slice(session, department, 0, missing)
-    return [_entry(row) for row in found]
+        found += cut(0, min(count, total) - len(found))
+    return [_entry(standing_list.row(row)) for row in found]
+
+
+@functools.cache
+def _state_statement() -> Select[Any]:
+    """The latest write to the kept standing, how many rows it holds, and its oldest day of
+    computation: three index reads in one statement, built once."""
+    return select(
+        select(func.max(Kept.computed_at)).scalar_subquery(),
+        select(func.count()).select_from(Kept).scalar_subquery(),
+        select(func.min(Kept.computed_on)).scalar_subquery(),
+    )
+
+
+def state(session: Session) -> str:
+    """A short text that changes whenever a listed signatory may have changed: the latest
+    write to the kept standing (every event that changes a provider's facts rewrites its row),
+    how many rows (a provider deleted), the day (a signature lapses with time alone). The
+    directory's validator and the stamp of its memoised listing.
+
+    Recomputes every standing first when the daily refresh has not run today
+    (``kept_standing.ensure_current``'s safety net, read in the same statement).
+    """
+    latest, rows, oldest = session.execute(_state_statement()).one()
+    day = today()
+    if oldest is not None and oldest < day:
+        kept_standing.ensure_current(session)
+        latest, rows, oldest = session.execute(_state_statement()).one()
+    return f"{latest.isoformat() if latest else '-'}/{rows}/{day.isoformat()}"
 
 
 def page_of(

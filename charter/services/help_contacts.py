@@ -12,17 +12,20 @@ transaction). Read-only.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from charter.models import ClientLink, Organization, OrganizationKind, User
 from charter.referential import NORMANDY_DEPARTMENTS
 from charter.reports.data import NATIONAL_CONTACTS, Contact, HelpSection
-from charter.services.directory import safe_website, suggestions
+from charter.services.directory import DirectoryEntry, safe_website, suggestions
 
 #: How many signatories are suggested to a company without a provider.
 SUGGESTED = 3
@@ -57,19 +60,71 @@ def contacts(config: Mapping[str, object]) -> tuple[Contact, ...]:
     return (*region_contacts(configured), *national)  # type: ignore[arg-type]
 
 
-def _provider_email(session: Session, provider_id: int) -> str | None:
-    # The provider's longest-standing active member: the address the company already knows.
-    return session.scalar(
+@dataclass(frozen=True)
+class LinkedProvider:
+    """A provider the company shares its results with, as the section prints it."""
+
+    name: str
+    city: str | None
+    department: str
+    website: str | None
+    #: The provider's longest-standing active member: the address the company already knows.
+    email: str | None
+
+
+@dataclass(frozen=True)
+class HelpInputs:
+    """Everything « Qui peut vous aider » is made of, as read from the database: the linked
+    providers, or (none linked) the directory's suggestions. The section is a function of
+    these, the organisation's department, ``BASE_URL`` and the language, so a stored report's
+    stamp can hold them instead of the section (``charter.services.report_stamps``)."""
+
+    department: str
+    linked: tuple[LinkedProvider, ...] = ()
+    suggested: tuple[DirectoryEntry, ...] = ()
+
+
+@functools.cache
+def _linked_statement() -> Select[Any]:
+    """The providers an SME shares its results with, each with its first active member's
+    address (one query, built once)."""
+    email = (
         select(User.email)
         .where(
-            User.organization_id == provider_id,
+            User.organization_id == Organization.id,
             User.active.is_(True),
             User.deleted_at.is_(None),
             User.email_verified_at.is_not(None),
         )
         .order_by(User.id)
         .limit(1)
+        .scalar_subquery()
     )
+    return (
+        select(Organization.name, Organization.city, Organization.department, Organization.website)
+        .add_columns(email)
+        .join(ClientLink, ClientLink.provider_id == Organization.id)
+        .where(
+            ClientLink.sme_id == bindparam("sme_id", type_=Integer),
+            ClientLink.share_results.is_(True),
+        )
+        .order_by(Organization.name, Organization.id)
+    )
+
+
+def help_inputs(session: Session, organization_id: int, department: str) -> HelpInputs:
+    """What the help section of an SME (``organization_id``, of ``department``) shows: one
+    query for its linked providers, else at most three for the directory's suggestions."""
+    linked = tuple(
+        LinkedProvider(*row)
+        for row in session.execute(_linked_statement(), {"sme_id": organization_id})
+    )
+    if linked:
+        return HelpInputs(department, linked=linked)
+    # A fair, stable choice: each company sees its own three, always the same ones (read as
+    # three rows of the kept standing, not the whole department's listing).
+    suggested = tuple(suggestions(session, department, organization_id, SUGGESTED))
+    return HelpInputs(department, suggested=suggested)
 
 
 def _place(city: str | None, department: str) -> str:
@@ -93,14 +148,13 @@ def help_section(session: Session, organization: Organization, base_url: str) ->
     """
     if organization.kind is not OrganizationKind.SME:
         return None
-    address = directory_url(base_url, organization.department)
-    linked = session.scalars(
-        select(Organization)
-        .join(ClientLink, ClientLink.provider_id == Organization.id)
-        .where(ClientLink.sme_id == organization.id, ClientLink.share_results.is_(True))
-        .order_by(Organization.name, Organization.id)
-    ).all()
-    if linked:
+    return section_of(help_inputs(session, organization.id, organization.department), base_url)
+
+
+def section_of(inputs: HelpInputs, base_url: str) -> HelpSection:
+    """The section an SME's :class:`HelpInputs` print (translated in the request's language)."""
+    address = directory_url(base_url, inputs.department)
+    if inputs.linked:
         providers = tuple(
             Contact(
                 provider.name,
@@ -110,20 +164,17 @@ def help_section(session: Session, organization: Organization, base_url: str) ->
                     place=_place(provider.city, provider.department),
                 ),
                 tuple(a for a in (safe_website(provider.website),) if a),
-                email=_provider_email(session, provider.id),
+                email=provider.email,
             )
-            for provider in linked
+            for provider in inputs.linked
         )
         return HelpSection(providers, linked=True, directory_url=address)
-    # A fair, stable choice: each company sees its own three, always the same ones (read as
-    # three rows of the kept standing, not the whole department's listing).
-    entries = suggestions(session, organization.department, organization.id, SUGGESTED)
     suggested = tuple(
         Contact(
             entry.name,
             _("Signataire de la charte, %(place)s.", place=_place(entry.city, entry.department)),
             tuple(a for a in (entry.website,) if a),
         )
-        for entry in entries
+        for entry in inputs.suggested
     )
     return HelpSection(suggested, linked=False, directory_url=address)

@@ -110,7 +110,7 @@ def _tally(found: Counter[Key], kind: str, rows: Iterable[Any], zone: ZoneInfo, 
 def per_month(session: Session, starts: list[date]) -> dict[str, list[int]]:
     """The counts of each kind in the months beginning on ``starts`` (oldest first), all
     departments together: one query on a few dozen rows."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(MonthlyCount.kind, MonthlyCount.month, func.sum(MonthlyCount.n))
         .where(MonthlyCount.month >= starts[0], MonthlyCount.month <= starts[-1])
         .group_by(MonthlyCount.kind, MonthlyCount.month)

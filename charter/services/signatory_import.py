@@ -44,8 +44,9 @@ from charter.models import (
     User,
 )
 from charter.services import audit, claims
+from charter.services.certificates import next_serial
 from charter.services.dates import start_of_day, today
-from charter.services.signatures import add_event, next_serial
+from charter.services.signatures import add_event
 from charter.services.tokens import find_by_token, new_link_token, token_hash
 
 ImportFileError = core.ImportFileError

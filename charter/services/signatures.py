@@ -18,7 +18,6 @@ from typing import Any
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from charter.core.charter_text import canonical_text
@@ -30,7 +29,6 @@ from charter.core.signatures import (
 )
 from charter.db import utcnow, write_transaction
 from charter.models import (
-    CertificateCounter,
     Organization,
     Signature,
     SignatureEvent,
@@ -38,7 +36,7 @@ from charter.models import (
     User,
 )
 from charter.reports.formatting import format_siret
-from charter.services import audit
+from charter.services import audit, certificates
 from charter.services.charters import current_version
 from charter.services.dates import local_date
 from charter.services.mail import send_email
@@ -224,7 +222,7 @@ def validate(
             ),
             default=None,
         )
-        number = certificate_number(day.year, next_serial(session, day.year))
+        number = certificate_number(day.year, certificates.next_serial(session, day.year))
         signature.certificate_number = number
         signature.validated_at = now
         signature.validated_by_id = actor_id
@@ -363,28 +361,6 @@ def add_event(
             created_at=at,
         )
     )
-
-
-def next_serial(session: Session, year: int, count: int = 1) -> int:
-    """Increment the year's certificate counter by ``count`` (creating it) in one statement and
-    return its new value: the serials ``value - count + 1`` to ``value`` are the caller's (the
-    import of paper signatures takes a block at once).
-
-    ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` takes the row lock, so a concurrent
-    validation waits for this transaction and then counts on from its committed value.
-    """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(CertificateCounter)
-        .values(year=year, last_serial=count)
-        .on_conflict_do_update(
-            index_elements=[CertificateCounter.year],
-            set_={"last_serial": CertificateCounter.last_serial + count},
-        )
-        .returning(CertificateCounter.last_serial)
-    )
-    return int(session.execute(statement).scalar_one())
 
 
 def _tell(people: list[Recipient], subject: str, template: str, **context: Any) -> None:

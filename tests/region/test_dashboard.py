@@ -3,6 +3,8 @@ anonymity rule, and nothing of any SME's identity or answers anywhere under /reg
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from charter.definitions import definitions
@@ -89,3 +91,47 @@ def test_no_sme_name_or_answer_under_region(app, factory, region):
         assert SME_NAME not in page
         assert not [label for label in answers if label in page]
     assert region.get(f"/region/signataires/{sme_id}").status_code == 404
+
+
+def _memo_hits(app) -> int:
+    return app.extensions["fragments"].hits
+
+
+def _department_row(page: str, label: str) -> list[str]:
+    """The cells of a department's row in the maturity table."""
+    table = page[page.index("Indice de maturité des PME par département") :]
+    row = table[table.index(f"{label}</th>") :]
+    return re.findall(r'<td class="number">([^<]*)</td>', row[: row.index("</tr>")])
+
+
+def test_a_new_diagnosis_changes_the_figures_on_the_next_view(app, factory, region):
+    """The figures are memoised: a second view with the same figures is served from the
+    memo, and a newly submitted diagnosis shows at once (no stale figures)."""
+    users = smes(factory, 5, "61", pick="worst")
+    first = region.get("/region/tableau-de-bord").text
+    hits = _memo_hits(app)
+    assert region.get("/region/tableau-de-bord").text == first
+    assert _memo_hits(app) == hits + 1  # the same figures: rendered once
+    assert "5 PME ont envoyé au moins un diagnostic" in first
+    count, mean, _spread = _department_row(first, "Orne (61)")
+    assert count == "5"
+
+    submitted_assessment(app, users[0], pick="best")  # an SME's newer diagnosis
+    page = region.get("/region/tableau-de-bord").text
+    assert _department_row(page, "Orne (61)")[:2] != [count, mean]
+    assert _department_row(page, "Orne (61)")[0] == "5"  # it still counts once
+    smes(factory, 1, "61", pick="best")  # a sixth SME
+    page = region.get("/region/tableau-de-bord").text
+    assert "6 PME ont envoyé au moins un diagnostic" in page
+
+
+def test_a_signature_changes_the_counts_on_the_next_view(app, factory, region):
+    admin = region_officer(factory, Role.REGION_ADMIN)
+    compliant_provider(factory, admin, name="Granit Conseil")
+    before = region.get("/region/tableau-de-bord").text
+    assert "Les 1 prestataires inscrits" in before
+    compliant_provider(factory, admin, name="Basalte Conseil")
+    after = region.get("/region/tableau-de-bord").text
+    assert "Les 2 prestataires inscrits" in after
+    conforme = after[after.index("/region/signataires?verdict=conforme") :][:80]
+    assert "<strong>2</strong>" in conforme

@@ -38,7 +38,7 @@ from charter.core.questionnaire.model import (
     Theme,
     Trigger,
 )
-from charter.core.questionnaire.registry import QuestionType, get_type, register
+from charter.core.questionnaire.registry import QuestionType, answer_is_valid, get_type, register
 from charter.core.questionnaire.snapshot import canonical_snapshot, definition_hash
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "QuestionnaireError",
     "Theme",
     "Trigger",
+    "answer_is_valid",
     "canonical_snapshot",
     "check_directory",
     "definition_hash",

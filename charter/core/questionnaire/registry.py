@@ -14,7 +14,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 
-from charter.core.questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question
+from charter.core.questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 
 
 class QuestionType(ABC):
@@ -153,3 +153,17 @@ def type_names() -> tuple[str, ...]:
 
 
 register(SingleChoice())
+
+
+def answer_is_valid(questionnaire: Questionnaire, question_id: str, value: str) -> bool:
+    """Whether ``value`` is an allowed answer to a question of ``questionnaire``, scored (by its
+    type, with the reserved values it allows) or context (one of its options)."""
+    question = next((q for q in questionnaire.questions() if q.id == question_id), None)
+    if question is not None:
+        if value == UNKNOWN:
+            return question.allow_unknown
+        if value == NOT_APPLICABLE:
+            return question.allow_not_applicable
+        return get_type(question.type).validate_answer(question, value)
+    context = next((c for c in questionnaire.context if c.id == question_id), None)
+    return context is not None and any(o.key == value for o in context.options)
