@@ -6,6 +6,7 @@ Thin views: load the assessment (object check), parse the request, call
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -23,6 +24,7 @@ from flask_login import current_user
 
 from charter.assessments import pages, saving
 from charter.assessments.access import own_assessment_or_404, own_submitted_or_404
+from charter.assessments.blocks import question_blocks
 from charter.assessments.downloads import send_export, send_report
 from charter.assessments.fields import renderer_for
 from charter.assessments.results_page import results_page
@@ -35,8 +37,12 @@ from charter.models import Assessment, QuestionnaireVersion
 from charter.referential import SECTORS, SIZE_BANDS
 from charter.services import assessments as service
 from charter.services import profile_answers
+from charter.services.draft_answers import answer_states
 from charter.services.members import names_of
 from charter.services.submitted_reads import Earlier
+
+#: Stands for the theme id in the address pattern of :meth:`Journey.theme_urls`.
+_THEME_SLOT = "__theme__"
 
 
 class Journey:
@@ -100,9 +106,19 @@ class Journey:
         """Address of one of this journey's pages (templates call it as ``journey.url``)."""
         return url_for(f"{self.blueprint.name}.{name}", **values)
 
-    def load(self, assessment_id: int) -> Assessment:
-        """The assessment the visitor may work on (object check), else 404."""
-        return own_assessment_or_404(assessment_id)
+    def theme_urls(self, assessment_id: int) -> Callable[[str], str]:
+        """``theme id -> address of that theme page`` for one assessment, built from a single
+        ``url_for`` (the progress navigation links to every theme; theme ids are slugs, which
+        an address carries as they are)."""
+        head, tail = self.url(
+            "assessment_theme", assessment_id=assessment_id, theme_id=_THEME_SLOT
+        ).split(_THEME_SLOT)
+        return lambda theme_id: f"{head}{theme_id}{tail}"
+
+    def load(self, assessment_id: int, *, with_answers: bool = True) -> Assessment:
+        """The assessment the visitor may work on (object check), else 404; ``with_answers``
+        False leaves its answers unloaded (for a view that reads them as rows)."""
+        return own_assessment_or_404(assessment_id, with_answers=with_answers)
 
     def load_for_results(self, assessment_id: int) -> tuple[Assessment, Earlier | None]:
         """:meth:`load` for the results page, with the submission it is compared with, without
@@ -222,7 +238,7 @@ class Journey:
             assessment=assessment,
             questionnaire=questionnaire,
             questions=views,
-            form=ConfirmForm(),
+            blocks=question_blocks(assessment.questionnaire_version, views, scored=False),
             progress=pages.progress(questionnaire, answers),
         ), status
 
@@ -243,7 +259,7 @@ class Journey:
 
     def theme(self, assessment_id: int, theme_id: str) -> Any:
         """One theme's questions; POST saves them all (the page works without JavaScript)."""
-        assessment = self.load(assessment_id)
+        assessment = self.load(assessment_id, with_answers=False)
         if (locked := self._draft_or_results(assessment)) is not None:
             return locked
         questionnaire = questionnaire_of(assessment.questionnaire_version)
@@ -251,7 +267,7 @@ class Journey:
         if index is None:
             abort(404)
         theme = questionnaire.themes[index]
-        answers = service.answers_of(assessment)
+        answers = answer_states(db.session, assessment.id)
         context = pages.context_values(questionnaire, answers)
         questions = pages.applicable(questionnaire, theme, context)
         typed: dict[str, tuple[str | None, str | None]] = {}
@@ -272,16 +288,18 @@ class Journey:
                     )
                 return redirect(self.url("assessment_review", assessment_id=assessment.id))
             typed, problems = outcome
-            answers = service.answers_of(assessment)
+            answers = answer_states(db.session, assessment.id)
+        views = pages.question_views(questions, answers, typed, problems)
         return self._render(
             "theme.html",
             assessment=assessment,
             questionnaire=questionnaire,
             theme=theme,
             position=index + 1,
-            questions=pages.question_views(questions, answers, typed, problems),
+            questions=views,
+            blocks=question_blocks(assessment.questionnaire_version, views, scored=True),
+            carried_pending=sum(1 for a in answers.values() if a.carried_over),
             skipped=len(theme.questions) - len(questions),
-            form=ConfirmForm(),
             progress=pages.progress(questionnaire, answers),
             previous_theme=questionnaire.themes[index - 1] if index else None,
         ), 400 if problems else 200

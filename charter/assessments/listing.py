@@ -63,6 +63,13 @@ def histories(rows: list[AssessmentRow], limit: int = 4) -> list[History]:
     return found
 
 
+#: The parts of the frozen result a dashboard prints, extracted by the database: decoding the
+#: whole result (50 KB: every answer, measure and chart of the diagnosis) per line cost more
+#: than the rest of the page.
+_LEVEL_NAME = Assessment.result[("level", "name")].as_string()
+_THEMES = Assessment.result["themes"]
+
+
 def assessments_of(session: Session, organization_id: int, *, audience: str) -> list[AssessmentRow]:
     """An organisation's assessments for one audience, newest first."""
     rows = session.execute(
@@ -75,7 +82,8 @@ def assessments_of(session: Session, organization_id: int, *, audience: str) -> 
             Assessment.updated_at,
             Assessment.submitted_at,
             Assessment.index,
-            Assessment.result,
+            _LEVEL_NAME.label("level_name"),
+            _THEMES.label("themes"),
         )
         .join(QuestionnaireVersion)
         .where(
@@ -93,8 +101,8 @@ def assessments_of(session: Session, organization_id: int, *, audience: str) -> 
             r.updated_at,
             r.submitted_at,
             r.index,
-            (r.result.get("level") or {}).get("name") if r.result else None,
-            tuple((t["title"], t["score"]) for t in r.result.get("themes", ())) if r.result else (),
+            r.level_name,
+            tuple((t["title"], t["score"]) for t in r.themes or ()),
         )
         for r in rows
     ]

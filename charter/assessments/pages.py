@@ -7,13 +7,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from flask_babel import gettext as _
 
 from charter.assessments.glossary import question_terms
 from charter.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Theme
 from charter.core.scoring import is_applicable
-from charter.models import Answer
+
+
+class SavedAnswer(Protocol):
+    """What these helpers read of a saved answer: an :class:`~charter.models.Answer`, or an
+    :class:`~charter.services.draft_answers.AnswerState` row."""
+
+    @property
+    def value(self) -> str | None: ...
+    @property
+    def comment(self) -> str | None: ...
+    @property
+    def revision(self) -> int: ...
+    @property
+    def carried_over(self) -> bool: ...
 
 
 @dataclass
@@ -28,6 +42,21 @@ class QuestionView:
     problem: str | None = None
     #: Copied from the previous diagnosis and not looked at again yet.
     carried_over: bool = False
+
+    # What the templates print of the answer: these, never ``value`` or ``comment`` directly,
+    # so that the memoised blocks (charter.assessments.blocks) can put marks there instead.
+    def checked(self, key: str) -> str:
+        """`` checked`` for the option ``key`` if it is the answer."""
+        return " checked" if self.value == key else ""
+
+    @property
+    def open_attr(self) -> str:
+        """`` open`` for the comment box when there is a comment."""
+        return " open" if self.comment else ""
+
+    @property
+    def comment_text(self) -> str:
+        return self.comment or ""
 
 
 @dataclass
@@ -59,7 +88,9 @@ class Progress:
         return next((t.theme for t in self.themes if not t.complete), None)
 
 
-def context_values(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, str]:
+def context_values(
+    questionnaire: Questionnaire, answers: Mapping[str, SavedAnswer]
+) -> dict[str, str]:
     """The context answers given so far (question id to option key)."""
     return {
         c.id: answers[c.id].value
@@ -75,7 +106,7 @@ def applicable(
     return [q for q in theme.questions if is_applicable(questionnaire, q, context)]
 
 
-def progress(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Progress:
+def progress(questionnaire: Questionnaire, answers: Mapping[str, SavedAnswer]) -> Progress:
     """How far the assessment is, theme by theme."""
     context = context_values(questionnaire, answers)
     result = Progress()
@@ -88,7 +119,7 @@ def progress(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Pro
 
 def question_views(
     questions: list[Question],
-    answers: Mapping[str, Answer],
+    answers: Mapping[str, SavedAnswer],
     typed: Mapping[str, tuple[str | None, str | None]] | None = None,
     problems: Mapping[str, str] | None = None,
 ) -> list[QuestionView]:

@@ -58,10 +58,10 @@ class AnonymousJourney(Journey):
         values.pop("assessment_id", None)
         return url_for(f"{self.blueprint.name}.{name}", **values)
 
-    def load(self, assessment_id: int) -> Assessment:
+    def load(self, assessment_id: int, *, with_answers: bool = True) -> Assessment:
         """The draft of the session's token; 404 without one (another visitor's token, an
         expired or kept diagnosis: it does not exist here)."""
-        assessment = anonymous.find(db.session, session.get(SESSION_KEY))
+        assessment = anonymous.find(db.session, session.get(SESSION_KEY), with_answers=with_answers)
         if assessment is None:
             abort(404)
         return assessment

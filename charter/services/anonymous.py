@@ -13,6 +13,8 @@ token; these functions trust the account they are given (the view checked who is
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -74,17 +76,21 @@ def start(session: Session, *, token: str, slug: str) -> Assessment:
     return assessment
 
 
-def find(session: Session, token: str | None) -> Assessment | None:
-    """The anonymous diagnosis of ``token``, if it still exists and was not kept."""
+def find(session: Session, token: str | None, *, with_answers: bool = True) -> Assessment | None:
+    """The anonymous diagnosis of ``token``, if it still exists and was not kept; its answers
+    loaded with it unless ``with_answers`` is False."""
     if not token or not isinstance(token, str) or len(token) > MAX_LINK_TOKEN:
         return None
+    options: list[Any] = [joinedload(Assessment.questionnaire_version)]
+    if with_answers:
+        options.append(selectinload(Assessment.answers))
     return session.scalars(
         select(Assessment)
         .where(
             Assessment.anonymous_token_hash == token_hash(token),
             Assessment.organization_id.is_(None),
         )
-        .options(joinedload(Assessment.questionnaire_version), selectinload(Assessment.answers))
+        .options(*options)
     ).first()
 
 
