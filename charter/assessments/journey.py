@@ -320,49 +320,13 @@ class Journey:
             return locked
         questionnaire = questionnaire_of(assessment.questionnaire_version)
         answers = service.answers_of(assessment)
-        context = pages.context_values(questionnaire, answers)
-        missing_context = [c for c in questionnaire.context if c.id not in context]
-        unanswered = [
-            (
-                theme,
-                [
-                    q
-                    for q in pages.applicable(questionnaire, theme, context)
-                    if not (q.id in answers and answers[q.id].value)
-                ],
-            )
-            for theme in questionnaire.themes
-        ]
-        unanswered = [(t, qs) for t, qs in unanswered if qs]
-        # Every answer, by theme, each with a link to change it (RGAA 11.12), and who last
-        # saved it (several colleagues may fill the same diagnosis).
+        # Several colleagues may fill the same diagnosis: each answer says who last saved it.
         savers = names_of(db.session, {a.updated_by_id for a in answers.values()})
-        given = [
-            (
-                theme,
-                [
-                    (
-                        q,
-                        pages.answer_label(q, answers[q.id].value if q.id in answers else None),
-                        bool(q.id in answers and answers[q.id].carried_over),
-                        savers.get(answers[q.id].updated_by_id or 0) if q.id in answers else None,
-                    )
-                    for q in pages.applicable(questionnaire, theme, context)
-                ],
-            )
-            for theme in questionnaire.themes
-        ]
         return self._render(
             "review.html",
-            given=[(t, rows) for t, rows in given if rows],
-            context_answers=[
-                (c, next((o.label for o in c.options if o.key == context.get(c.id)), None))
-                for c in questionnaire.context
-            ],
+            **pages.review_content(questionnaire, answers, savers),
             assessment=assessment,
             questionnaire=questionnaire,
-            unanswered=unanswered,
-            missing_context=missing_context,
             progress=pages.progress(questionnaire, answers),
             form=ConfirmForm(),
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from flask_babel import gettext as _
 
@@ -154,3 +154,48 @@ def answer_label(question: Question, value: str | None) -> str:
         return _("Non applicable")
     option = question.option(value)
     return option.label if option else value
+
+
+def review_content(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], savers: Mapping[int, str]
+) -> dict[str, Any]:
+    """What the review page lists before sending: ``unanswered`` (theme, questions) and
+    ``missing_context``; ``given``, every applicable answer by theme with its label, whether it
+    was carried over and who saved it (each with a link to change it, RGAA 11.12); and
+    ``context_answers`` (context question, chosen label)."""
+    context = context_values(questionnaire, answers)
+    unanswered = [
+        (
+            theme,
+            [
+                q
+                for q in applicable(questionnaire, theme, context)
+                if not (q.id in answers and answers[q.id].value)
+            ],
+        )
+        for theme in questionnaire.themes
+    ]
+    given = [
+        (
+            theme,
+            [
+                (
+                    q,
+                    answer_label(q, answers[q.id].value if q.id in answers else None),
+                    bool(q.id in answers and answers[q.id].carried_over),
+                    savers.get(answers[q.id].updated_by_id or 0) if q.id in answers else None,
+                )
+                for q in applicable(questionnaire, theme, context)
+            ],
+        )
+        for theme in questionnaire.themes
+    ]
+    return {
+        "unanswered": [(t, qs) for t, qs in unanswered if qs],
+        "missing_context": [c for c in questionnaire.context if c.id not in context],
+        "given": [(t, rows) for t, rows in given if rows],
+        "context_answers": [
+            (c, next((o.label for o in c.options if o.key == context.get(c.id)), None))
+            for c in questionnaire.context
+        ],
+    }
