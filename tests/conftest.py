@@ -35,6 +35,11 @@ from charter.extensions import db
 from charter.models import QuestionnaireVersion
 from tests.access.world import World, build_world
 from tests.factories import Factory
+from tests.process_memo import install as install_process_memo
+
+#: Route builders and compiled templates shared by every application of the run (see
+#: tests/process_memo.py: most of what a new application cost).
+install_process_memo()
 
 BACKEND = os.environ.get("CHARTER_TEST_BACKEND", "sqlite")
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
