@@ -34,6 +34,7 @@ from charter.db import write_transaction
 from charter.definitions import load_into_database
 from charter.extensions import db
 from charter.models import QuestionnaireVersion
+from tests import examples
 from tests.access.world import World, build_world
 from tests.factories import Factory
 from tests.process_memo import install as install_process_memo
@@ -59,9 +60,12 @@ def _temporary_files_in_memory(folder: Path = Path("/dev/shm")) -> None:
     if os.environ.get("TMPDIR"):
         return
     try:
-        if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK):
-            if shutil.disk_usage(folder).free >= _MEMORY_TEMP_NEEDED:
-                tempfile.tempdir = str(folder)
+        if (
+            folder.is_dir()
+            and os.access(folder, os.W_OK | os.X_OK)
+            and shutil.disk_usage(folder).free >= _MEMORY_TEMP_NEEDED
+        ):
+            tempfile.tempdir = str(folder)
     except OSError:
         pass
 
@@ -117,6 +121,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
         if BACKEND == "postgresql" and ("sqlite" in item.keywords or "browser" in item.keywords):
             item.add_marker(pytest.mark.skip(reason="runs in the SQLite leg of the suite"))
+
+
+def pytest_report_header() -> list[str]:
+    """Say where the run's temporary files are and how many examples the property tests
+    draw (tests/examples.py: a quarter in make check)."""
+    budget = "a quarter (CHARTER_TEST_EXAMPLES=quick)" if examples.QUICK else "all"
+    return [
+        f"temporary files: {tempfile.gettempdir()}; property tests' examples: {budget}",
+    ]
 
 
 # --------------------------------------------------------------------------- database backends
