@@ -2,8 +2,10 @@
 
 ``make bench`` measures throughput under load, which moves with everything else the machine
 does. This script measures what one request of each route costs the application itself: the
-median wall time of warm requests through the WSGI interface (no network, no gunicorn), the SQL
-statements each one runs, and, with ``--profile NAME``, the functions that take the time.
+median wall time of warm requests through the WSGI interface (no network, no gunicorn), their
+median CPU time (which the machine's load moves less), the Python function calls of one
+request (which it does not move at all), the SQL statements each one runs, and,
+with ``--profile NAME``, the functions that take the time.
 
 The database is ``make bench``'s, at full volumes (``--small``: a tenth); it is kept in
 ``--folder`` so that a second run starts at once.
@@ -105,7 +107,10 @@ def main() -> None:
             lambda *a: statements.__setitem__(0, statements[0] + 1),
         )
     client = app.test_client(use_cookies=False)
-    print(f"{'route':<26} {'median ms':>10} {'min ms':>8} {'queries':>8} {'bytes':>8}")
+    print(
+        f"{'route':<26} {'median ms':>10} {'min ms':>8} {'CPU ms':>8} {'k calls':>8}"
+        f" {'queries':>8} {'bytes':>8}"
+    )
     for scenario in scenarios(data):
         wanted = options.profile or options.only
         if wanted and wanted not in scenario.name:
@@ -120,16 +125,23 @@ def main() -> None:
 
         once()
         times = []
+        cpu = []
         counts = []
         size = 0
         for _ in range(options.runs):
             statements[0] = 0
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             _, size = once()
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
             counts.append(statements[0])
+        # Python function calls of one request: a count the machine's load does not move.
+        counter = cProfile.Profile()
+        counter.runcall(once)
+        calls = pstats.Stats(counter).total_calls  # type: ignore[attr-defined]
         print(
             f"{scenario.name:<26} {statistics.median(times):10.2f} {min(times):8.2f}"
+            f" {statistics.median(cpu):8.2f} {calls / 1000:8.1f}"
             f" {statistics.median(counts):8.0f} {size:8d}"
         )
         if options.profile:

@@ -4,8 +4,13 @@ Seeds the Region benchmark's volumes (5,000 providers, 50,000 SMEs, 100,000 diag
 new SQLite database built by the migrations, starts gunicorn with 2 workers on it, then drives
 each route from a separate process (bench/load.py) for a few seconds with several connections,
 each time right after the trivial route /ping of the same server: on a shared, noisy machine
-the share of /ping's requests per second (last column) is the figure that matters. Ends with
-the memory of each worker and the machine's load average.
+the share of /ping's requests per second is the issue's figure. That share moves with the
+machine's load (a quiet machine serves /ping much faster, heavy pages barely), so the table
+also gives the steadier one: the CPU time the gunicorn workers spent per request (read from
+/proc before and after each route), and /ping's CPU per request as a share of the route's.
+Workers are not recycled during the run (``--max-requests 0``): a restart in the middle of a
+route would add the application's start-up to its figures. Ends with the memory of each worker
+and the machine's load average.
 
 Usage: ``make bench`` or ``.venv/bin/python bench/run.py [--seconds 8] [--connections 8]
 [--small]`` (``--small``: a tenth of the volumes, for a quick look). The output format is
@@ -142,6 +147,8 @@ def start_server(url: str, port: int, folder: Path) -> subprocess.Popen[bytes]:
                 str(ROOT / "gunicorn.conf.py"),
                 "--access-logfile",
                 "/dev/null",
+                "--max-requests",
+                "0",
                 "charter:create_app()",
             ],
             cwd=ROOT,
@@ -215,6 +222,29 @@ def drive(base: str, items: list[Scenario], connections: int, seconds: float) ->
     return json.loads(output.stdout)
 
 
+def workers_cpu_seconds(master: int) -> float:
+    """CPU time (user + system, seconds) spent so far by the live workers of ``master`` and by
+    those it has already reaped."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def fields(pid: int | str) -> list[str]:
+        # The command name may hold spaces: the fields we need follow its closing parenthesis.
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+
+    own = fields(master)
+    total = int(own[13]) + int(own[14])  # cutime, cstime: reaped children
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = fields(entry.name)
+        except OSError:
+            continue
+        if int(stat[1]) == master:  # ppid
+            total += int(stat[11]) + int(stat[12])  # utime, stime
+    return total / ticks
+
+
 def worker_memory(master: int) -> list[float]:
     """Resident memory (MiB) of each gunicorn worker, children of the master."""
     sizes = []
@@ -248,12 +278,14 @@ def main() -> None:
     try:
         rows = []
         for scenario in scenarios(base, data):
-            trivial, measured = drive(
-                base,
-                [Scenario("trivial /ping", "GET", "/ping"), scenario],
-                options.connections,
-                options.seconds,
-            )
+            pair = []
+            for item in (Scenario("trivial /ping", "GET", "/ping"), scenario):
+                before = workers_cpu_seconds(server.pid)
+                (figures,) = drive(base, [item], options.connections, options.seconds)
+                spent = workers_cpu_seconds(server.pid) - before
+                figures["cpu_ms"] = 1000 * spent / figures["requests"] if figures["requests"] else 0
+                pair.append(figures)
+            trivial, measured = pair
             rows.append((measured, trivial))
         memory = worker_memory(server.pid)
     finally:
@@ -268,16 +300,21 @@ def main() -> None:
     print(
         f"{'route':<26} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} {'errors':>7}"
         f" {'/ping req/s':>12} {'/ping median':>13} {'median ratio':>13} {'share of /ping':>15}"
+        f" {'CPU ms/req':>11} {'/ping CPU ms':>13} {'CPU share':>10}"
     )
     for measured, trivial in rows:
         ratio = measured["median_ms"] / trivial["median_ms"] if trivial["median_ms"] else 0.0
         # The stable figure on a noisy machine: the route's requests per second as a share of
         # those of /ping measured just before it in the same run.
         share = 100 * measured["rps"] / trivial["rps"] if trivial["rps"] else 0.0
+        # The steadier figure: what a request of the route costs the workers in CPU time, as
+        # /ping's cost is a share of it (the same definition of share, without the load).
+        cpu_share = 100 * trivial["cpu_ms"] / measured["cpu_ms"] if measured["cpu_ms"] else 0.0
         print(
             f"{measured['name']:<26} {measured['rps']:8.1f} {measured['median_ms']:10.1f}"
             f" {measured['p99_ms']:8.1f} {measured['errors']:7d} {trivial['rps']:12.1f}"
             f" {trivial['median_ms']:13.1f} {ratio:13.1f} {share:14.1f}%"
+            f" {measured['cpu_ms']:11.2f} {trivial['cpu_ms']:13.2f} {cpu_share:9.1f}%"
         )
     print("worker memory (MiB RSS): " + ", ".join(f"{m:.0f}" for m in memory))
     print("load average (1, 5, 15 min): " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))

@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         definitions,
         errors,
         extensions,
+        fragments,
         headers,
         input_guard,
         partners,
@@ -50,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     input_guard.init_app(app)
     templating.init_app(app)
+    fragments.init_app(app)
     partners.init_app(app)
     bounds.init_app(app)
     register_blueprints(app)

@@ -49,6 +49,8 @@ class Defaults:
         "hide_parameters": True,
     }
     SQLITE_BUSY_TIMEOUT_MS = 15_000
+    #: Rendered fragments kept per worker, in characters (charter/fragments.py); 0: none.
+    FRAGMENT_MEMO_BYTES = 16 * 1024 * 1024
 
     # Sessions and cookies (docs/design.md §8).
     SESSION_COOKIE_NAME = "ccn_session"

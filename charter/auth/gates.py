@@ -54,13 +54,20 @@ def init_app(app: Flask) -> None:
 
 
 def pending_step() -> str | None:
-    """The endpoint of the first step the logged-in user still has to take, or None."""
+    """The endpoint of the first step the logged-in user still has to take, or None.
+
+    Worked out once per request (the gate and the menus both ask; the terms' check is a query):
+    a view that completes a step redirects, so the next request asks again.
+    """
     if not current_user.is_authenticated:
         return None
-    for step, pending, _allowed in GATES:
-        if pending():
-            return step
-    return None
+    if "pending_step" not in g:
+        g.pending_step = next((step for step, pending, _ in GATES if pending()), None)
+    return g.pending_step  # type: ignore[no-any-return]
+
+
+#: For each step, the endpoints allowed while it is pending.
+ALLOWED_WHILE_PENDING = {step: allowed for step, _, allowed in GATES}
 
 
 def enforce_gates() -> Response | None:
@@ -68,9 +75,7 @@ def enforce_gates() -> Response | None:
     endpoint = request.endpoint or ""
     if not current_user.is_authenticated or endpoint.startswith(ALWAYS_OPEN_PREFIXES):
         return None
-    for step, pending, allowed in GATES:
-        if pending():
-            if endpoint in allowed:
-                return None
-            return redirect(url_for(step))
-    return None
+    step = pending_step()
+    if step is None or endpoint in ALLOWED_WHILE_PENDING[step]:
+        return None
+    return redirect(url_for(step))

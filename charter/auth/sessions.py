@@ -17,7 +17,7 @@ from flask import current_app, flash, g, jsonify, redirect, request, url_for
 from flask import session as cookie
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from charter.db import utcnow
 from charter.errors import wants_json
@@ -47,14 +47,19 @@ def rotate_current_session() -> None:
     current_user.session_token = token
 
 
+#: Built once: the loader runs on every request of a logged-in visitor, and building the
+#: statement cost as much as running it.
+_SESSION_AND_USER = (
+    select(UserSession, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
 @login_manager.user_loader
 def load_user_from_token(token: str) -> User | None:
     """Flask-Login's loader: the user of a live session row, or None (logged out)."""
-    row = db.session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == token_hash(token))
-    ).first()
+    row = db.session.execute(_SESSION_AND_USER, {"token_hash": token_hash(token)}).first()
     if row is None:
         return None
     user_session, user = row

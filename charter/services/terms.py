@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import ColumnElement, case, exists, select
+from sqlalchemy import BindParameter, ColumnElement, Date, bindparam, case, exists, select
 from sqlalchemy.orm import Session
 
 from charter.core.terms import TermsDocument, TermsSection
@@ -100,7 +100,7 @@ def _newest() -> tuple[ColumnElement[Any], ...]:
     return (TermsVersion.effective_date.desc(), TermsVersion.id.desc())
 
 
-def _in_force_first(on: date) -> tuple[ColumnElement[Any], ...]:
+def _in_force_first(on: date | BindParameter[date]) -> tuple[ColumnElement[Any], ...]:
     """ORDER BY putting the version in force on ``on`` first (see the module docstring).
 
     Versions already in effect come first, latest first; when none is, the earliest one.
@@ -119,17 +119,27 @@ def current_version(session: Session, on: date | None = None) -> TermsVersion | 
     return session.scalar(select(TermsVersion).order_by(*_in_force_first(on or today())).limit(1))
 
 
+#: Built once (the account gate runs it on every request of a logged-in user): the version in
+#: force on :on, and whether :user_id accepted it.
+_PENDING = (
+    select(
+        TermsVersion.id,
+        exists().where(
+            TermsAcceptance.user_id == bindparam("user_id"),
+            TermsAcceptance.terms_version_id == TermsVersion.id,
+        ),
+    )
+    .order_by(*_in_force_first(bindparam("on", type_=Date)))
+    .limit(1)
+)
+
+
 def pending_version_id(session: Session, user_id: int, on: date | None = None) -> int | None:
     """The id of the version in force if ``user_id`` has not accepted it yet, else None.
 
     One query: the account gate runs it on every request of a logged-in user.
     """
-    accepted = exists().where(
-        TermsAcceptance.user_id == user_id, TermsAcceptance.terms_version_id == TermsVersion.id
-    )
-    row = session.execute(
-        select(TermsVersion.id, accepted).order_by(*_in_force_first(on or today())).limit(1)
-    ).first()
+    row = session.execute(_PENDING, {"user_id": user_id, "on": on or today()}).first()
     if row is None or row[1]:
         return None
     return int(row[0])
