@@ -1,7 +1,8 @@
 # Charte Cyber Normandie — the two commands of the README, and a few helpers.
 #   make run    creates .venv, installs, migrates, loads questionnaires and demo data, serves
 #   make test   creates .venv, installs, lints, runs the whole suite (SQLite and PostgreSQL)
-#   make check  the inner loop: lint, then the tests that need no browser and no server (SQLite)
+#   make check  the inner loop: lint, then the tests that need no browser and no server (SQLite),
+#               property tests on a quarter of their random examples (tests/examples.py)
 
 PYTHON ?= python3
 VENV := .venv
@@ -67,7 +68,7 @@ test: install system-packages lint
 	bash tests/run_legs.sh
 
 check: install lint
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m "$(CHECK_MARKERS)"
+	CHARTER_TEST_EXAMPLES=quick $(BIN)/python -m pytest -q -p no:cacheprovider -m "$(CHECK_MARKERS)"
 
 # The catalogue template of every user-facing string (babel.cfg says where they are). Commit the
 # result: tests/test_translations.py fails when a string was added or changed without it.

@@ -14,6 +14,7 @@ import copy
 import os
 import shutil
 import smtplib
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,8 +34,43 @@ from charter.db import write_transaction
 from charter.definitions import load_into_database
 from charter.extensions import db
 from charter.models import QuestionnaireVersion
+from tests import examples
 from tests.access.world import World, build_world
 from tests.factories import Factory
+from tests.process_memo import install as install_process_memo
+
+#: Route builders and compiled templates shared by every application of the run (see
+#: tests/process_memo.py: most of what a new application cost).
+install_process_memo()
+
+#: Enough free memory for the run's temporary files (each test's SQLite copy is 0.8 MB; only
+#: the folders of failed tests are kept, pyproject.toml's tmp_path_retention_policy).
+_MEMORY_TEMP_NEEDED = 2 * 2**30
+
+
+def _temporary_files_in_memory(folder: Path = Path("/dev/shm")) -> None:
+    """Put the run's temporary folders (``tmp_path``, hence every test's database and
+    instance folder) in memory when the machine has a tmpfs with room, unless ``TMPDIR`` or
+    ``--basetemp`` says where.
+
+    On this machine's disk an fsync costs 8 ms and a test's SQLite copy pays four or five
+    (WAL checkpoints when the connections close), and deleting a run's folders took 26 s:
+    waits on the disk, not work. Nothing a test checks depends on the disk being durable.
+    """
+    if os.environ.get("TMPDIR"):
+        return
+    try:
+        if (
+            folder.is_dir()
+            and os.access(folder, os.W_OK | os.X_OK)
+            and shutil.disk_usage(folder).free >= _MEMORY_TEMP_NEEDED
+        ):
+            tempfile.tempdir = str(folder)
+    except OSError:
+        pass
+
+
+_temporary_files_in_memory()
 
 BACKEND = os.environ.get("CHARTER_TEST_BACKEND", "sqlite")
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -87,6 +123,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="runs in the SQLite leg of the suite"))
 
 
+def pytest_report_header() -> list[str]:
+    """Say where the run's temporary files are and how many examples the property tests
+    draw (tests/examples.py: a quarter in make check)."""
+    budget = "a quarter (CHARTER_TEST_EXAMPLES=quick)" if examples.QUICK else "all"
+    return [
+        f"temporary files: {tempfile.gettempdir()}; property tests' examples: {budget}",
+    ]
+
+
 # --------------------------------------------------------------------------- database backends
 
 
@@ -118,6 +163,10 @@ def postgres_url() -> Iterator[str]:
     """A PostgreSQL database created for this test session and dropped at its end."""
     name = f"ccn_test_{uuid.uuid4().hex[:10]}"
     _postgres_admin(f'CREATE DATABASE "{name}"')
+    # A commit does not wait for its WAL to reach the disk (8 ms an fsync on this machine,
+    # one to three commits a test): a crash of the server would lose the last commits of a
+    # throwaway database, and nothing a test checks depends on durability.
+    _postgres_admin(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     try:
         yield _postgres_database(name)
     finally:

@@ -17,6 +17,7 @@ from charter.core.action_plan import FAILED_ESSENTIAL, rank_group
 from charter.core.questionnaire import UNKNOWN, Questionnaire
 from charter.core.results import PlanEntry
 from charter.core.scoring import score_assessment
+from tests.examples import examples
 
 from .builders import build, measure, question, theme
 
@@ -92,7 +93,7 @@ def _score(q: Questionnaire, answers: dict[str, str], qid: str) -> float:
     return 0.0 if option is None or option.score is None else option.score
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(answered())
 def test_an_answer_at_zero_never_ranks_after_a_passing_one(
     case: tuple[Questionnaire, dict[str, str]],
@@ -127,7 +128,7 @@ def worsened(draw: st.DrawFn) -> tuple[Questionnaire, dict[str, str], dict[str, 
     return q, answers, {**answers, target: draw(st.sampled_from(worse))}, target
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(worsened())
 def test_a_worse_answer_never_moves_its_actions_down(
     case: tuple[Questionnaire, dict[str, str], dict[str, str], str],

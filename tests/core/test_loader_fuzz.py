@@ -15,6 +15,7 @@ from charter.core.questionnaire import (
     load_questionnaire,
     parse_questionnaire,
 )
+from tests.examples import examples
 
 from .builders import context_question, measure, question, questionnaire_data, theme, trigger
 
@@ -53,7 +54,7 @@ def assert_only_questionnaire_error(data: object) -> None:
     assert all(p.message for p in problems)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(nested)
 def test_random_data_never_crashes(data: object) -> None:
     assert_only_questionnaire_error(data)
@@ -89,7 +90,7 @@ VALID = questionnaire_data(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_valid_questionnaire_never_crashes(data: st.DataObject) -> None:
     path = data.draw(st.sampled_from(_paths(VALID)))
@@ -97,7 +98,7 @@ def test_mutated_valid_questionnaire_never_crashes(data: st.DataObject) -> None:
     assert_only_questionnaire_error(mutated)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.one_of(st.text(max_size=200), st.binary(max_size=200)))
 def test_random_file_content_never_crashes(
     tmp_path_factory: pytest.TempPathFactory, content: str | bytes

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from charter.core.questionnaire import Questionnaire
 from charter.core.scoring import score_assessment
+from tests.examples import examples
 
 from .builders import build, key, question, theme
 
@@ -52,7 +53,7 @@ def answered(draw: st.DrawFn) -> tuple[Questionnaire, dict[str, str]]:
     return q, answers
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(answered())
 def test_index_and_theme_scores_stay_in_range(case: tuple[Questionnaire, dict[str, str]]) -> None:
     q, answers = case
@@ -63,7 +64,7 @@ def test_index_and_theme_scores_stay_in_range(case: tuple[Questionnaire, dict[st
     assert result.uncertainty is None or 0 <= result.uncertainty <= 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(answered(), st.data())
 def test_improving_one_answer_never_lowers_the_index(
     case: tuple[Questionnaire, dict[str, str]], data: st.DataObject
@@ -84,7 +85,7 @@ def test_improving_one_answer_never_lowers_the_index(
     assert after >= before - 1e-9
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(answered(), st.data())
 def test_not_applicable_never_changes_other_themes(
     case: tuple[Questionnaire, dict[str, str]], data: st.DataObject
@@ -103,7 +104,7 @@ def test_not_applicable_never_changes_other_themes(
             assert old == new
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(answered(), st.randoms(use_true_random=False))
 def test_answer_order_does_not_matter(case: tuple[Questionnaire, dict[str, str]], rnd: Any) -> None:
     q, answers = case

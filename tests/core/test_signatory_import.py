@@ -21,6 +21,7 @@ from charter.core.signatory_import import (
     plan,
     read_table,
 )
+from tests.examples import examples
 
 TODAY = date(2026, 12, 7)
 VERSIONS = {"1": "1", "2": "2"}
@@ -205,7 +206,7 @@ cells = st.text(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.lists(cells, min_size=6, max_size=6), min_size=1, max_size=20))
 def test_any_csv_either_reads_or_is_refused_with_a_reason(table):
     """Whatever the cells hold: a row per non-empty line with one fate each, or a clear refusal,
@@ -229,7 +230,7 @@ def test_any_csv_either_reads_or_is_refused_with_a_reason(table):
         assert (item.fate == ERROR) == bool(item.reasons)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=30),
     st.sets(st.integers(min_value=0, max_value=40)),

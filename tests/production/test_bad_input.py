@@ -31,6 +31,7 @@ from charter.models import (
 )
 from tests.access.table import ALLOW, OK, RULES, Rule
 from tests.access.world import World, enter_as
+from tests.examples import examples
 
 pytestmark = pytest.mark.slow
 
@@ -238,7 +239,7 @@ def test_hostile_posts_never_fail_nor_touch_other_tenants(app, world, rule: Rule
     before = _other_tenants(app, world)
 
     @settings(
-        max_examples=10,
+        max_examples=examples(10),
         deadline=None,
         database=None,
         suppress_health_check=[
@@ -269,7 +270,7 @@ def test_hostile_query_strings_never_fail(app, world, rule: Rule):
     url = rule.url(world)
 
     @settings(
-        max_examples=4,
+        max_examples=examples(4),
         deadline=None,
         database=None,
         suppress_health_check=[

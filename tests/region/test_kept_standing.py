@@ -30,6 +30,7 @@ from charter.services import (
 )
 from charter.services.charters import CharterVersionConflict
 from charter.services.dates import today
+from tests.examples import examples
 from tests.journey import submitted_assessment
 from tests.region import reference_filters
 from tests.region.helpers import bare_provider, compliant_provider
@@ -105,7 +106,7 @@ def _apply(app: Any, factory: Any, officer: Any, members: list[Any], event: str,
 
 
 @settings(
-    max_examples=20,
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

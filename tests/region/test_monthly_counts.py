@@ -20,6 +20,7 @@ from charter.models import Assessment, MonthlyCount, Organization, Role
 from charter.reports.formatting import fr_month
 from charter.services import assessments, monthly_counts, organizations, signatures
 from charter.services.dates import local_date, today
+from tests.examples import examples
 from tests.journey import draft_assessment, submitted_assessment
 from tests.signing.helpers import provider, region_officer
 
@@ -95,7 +96,7 @@ def _apply(app: Any, factory: Any, people: dict[str, Any], event: str, who: int)
 
 
 @settings(
-    max_examples=12,
+    max_examples=examples(12),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

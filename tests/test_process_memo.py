@@ -1,0 +1,69 @@
+"""The suite's process memos (tests/process_memo.py) change no URL and no page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import DictLoader, Environment
+from werkzeug.routing.converters import IntegerConverter
+from werkzeug.routing.rules import Rule
+
+from charter import create_app
+from tests.conftest import _test_config
+from tests.process_memo import BYTECODE
+
+
+def _values(rule: Rule) -> dict[str, Any]:
+    return {
+        name: 7 if isinstance(rule._converters[name], IntegerConverter) else "x-y"
+        for name in rule.arguments
+        if name not in (rule.defaults or {})
+    }
+
+
+def test_every_route_builds_the_url_a_fresh_builder_builds(tmp_path):
+    first = create_app(_test_config(f"sqlite:///{tmp_path}/a.sqlite3", tmp_path))
+    second = create_app(_test_config(f"sqlite:///{tmp_path}/b.sqlite3", tmp_path))
+    fresh_builder = Rule._compile_builder.__wrapped__  # type: ignore[attr-defined]
+    rules = {rule.endpoint: rule for rule in second.url_map.iter_rules()}
+    assert len(rules) > 100
+    for rule in first.url_map.iter_rules():
+        values = _values(rule)
+        for append_unknown in (False, True):
+            fresh = fresh_builder(rule, append_unknown).__get__(rule, None)
+            built = (rule._build_unknown if append_unknown else rule._build)(**values)
+            assert built == fresh(**values), rule.rule
+            assert rule._build_unknown(**values, page=2) == fresh_builder(rule, True).__get__(
+                rule, None
+            )(**values, page=2)
+        # the second application's rule reuses the first one's compiled code
+        assert rules[rule.endpoint]._build.__func__ is rule._build.__func__
+
+
+def test_a_changed_template_is_compiled_again():
+    sources = {"page.html": "one {{ value }}"}
+    environment = Environment(loader=DictLoader(sources), bytecode_cache=BYTECODE, autoescape=True)
+    assert environment.get_template("page.html").render(value=1) == "one 1"
+    sources["page.html"] = "two {{ value }}"
+    again = Environment(loader=DictLoader(sources), bytecode_cache=BYTECODE, autoescape=True)
+    assert again.get_template("page.html").render(value=2) == "two 2"
+
+
+def test_environments_that_compile_differently_share_no_code():
+    sources = {"block.html": "{% if true %}\n  kept\n{% endif %}\n"}
+    plain = Environment(loader=DictLoader(sources), bytecode_cache=BYTECODE, autoescape=True)
+    trimmed = Environment(
+        loader=DictLoader(sources),
+        bytecode_cache=BYTECODE,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    assert plain.get_template("block.html").render() == "\n  kept\n"
+    assert trimmed.get_template("block.html").render() == "  kept\n"
+
+
+def test_test_applications_share_one_bytecode_cache(app, client):
+    assert app.jinja_env.bytecode_cache is BYTECODE
+    assert client.get("/").status_code == 200
+    assert BYTECODE.codes
