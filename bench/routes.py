@@ -33,7 +33,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from bench.load import Scenario  # noqa: E402
-from bench.run import SECRET, prepare  # noqa: E402
+from bench.run import SECRET, prepare, read_scenarios  # noqa: E402
 from charter import create_app  # noqa: E402
 from charter.extensions import db  # noqa: E402
 
@@ -47,35 +47,6 @@ def prepared_data(folder: Path, small: bool) -> tuple[str, dict[str, object]]:
     url, data = prepare(folder, small)
     saved.write_text(json.dumps({"data": data}))
     return url, data
-
-
-def scenarios(data: dict[str, object]) -> list[Scenario]:
-    """``make bench``'s GET routes (the answer save needs a live CSRF token: left out)."""
-    cookies = data["cookies"]  # type: ignore[index]
-    sme, region = cookies["sme"], cookies["region"]  # type: ignore[index]
-    draft, sent, theme = data["draft"], data["sent"], data["theme"]
-    return [
-        Scenario("trivial /ping", "GET", "/ping"),
-        Scenario("home page", "GET", "/"),
-        Scenario(
-            "questionnaire theme page",
-            "GET",
-            f"/pme/diagnostics/{draft}/themes/{theme}",
-            cookie=sme,
-        ),
-        Scenario("SME dashboard", "GET", "/pme", cookie=sme),
-        Scenario("results page", "GET", f"/pme/diagnostics/{sent}/resultats", cookie=sme),
-        Scenario("PDF report", "GET", f"/pme/diagnostics/{sent}/rapport.pdf", cookie=sme),
-        Scenario(
-            "compliance list",
-            "GET",
-            "/region/signataires?departement=14&tri=verdict",
-            cookie=region,
-        ),
-        Scenario("compliance list, page 1", "GET", "/region/signataires", cookie=region),
-        Scenario("Region dashboard", "GET", "/region/tableau-de-bord", cookie=region),
-        Scenario("public directory", "GET", "/annuaire"),
-    ]
 
 
 def main() -> None:
@@ -111,7 +82,7 @@ def main() -> None:
         f"{'route':<26} {'median ms':>10} {'min ms':>8} {'CPU ms':>8} {'k calls':>8}"
         f" {'queries':>8} {'bytes':>8}"
     )
-    for scenario in scenarios(data):
+    for scenario in [Scenario("trivial /ping", "GET", "/ping"), *read_scenarios(data)]:
         wanted = options.profile or options.only
         if wanted and wanted not in scenario.name:
             continue
