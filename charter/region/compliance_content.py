@@ -23,7 +23,6 @@ Who calls this: the compliance list's view (``charter.region.signatory_list``).
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -45,10 +44,8 @@ MACROS_TEMPLATE = "region/_macros.html"
 IMPORTED_TEMPLATES = (MACROS_TEMPLATE, "_pagination.html")
 
 
-@functools.lru_cache(maxsize=4096)
 def _score(value: float | None) -> str:
-    """What the ``score`` filter prints, memoised by value (``number_text`` costs about 0.1 ms
-    a call; the indexes take a few hundred distinct values)."""
+    """What the ``score`` filter prints (``number_text`` is memoised by value itself)."""
     return "—" if value is None else number_text(value, 1)
 
 
