@@ -8,13 +8,18 @@ any of that, and were most of a test's fixed cost (measured on this machine, CPU
   routes, twice: 60 to 100 ms per application.
 - Each application has a Jinja environment of its own, so every template a test renders was
   compiled again (10 ms a template, 70 ms for a test that shows a page or two).
+- Each application has a SQLAlchemy engine of its own, and an engine's cache of compiled SQL
+  is keyed by its dialect object: every test compiled every statement it ran again, about
+  120 s of CPU over the two legs of ``make test`` (py-spy, 2026-12-07).
 
-:func:`install` (called by ``tests/conftest.py`` on import) keeps both in process memory,
+:func:`install` (called by ``tests/conftest.py`` on import) keeps the three in process memory,
 keyed by everything their result depends on, so losing them changes nothing: a route builder
 by the rule's parsed parts, defaults and mode; a template's code by its name, file, source
 checksum and the environment's compile settings (Jinja's own bytecode cache contract, with
-the environment's fingerprint added). Production builds one application per process and is
-not touched. ``tests/test_process_memo.py`` checks that the memos change no URL and no page.
+the environment's fingerprint added); compiled SQL by SQLAlchemy's own cache key, the engines
+of one driver and one set of options sharing one dialect (see :func:`_shared_dialect`).
+Production builds one application per process and is not touched.
+``tests/test_process_memo.py`` checks that the memos change no URL, no page and no row read.
 """
 
 from __future__ import annotations
@@ -24,8 +29,12 @@ from collections.abc import Callable
 from typing import Any
 
 import flask
+import flask_sqlalchemy
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
+from sqlalchemy import event
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.util import LRUCache
 from werkzeug.routing.rules import Rule
 
 _BUILDERS: dict[tuple[Any, ...], Callable[..., tuple[str, str]]] = {}
@@ -114,13 +123,62 @@ def _compile_settings(environment: Environment, name: str) -> str:
     return hashlib.sha1(repr(settings).encode(), usedforsecurity=False).hexdigest()
 
 
+#: Compiled statements kept per dialect: every statement of the suite, with room to spare
+#: (SQLAlchemy's default of 500 is sized for one application's).
+_COMPILED_STATEMENTS = 5000
+
+#: The first initialised dialect of each driver and set of engine options, and its cache.
+_DIALECTS: dict[str, tuple[Dialect, LRUCache[Any, Any]]] = {}
+
+
+def _dialect_key(engine: Engine, options: dict[str, Any]) -> str:
+    """What SQL compilation may depend on: the dialect's class and the engine's options. The
+    address is left out (each test has its own database; the suite uses one server)."""
+    settings = sorted((name, repr(value)) for name, value in options.items() if name != "url")
+    return repr((type(engine.dialect), engine.url.drivername, settings))
+
+
+def _shared_dialect(make_engine: Callable[..., Engine]) -> Callable[..., Engine]:
+    """Wrap Flask-SQLAlchemy's engine factory so that the engines of one driver and one set of
+    options share a dialect and its cache of compiled SQL.
+
+    SQLAlchemy keys a compiled statement by the dialect object itself, so a new engine never
+    reused another's work. A dialect is shared only once its first connection initialised it
+    (server version, capabilities); an engine created before that keeps its own.
+    """
+
+    def make(self: Any, bind_key: str | None, options: dict[str, Any], app: Any) -> Engine:
+        engine = make_engine(self, bind_key, options, app)
+        key = _dialect_key(engine, options)
+        shared = _DIALECTS.get(key)
+        if shared is not None:
+            engine.dialect, engine._compiled_cache = shared
+            return engine
+        engine._compiled_cache = LRUCache(_COMPILED_STATEMENTS)
+
+        def initialised(*_args: Any) -> None:
+            # listeners run in order: SQLAlchemy's own, which initialises the dialect on the
+            # first connection, was registered when the engine was made
+            _DIALECTS.setdefault(key, (engine.dialect, engine._compiled_cache))
+
+        event.listen(engine.pool, "connect", initialised, once=True)
+        return engine
+
+    make.__wrapped__ = make_engine  # type: ignore[attr-defined]
+    return make
+
+
 #: The one bytecode cache of the process (``install`` hands it to every Flask application).
 BYTECODE = ProcessBytecodeCache()
 
 
 def install() -> None:
-    """Memoise Werkzeug's route builders and share one Jinja bytecode cache between the
-    applications of this process. Idempotent; for the test suite only."""
+    """Memoise Werkzeug's route builders, share one Jinja bytecode cache and one cache of
+    compiled SQL per dialect between the applications of this process. Idempotent; for the
+    test suite only."""
+    extension = flask_sqlalchemy.SQLAlchemy
+    if not hasattr(extension._make_engine, "__wrapped__"):
+        extension._make_engine = _shared_dialect(extension._make_engine)  # type: ignore[method-assign]
     if not hasattr(Rule._compile_builder, "__wrapped__"):
         Rule._compile_builder = _memoised_builder(Rule._compile_builder)  # type: ignore[method-assign]
     if "bytecode_cache" not in flask.Flask.jinja_options:

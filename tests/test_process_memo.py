@@ -67,3 +67,26 @@ def test_test_applications_share_one_bytecode_cache(app, client):
     assert app.jinja_env.bytecode_cache is BYTECODE
     assert client.get("/").status_code == 200
     assert BYTECODE.codes
+
+
+def test_applications_share_the_sql_they_compiled(make_app):
+    """A second application on the same driver reuses the statements the first compiled, and
+    reads the same rows with them."""
+    from sqlalchemy import select
+
+    from charter.extensions import db
+    from charter.models import QuestionnaireVersion
+
+    statement = select(QuestionnaireVersion.id, QuestionnaireVersion.slug).order_by(
+        QuestionnaireVersion.id
+    )
+    first, second = make_app(), make_app()
+    with first.app_context():
+        rows = db.session.execute(statement).all()
+        engine = db.engine
+    with second.app_context():
+        compiled = len(db.engine._compiled_cache)
+        assert db.engine.dialect is engine.dialect
+        assert db.engine._compiled_cache is engine._compiled_cache
+        assert db.session.execute(statement).all() == rows != []
+        assert len(db.engine._compiled_cache) == compiled  # nothing compiled again
