@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import redis
 from flask_migrate import stamp
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, literal, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -33,7 +33,6 @@ from charter import create_app
 from charter.db import write_transaction
 from charter.definitions import load_into_database
 from charter.extensions import db
-from charter.models import QuestionnaireVersion
 from tests import examples
 from tests.access.world import World, build_world
 from tests.factories import Factory
@@ -170,6 +169,7 @@ def postgres_url() -> Iterator[str]:
     try:
         yield _postgres_database(name)
     finally:
+        _close_restorers()
         _postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -185,10 +185,12 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_schema(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The session's PostgreSQL database with the full schema built once."""
+    """The session's PostgreSQL database with the full schema built once, and a snapshot of
+    its rows then (the questionnaire versions), which each test starts from."""
     app = create_app(_test_config(postgres_url, tmp_path_factory.mktemp("inst")))
     with app.app_context():
         _create_schema()
+    _BASELINE.append(_snapshot_rows(postgres_url))
     return postgres_url
 
 
@@ -209,8 +211,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     """A fresh, empty-of-rows database with the full schema, for one test."""
     if BACKEND == "postgresql":
         url = request.getfixturevalue("postgres_schema")
+        _restore_rows(url, _BASELINE[0])
         yield url
-        _truncate_all(url)
     else:
         template = request.getfixturevalue("sqlite_template")
         path = tmp_path / "charter.sqlite3"
@@ -226,9 +228,9 @@ class Template:
     """A database built once per run and what its builder returned (``value``).
 
     On SQLite ``location`` is a file that each test copies. On PostgreSQL it is a snapshot of
-    the rows and sequences, loaded into the session's database for each test and emptied after
-    it: ``CREATE DATABASE ... TEMPLATE`` and its ``DROP`` cost 1.5 to 2.5 s a test on this
-    machine, loading a few hundred rows 0.1 s.
+    the rows and sequences, put back into the session's database before each test that uses
+    it (:func:`_restore_rows`): ``CREATE DATABASE ... TEMPLATE`` and its ``DROP`` cost 1.5 to
+    2.5 s a test on this machine, putting a few hundred rows back a few milliseconds.
     """
 
     location: Any
@@ -250,7 +252,7 @@ class DatabaseCopy:
                 db.session.remove()
                 db.engine.dispose()
         if BACKEND == "postgresql":
-            _load_rows(self.url, self.template.location)
+            _restore_rows(self.url, self.template.location)
         else:
             path = Path(make_url(self.url).database or "")
             for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -261,51 +263,84 @@ class DatabaseCopy:
 @dataclass(frozen=True)
 class _Rows:
     """A copy of every table of a PostgreSQL database in a schema of its own, and the
-    position of every sequence."""
+    statements that put the database back to it (``restore``, sent in one round trip)."""
 
     schema: str
-    sequences: list[tuple[str, int | None]]
+    restore: str
 
 
 def _snapshot_rows(url: str) -> _Rows:
+    """Copy every table of ``url`` into a new schema and write the statements that restore
+    them: empty every table, copy the non-empty ones back, put every sequence back."""
     schema = f"snapshot_{uuid.uuid4().hex[:10]}"
+    tables = db.metadata.sorted_tables
     engine = create_engine(url, poolclass=NullPool)
     with engine.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        for table in db.metadata.sorted_tables:
+        for table in tables:
             connection.execute(
                 text(f'CREATE TABLE "{schema}"."{table.name}" AS TABLE "{table.name}"')
             )
-        sequences = [
-            (row.sequencename, row.last_value)
-            for row in connection.execute(
-                text(
-                    "SELECT sequencename, last_value FROM pg_sequences "
-                    "WHERE schemaname = current_schema()"
-                )
+        filled = {
+            table.name
+            for table in tables
+            if connection.execute(select(literal(1)).select_from(table).limit(1)).first()
+        }
+        sequences = connection.execute(
+            text(
+                "SELECT quote_literal(quote_ident(sequencename)), last_value FROM pg_sequences "
+                "WHERE schemaname = current_schema()"
             )
-        ]
+        ).all()
+        superuser = connection.execute(
+            text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        ).scalar()
     engine.dispose()
-    return _Rows(schema, sequences)
+    # Names of our own tables and schema, not input. A superuser skips the foreign-key
+    # triggers (a check per row) while every table is emptied and refilled at once; otherwise
+    # the tables are emptied children first and refilled parents first.
+    statements = ["SET LOCAL session_replication_role = replica"] if superuser else []
+    statements += [f'DELETE FROM "{table.name}"' for table in reversed(tables)]  # noqa: S608
+    statements += [
+        f'INSERT INTO "{table.name}" SELECT * FROM "{schema}"."{table.name}"'  # noqa: S608
+        for table in tables
+        if table.name in filled
+    ]
+    statements += [
+        f"SELECT setval({name}, {last_value or 1}, {last_value is not None})"
+        for name, last_value in sequences
+    ]
+    return _Rows(schema, ";\n".join(statements))
 
 
-def _load_rows(url: str, rows: _Rows) -> None:
-    """Empty every table of ``url``, then copy the snapshot's rows in and put the sequences
-    back (server-side: no value crosses the wire)."""
-    engine = create_engine(url, poolclass=NullPool)
-    with engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
-        for table in db.metadata.sorted_tables:
-            # Names of our own tables and schema, not input.
-            insert = f'INSERT INTO "{table.name}" SELECT * FROM "{rows.schema}"."{table.name}"'  # noqa: S608
-            connection.execute(text(insert))
-        for name, last_value in rows.sequences:
-            connection.execute(
-                text("SELECT setval(:name, :value, :called)"),
-                {"name": name, "value": last_value or 1, "called": last_value is not None},
-            )
-    engine.dispose()
+#: The rows of the session's PostgreSQL database right after its schema was built.
+_BASELINE: list[_Rows] = []
+
+#: One connection per database for :func:`_restore_rows`, kept for the session: a new
+#: connection is a new server process, which cost more than the restore itself.
+_RESTORERS: dict[str, Any] = {}
+
+
+def _restore_rows(url: str, rows: _Rows) -> None:
+    """Put ``url``'s database back to ``rows``, in one transaction and one round trip (several
+    statements in one string go through PostgreSQL's simple query protocol)."""
+    import psycopg
+
+    connection = _RESTORERS.get(url)
+    if connection is None or connection.closed:
+        address = make_url(url).set(drivername="postgresql")
+        connection = _RESTORERS[url] = psycopg.connect(
+            address.render_as_string(hide_password=False)
+        )
+    with connection.transaction():
+        connection.execute(rows.restore)
+
+
+def _close_restorers() -> None:
+    """Close the restore connections (before the session's database is dropped)."""
+    for connection in _RESTORERS.values():
+        connection.close()
+    _RESTORERS.clear()
 
 
 def build_template(
@@ -332,7 +367,7 @@ def build_template(
             db.engine.dispose()
     if BACKEND == "postgresql":
         rows = _snapshot_rows(url)
-        _truncate_all(url)
+        _restore_rows(url, _BASELINE[0])
         return Template(rows, value)
     return Template(str(path), value)
 
@@ -341,11 +376,8 @@ def copy_of(request: pytest.FixtureRequest, template: Template) -> Iterator[Data
     """A copy of ``template`` for one test (``yield from copy_of(...)`` in a fixture)."""
     if BACKEND == "postgresql":
         url = request.getfixturevalue("postgres_schema")
-        _load_rows(url, template.location)
-        try:
-            yield DatabaseCopy(url, template)
-        finally:
-            _truncate_all(url)
+        _restore_rows(url, template.location)
+        yield DatabaseCopy(url, template)
     else:
         path = request.getfixturevalue("tmp_path") / "charter.sqlite3"
         shutil.copyfile(template.location, path)
@@ -380,48 +412,6 @@ def world(world_template: Template) -> World:
     return copy.deepcopy(world_template.value)
 
 
-def _truncate_all(url: str) -> None:
-    """Empty every table, then put back the questionnaire versions every test starts with.
-
-    DELETE, child tables first, then every sequence back to 1: on tables of a few rows this
-    is about ten times faster than one TRUNCATE of them all, which PostgreSQL pays per table
-    file (230 ms a test, four minutes of the leg). alembic_version is not in the models'
-    metadata, so the stamp survives.
-    """
-    engine = create_engine(url, poolclass=NullPool)
-    versions = QuestionnaireVersion.__table__
-    with engine.begin() as connection:
-        if not _REFERENCE_ROWS:
-            _REFERENCE_ROWS.extend(
-                dict(r._mapping)
-                for r in connection.execute(
-                    versions.select().where(versions.c.id <= _BASELINE_VERSION_IDS)
-                )
-            )
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
-        connection.execute(
-            text(
-                "SELECT setval(c.oid, 1, false) FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE c.relkind = 'S' AND n.nspname = current_schema()"
-            )
-        )
-        connection.execute(versions.insert(), _REFERENCE_ROWS)
-        connection.execute(
-            text(
-                "SELECT setval(pg_get_serial_sequence('questionnaire_version', 'id'), "
-                "(SELECT max(id) FROM questionnaire_version))"
-            )
-        )
-    engine.dispose()
-
-
-#: The questionnaire versions loaded when the schema was built (ids 1..3), kept across tests.
-_REFERENCE_ROWS: list[dict[str, Any]] = []
-_BASELINE_VERSION_IDS = 3
-
-
 # --------------------------------------------------------------------------- the application
 
 
@@ -441,10 +431,25 @@ def _test_config(database_url: str, instance: Path, **overrides: Any) -> dict[st
     }
 
 
+def _worker_redis_url(url: str) -> str:
+    """The Redis database of this pytest-xdist worker: TEST_REDIS_URL's for the first (and
+    for a run without workers), then every other one below it (15, 13, 11... for the SQLite
+    leg; the PostgreSQL leg's 14, 12, 10...), since each test empties its own."""
+    index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    if index == 0:
+        return url
+    base, _, number = url.rpartition("/")
+    database = int(number) - 2 * index
+    if database < 1:
+        pytest.fail(f"no Redis database left for worker {index} below {url}")
+    return f"{base}/{database}"
+
+
 @pytest.fixture
 def redis_url() -> str:
-    """An empty Redis database for the test (TEST_REDIS_URL), or a skip that says why."""
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    """An empty Redis database for the test (TEST_REDIS_URL, one per pytest-xdist worker), or
+    a skip that says why."""
+    url = _worker_redis_url(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
     try:
         with redis.Redis.from_url(url, socket_connect_timeout=1) as connection:
             connection.flushdb()
