@@ -4,8 +4,8 @@ The suite builds a new application for almost every test (``app`` is function-sc
 database, instance folder and configuration). Two costs of a new application do not depend on
 any of that, and were most of a test's fixed cost (measured on this machine, CPU time):
 
-- Werkzeug compiles a URL builder (an ``ast`` turned into Python code) for each of the ~150
-  routes, twice: 60 to 100 ms per application.
+- Werkzeug parses each of the ~150 routes and compiles a URL builder for it (an ``ast`` turned
+  into Python code), twice: 60 to 100 ms per application.
 - Each application has a Jinja environment of its own, so every template a test renders was
   compiled again (10 ms a template, 70 ms for a test that shows a page or two).
 - Each application has a SQLAlchemy engine of its own, and an engine's cache of compiled SQL
@@ -13,8 +13,9 @@ any of that, and were most of a test's fixed cost (measured on this machine, CPU
   120 s of CPU over the two legs of ``make test`` (py-spy, 2026-12-07).
 
 :func:`install` (called by ``tests/conftest.py`` on import) keeps the three in process memory,
-keyed by everything their result depends on, so losing them changes nothing: a route builder
-by the rule's parsed parts, defaults and mode; a template's code by its name, file, source
+keyed by everything their result depends on, so losing them changes nothing: a parsed route
+by its text and the map's converters, a route builder by the rule's parsed parts, defaults and
+mode; a template's code by its name, file, source
 checksum and the environment's compile settings (Jinja's own bytecode cache contract, with
 the environment's fingerprint added); compiled SQL by SQLAlchemy's own cache key, the engines
 of one driver and one set of options sharing one dialect (see :func:`_shared_dialect`).
@@ -50,6 +51,55 @@ def _builder_key(rule: Rule, append_unknown: bool) -> tuple[Any, ...]:
         if is_dynamic and data in defaults
     )
     return (rule.rule, tuple(rule._trace), tuple(defaults), resolved, append_unknown)
+
+
+#: What ``Rule.compile`` worked out for a rule: parts, trace, converters, argument names.
+_COMPILED_RULES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def _rule_key(rule: Rule) -> tuple[Any, ...]:
+    """Everything ``Rule.compile`` reads: the rule's text, its host or subdomain, its slash
+    merging, and the map's converter classes (the application replaces ``int``)."""
+    url_map = rule.map
+    assert url_map is not None, "rule not bound"
+    domain = rule.host if url_map.host_matching else rule.subdomain
+    return (
+        rule.rule,
+        domain or "",
+        url_map.host_matching,
+        rule.merge_slashes,
+        tuple(url_map.converters.items()),
+    )
+
+
+def _memoised_compile(compile_rule: Callable[[Rule], None]) -> Callable[[Rule], None]:
+    """Wrap ``Rule.compile``: parse a rule once per process, then hand each new rule of the
+    same key copies of the result. Converters are shared between maps: Werkzeug's and the
+    application's keep only their arguments."""
+
+    def compile_once(self: Rule) -> None:
+        key = _rule_key(self)
+        known = _COMPILED_RULES.get(key)
+        if known is None:
+            given = set(self.arguments)
+            compile_rule(self)
+            _COMPILED_RULES[key] = (
+                tuple(self._parts),
+                tuple(self._trace),
+                dict(self._converters),
+                frozenset(self.arguments - given),
+            )
+            return
+        parts, trace, converters, arguments = known
+        self._parts = list(parts)
+        self._trace = list(trace)
+        self._converters = dict(converters)
+        self.arguments |= arguments
+        self._build = self._compile_builder(False).__get__(self, None)
+        self._build_unknown = self._compile_builder(True).__get__(self, None)
+
+    compile_once.__wrapped__ = compile_rule  # type: ignore[attr-defined]
+    return compile_once
 
 
 def _memoised_builder(
@@ -179,6 +229,8 @@ def install() -> None:
     extension = flask_sqlalchemy.SQLAlchemy
     if not hasattr(extension._make_engine, "__wrapped__"):
         extension._make_engine = _shared_dialect(extension._make_engine)  # type: ignore[method-assign]
+    if not hasattr(Rule.compile, "__wrapped__"):
+        Rule.compile = _memoised_compile(Rule.compile)  # type: ignore[method-assign]
     if not hasattr(Rule._compile_builder, "__wrapped__"):
         Rule._compile_builder = _memoised_builder(Rule._compile_builder)  # type: ignore[method-assign]
     if "bytecode_cache" not in flask.Flask.jinja_options:

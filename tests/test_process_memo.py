@@ -90,3 +90,29 @@ def test_applications_share_the_sql_they_compiled(make_app):
         assert db.engine._compiled_cache is engine._compiled_cache
         assert db.session.execute(statement).all() == rows != []
         assert len(db.engine._compiled_cache) == compiled  # nothing compiled again
+
+
+def test_every_route_is_parsed_as_a_fresh_parse_would(tmp_path):
+    app = create_app(_test_config(f"sqlite:///{tmp_path}/a.sqlite3", tmp_path))
+    fresh_compile = Rule.compile.__wrapped__  # type: ignore[attr-defined]
+    rules = list(app.url_map.iter_rules())
+    assert len(rules) > 100
+    for rule in rules:
+        memoised = (
+            list(rule._parts),
+            list(rule._trace),
+            {name: type(c) for name, c in rule._converters.items()},
+            set(rule.arguments),
+        )
+        fresh_compile(rule)
+        assert memoised == (
+            rule._parts,
+            rule._trace,
+            {name: type(c) for name, c in rule._converters.items()},
+            rule.arguments,
+        ), rule.rule
+    adapter = app.url_map.bind("localhost")
+    assert adapter.match("/pme/diagnostics/12/themes/sauvegardes")[1] == {
+        "assessment_id": 12,
+        "theme_id": "sauvegardes",
+    }
