@@ -2,7 +2,8 @@
 #   make run    creates .venv, installs, migrates, loads questionnaires and demo data, serves
 #   make test   creates .venv, installs, lints, runs the whole suite (SQLite and PostgreSQL)
 #   make check  the inner loop: lint, then the tests that need no browser and no server (SQLite),
-#               property tests on a quarter of their random examples (tests/examples.py)
+#               in CHECK_WORKERS processes (pytest-xdist), property tests on a quarter of their
+#               random examples (tests/examples.py)
 
 PYTHON ?= python3
 VENV := .venv
@@ -18,6 +19,9 @@ SYSTEM_PACKAGES := chromium qpdf poppler-utils age
 # The tests make check leaves out: the browser's, and those that start gunicorn or a PostgreSQL
 # cluster of their own (marked in tests/conftest.py). make test runs them all.
 CHECK_MARKERS := not browser and not server
+# One test process per core of these machines (each worker has its own databases and its own
+# Redis database: tests/conftest.py). worksteal hands the slow tests' neighbours to the idle one.
+CHECK_WORKERS ?= 2
 
 .PHONY: run test check install lint format messages system-packages serve bench lock lock-production audit clean
 
@@ -68,7 +72,8 @@ test: install system-packages lint
 	bash tests/run_legs.sh
 
 check: install lint
-	CHARTER_TEST_EXAMPLES=quick $(BIN)/python -m pytest -q -p no:cacheprovider -m "$(CHECK_MARKERS)"
+	CHARTER_TEST_EXAMPLES=quick $(BIN)/python -m pytest -q -p no:cacheprovider -m "$(CHECK_MARKERS)" \
+	  -n $(CHECK_WORKERS) --dist worksteal
 
 # The catalogue template of every user-facing string (babel.cfg says where they are). Commit the
 # result: tests/test_translations.py fails when a string was added or changed without it.
