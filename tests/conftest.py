@@ -38,8 +38,8 @@ from tests.access.world import World, build_world
 from tests.factories import Factory
 from tests.process_memo import install as install_process_memo
 
-#: Route builders and compiled templates shared by every application of the run (see
-#: tests/process_memo.py: most of what a new application cost).
+#: Parsed routes, compiled templates and compiled SQL shared by every application of the run
+#: (see tests/process_memo.py: most of what a new application cost).
 install_process_memo()
 
 #: Enough free memory for the run's temporary files (each test's SQLite copy is 0.8 MB; only
@@ -262,10 +262,9 @@ class DatabaseCopy:
 
 @dataclass(frozen=True)
 class _Rows:
-    """A copy of every table of a PostgreSQL database in a schema of its own, and the
-    statements that put the database back to it (``restore``, sent in one round trip)."""
+    """The statements that put a PostgreSQL database back to a copy of its tables kept in a
+    schema of their own (sent in one round trip by :func:`_restore_rows`)."""
 
-    schema: str
     restore: str
 
 
@@ -310,7 +309,7 @@ def _snapshot_rows(url: str) -> _Rows:
         f"SELECT setval({name}, {last_value or 1}, {last_value is not None})"
         for name, last_value in sequences
     ]
-    return _Rows(schema, ";\n".join(statements))
+    return _Rows(";\n".join(statements))
 
 
 #: The rows of the session's PostgreSQL database right after its schema was built.

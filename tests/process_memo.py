@@ -1,8 +1,8 @@
 """What every application of a test run would otherwise redo: compiled once per process.
 
 The suite builds a new application for almost every test (``app`` is function-scoped: its own
-database, instance folder and configuration). Two costs of a new application do not depend on
-any of that, and were most of a test's fixed cost (measured on this machine, CPU time):
+database, instance folder and configuration). Three costs of a new application do not depend
+on any of that, and were most of a test's fixed cost (measured on this machine, CPU time):
 
 - Werkzeug parses each of the ~150 routes and compiles a URL builder for it (an ``ast`` turned
   into Python code), twice: 60 to 100 ms per application.
@@ -15,9 +15,9 @@ any of that, and were most of a test's fixed cost (measured on this machine, CPU
 :func:`install` (called by ``tests/conftest.py`` on import) keeps the three in process memory,
 keyed by everything their result depends on, so losing them changes nothing: a parsed route
 by its text and the map's converters, a route builder by the rule's parsed parts, defaults and
-mode; a template's code by its name, file, source
-checksum and the environment's compile settings (Jinja's own bytecode cache contract, with
-the environment's fingerprint added); compiled SQL by SQLAlchemy's own cache key, the engines
+mode; a template's code by its name, file, source checksum and the environment's compile
+settings (Jinja's own bytecode cache contract, with the environment's fingerprint added);
+compiled SQL by SQLAlchemy's own cache key, the engines
 of one driver and one set of options sharing one dialect (see :func:`_shared_dialect`).
 Production builds one application per process and is not touched.
 ``tests/test_process_memo.py`` checks that the memos change no URL, no page and no row read.
