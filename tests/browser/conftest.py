@@ -47,7 +47,7 @@ class LiveServer:
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self._server = make_server("127.0.0.1", 0, _closing_responses(app), threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         # Links in e-mails and QR codes are built on BASE_URL: the server's own address here.
         app.config["BASE_URL"] = self.url
@@ -63,6 +63,27 @@ class LiveServer:
     @property
     def outbox(self) -> Path:
         return Path(self.app.config["OUTBOX_DIR"])
+
+
+def _closing_responses(app: Any) -> Callable[[dict[str, Any], Any], Iterator[bytes]]:
+    """``app`` whose responses are closed even when the browser drops the connection.
+
+    Werkzeug's development server closes a response after draining the socket; when Chromium
+    resets the connection (it abandons a favicon on navigating away), the drain raises first
+    and the response, a static file among them, is left open: its ResourceWarning then fails
+    whichever test is running when the garbage collector finds it. A generator's ``finally``
+    runs on ``close()`` and, failing that, when the generator is collected.
+    """
+
+    def closing(environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+        response = app(environ, start_response)
+        try:
+            yield from response
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return closing
 
 
 @contextmanager
