@@ -61,7 +61,7 @@ def test_request_answer_close_then_the_checklist_follows_a_self_assessment(
         deadline = today() + timedelta(days=21)
 
     # The officer asks Perche for changes, with a deadline.
-    region_login(page, REVIEWER)
+    region_login(page, server, REVIEWER)
     page.goto("/region/signataires?q=perche")
     page.get_by_role("link", name="Perche Informatique").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Perche Informatique")
@@ -103,7 +103,7 @@ def test_request_answer_close_then_the_checklist_follows_a_self_assessment(
     log_out(page)
 
     # The officer reads the answer and closes the request.
-    region_login(page, REVIEWER)
+    region_login(page, server, REVIEWER)
     page.goto("/region/signataires?demande=en_cours")
     expect(page.locator("table.compliance tbody tr")).to_contain_text(["Perche Informatique"])
     page.get_by_role("link", name="Perche Informatique").click()

@@ -37,7 +37,7 @@ def test_a_reviewer_filters_reads_reasons_suspends_and_exports(page: Page, live_
     page.goto("/annuaire?q=vexin")
     expect(page.locator(".provider-card h3")).to_have_text([name])
 
-    region_login(page, REVIEWER)
+    region_login(page, live_server, REVIEWER)
     page.get_by_role("link", name="Signataires", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Signataires et conformité")
     assert_accessible(page, "compliance list")
@@ -86,7 +86,7 @@ def test_a_reviewer_filters_reads_reasons_suspends_and_exports(page: Page, live_
 
 
 def test_dashboard_and_charter_editing_are_accessible(page: Page, live_server):
-    region_login(page, ADMIN)
+    region_login(page, live_server, ADMIN)
     page.get_by_role("link", name="Statistiques").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Statistiques du programme")
     expect(page.locator("figure.chart svg").first).to_be_visible()

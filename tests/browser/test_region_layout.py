@@ -46,7 +46,7 @@ def _shot(page: Page, name: str) -> None:
 
 
 def test_the_compliance_list_fits_1280_and_375_px(page: Page, live_server):
-    region_login(page, REVIEWER)
+    region_login(page, live_server, REVIEWER)
     page.goto("/region/signataires")
     expect(page.locator("table.compliance tbody tr").first).to_be_visible()
     figures = page.evaluate(MEASURE)
@@ -73,7 +73,7 @@ def test_the_compliance_list_fits_1280_and_375_px(page: Page, live_server):
 
 
 def test_the_journal_reads_plainly_at_1280_px(page: Page, live_server):
-    region_login(page, REVIEWER)
+    region_login(page, live_server, REVIEWER)
     page.goto("/region/journal")
     table = page.locator("table.audit-table")
     expect(table).to_contain_text("Connexion de Julien Lebrun")

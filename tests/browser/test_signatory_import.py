@@ -39,7 +39,7 @@ def test_an_administrator_imports_a_file_and_a_contact_claims_its_company(
     path = tmp_path / "signataires-papier.csv"
     path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8"))
 
-    region_login(page, ADMIN)
+    region_login(page, live_server, ADMIN)
     page.get_by_role("link", name="Signataires", exact=True).click()
     page.get_by_role("link", name=re.compile("Importer les signataires")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Importer des signataires")
