@@ -7,6 +7,7 @@ a skip.
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,23 +87,33 @@ def _closing_responses(app: Any) -> Callable[[dict[str, Any], Any], Iterator[byt
     return closing
 
 
+# The migrated database with the questionnaires and the demo data, built once per test process
+# and copied for each server that needs nothing else (building it costs seconds).
+_DEMO_DATABASE: list[Path] = []
+
+
 @contextmanager
 def serve(instance: Path, prepare: Callable[[Any], None] | None = None) -> Iterator[LiveServer]:
     """Serve a migrated database with the demo data, with CSRF on, as in production.
 
     ``prepare(app)`` runs in an app context after the migrations and before the demo data.
     """
-    app = create_app(
-        _test_config(f"sqlite:///{instance / 'charter.sqlite3'}", instance, WTF_CSRF_ENABLED=True)
-    )
+    database = instance / "charter.sqlite3"
+    app = create_app(_test_config(f"sqlite:///{database}", instance, WTF_CSRF_ENABLED=True))
     app.instance_path = str(instance)
     app.add_url_rule("/__test__/erreur/<int:code>", "test_error", _raise_error)
-    with app.app_context():
-        upgrade()
-        load_into_database(db.session)
-        if prepare is not None:
-            prepare(app)
-        load_demo(db.session)
+    if prepare is None and _DEMO_DATABASE:
+        shutil.copyfile(_DEMO_DATABASE[0], database)
+    else:
+        with app.app_context():
+            upgrade()
+            load_into_database(db.session)
+            if prepare is not None:
+                prepare(app)
+            load_demo(db.session)
+            db.engine.dispose()
+        if prepare is None:
+            _DEMO_DATABASE.append(shutil.copyfile(database, instance.parent / "demo.sqlite3"))
     server = LiveServer(app)
     server.start()
     try:
