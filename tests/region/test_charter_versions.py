@@ -68,9 +68,12 @@ def test_preview_shows_the_differences_then_publish_asks_everyone_to_sign(app, f
         )
         assert current.label == "2"
         assert current.commitments[0]["title"] == "Un titre tout neuf"
-        event = db.session.scalars(select(AuditEvent).filter_by(action="charter.published")).all()[
-            -1
-        ]
+        event = db.session.scalars(
+            select(AuditEvent)
+            .filter_by(action="charter.published")
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).one()
         assert event.actor_id is not None
     assert "Nouvelle version de la charte" in last_message_to(app, signatory.email)["Subject"]
     listing = admin.get("/region/charte").text
