@@ -14,6 +14,8 @@ from flask import Flask, send_file
 
 from tests.browser.conftest import LiveServer
 
+pytestmark = pytest.mark.browser
+
 FAVICON = Path(__file__).parents[2] / "charter" / "static" / "favicon.svg"
 
 
