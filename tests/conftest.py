@@ -36,6 +36,7 @@ from charter.extensions import db
 from tests import examples
 from tests.access.world import World, build_world
 from tests.factories import Factory
+from tests.process_memo import close_pools, release
 from tests.process_memo import install as install_process_memo
 
 #: Parsed routes, compiled templates and compiled SQL shared by every application of the run
@@ -170,6 +171,7 @@ def postgres_url() -> Iterator[str]:
         yield _postgres_database(name)
     finally:
         _close_restorers()
+        close_pools()
         _postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -471,7 +473,7 @@ def app(database_url: str, tmp_path: Path, app_config: dict[str, Any]) -> Iterat
     yield application
     with application.app_context():
         db.session.remove()
-        db.engine.dispose()
+        release(db.engine)
 
 
 @pytest.fixture
@@ -489,7 +491,7 @@ def make_app(database_url: str, tmp_path: Path) -> Iterator[Any]:
     for application in built:
         with application.app_context():
             db.session.remove()
-            db.engine.dispose()
+            release(db.engine)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """What every application of a test run would otherwise redo: compiled once per process.
 
 The suite builds a new application for almost every test (``app`` is function-scoped: its own
-database, instance folder and configuration). Three costs of a new application do not depend
+database, instance folder and configuration). Four costs of a new application do not depend
 on any of that, and were most of a test's fixed cost (measured on this machine, CPU time):
 
 - Werkzeug parses each of the ~150 routes and compiles a URL builder for it (an ``ast`` turned
@@ -11,16 +11,20 @@ on any of that, and were most of a test's fixed cost (measured on this machine, 
 - Each application has a SQLAlchemy engine of its own, and an engine's cache of compiled SQL
   is keyed by its dialect object: every test compiled every statement it ran again, about
   120 s of CPU over the two legs of ``make test`` (py-spy, 2026-12-07).
+- On PostgreSQL, each engine opened new connections: a new server process per test, which
+  read the catalogue again for every table (the leg's tests took 15 % longer; see
+  :func:`_share_pool`).
 
-:func:`install` (called by ``tests/conftest.py`` on import) keeps the three in process memory,
+:func:`install` (called by ``tests/conftest.py`` on import) keeps them in process memory,
 keyed by everything their result depends on, so losing them changes nothing: a parsed route
 by its text and the map's converters, a route builder by the rule's parsed parts, defaults and
 mode; a template's code by its name, file, source checksum and the environment's compile
 settings (Jinja's own bytecode cache contract, with the environment's fingerprint added);
-compiled SQL by SQLAlchemy's own cache key, the engines
-of one driver and one set of options sharing one dialect (see :func:`_shared_dialect`).
+compiled SQL by SQLAlchemy's own cache key, the engines of one driver and one set of options
+sharing one dialect (see :func:`_shared_dialect`); connections by database and engine options.
 Production builds one application per process and is not touched.
-``tests/test_process_memo.py`` checks that the memos change no URL, no page and no row read.
+``tests/test_process_memo.py`` checks that the memos change no URL, no page and no row read,
+and that a shared connection carries nothing of the previous test's transaction.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from sqlalchemy import event
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.pool import Pool
 from sqlalchemy.util import LRUCache
 from werkzeug.routing.rules import Rule
 
@@ -203,6 +208,7 @@ def _shared_dialect(make_engine: Callable[..., Engine]) -> Callable[..., Engine]
         shared = _DIALECTS.get(key)
         if shared is not None:
             engine.dialect, engine._compiled_cache = shared
+            _share_pool(engine, key)
             return engine
         engine._compiled_cache = LRUCache(_COMPILED_STATEMENTS)
 
@@ -216,6 +222,48 @@ def _shared_dialect(make_engine: Callable[..., Engine]) -> Callable[..., Engine]
 
     make.__wrapped__ = make_engine  # type: ignore[attr-defined]
     return make
+
+
+#: The connection pool of each PostgreSQL database and set of engine options, shared by the
+#: engines of the process (see :func:`_share_pool`).
+_POOLS: dict[tuple[str, str], Pool] = {}
+
+
+def _share_pool(engine: Engine, key: str) -> None:
+    """Give ``engine`` the pool of the first engine made on its PostgreSQL database with the
+    same options, so that a test's application starts on warm connections.
+
+    A new connection is a new server process that loads the catalogue again for every table
+    it touches: 15 to 20 ms of the server's CPU, paid again by every test. The tests share one
+    database per process and put its rows back before each test; a connection goes back to the
+    pool rolled back, with no lock and no transaction. ``release`` hands the pool back at the
+    end of a test; ``engine.dispose()`` still closes its connections (a restore needs that).
+    SQLite keeps a pool per engine: each test has a file of its own.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    address = (key, engine.url.render_as_string(hide_password=False))
+    pool = _POOLS.get(address)
+    if pool is None:
+        _POOLS[address] = engine.pool
+    else:
+        engine.pool = pool
+
+
+def release(engine: Engine) -> None:
+    """Close ``engine``'s connections at the end of a test, except those of a shared pool,
+    which stay open for the next test's application."""
+    if engine.pool in _POOLS.values():
+        engine.dispose(close=False)
+    else:
+        engine.dispose()
+
+
+def close_pools() -> None:
+    """Close every shared pool's connections (before the tests' database is dropped)."""
+    for pool in _POOLS.values():
+        pool.dispose()
+    _POOLS.clear()
 
 
 #: The one bytecode cache of the process (``install`` hands it to every Flask application).

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from jinja2 import DictLoader, Environment
 from werkzeug.routing.converters import IntegerConverter
 from werkzeug.routing.rules import Rule
 
 from charter import create_app
 from tests.conftest import _test_config
-from tests.process_memo import BYTECODE
+from tests.process_memo import BYTECODE, release
 
 
 def _values(rule: Rule) -> dict[str, Any]:
@@ -116,3 +117,34 @@ def test_every_route_is_parsed_as_a_fresh_parse_would(tmp_path):
         "assessment_id": 12,
         "theme_id": "sauvegardes",
     }
+
+
+@pytest.mark.postgres
+def test_a_test_application_starts_on_a_connection_a_previous_one_opened(make_app):
+    """On PostgreSQL a released application leaves its connections open for the next one,
+    with nothing of its transaction left; ``dispose()`` still closes them."""
+    from sqlalchemy import text
+
+    from charter.extensions import db
+
+    opened = text("SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()")
+    first = make_app()
+    with first.app_context():
+        db.session.execute(text("CREATE TEMPORARY TABLE scratch (n integer) ON COMMIT DROP"))
+        db.session.remove()  # rolled back: nothing of the transaction goes on
+        release(db.engine)
+        before_second = db.session.scalar(text("SELECT clock_timestamp()"))
+        db.session.remove()
+        release(db.engine)
+    second = make_app()
+    with second.app_context():
+        assert db.session.scalar(opened) < before_second  # not a new server process
+        assert db.session.scalar(text("SELECT to_regclass('pg_temp.scratch')")) is None
+        db.session.remove()
+        db.engine.dispose()
+        before_third = db.session.scalar(text("SELECT clock_timestamp()"))
+        db.session.remove()
+        db.engine.dispose()
+    third = make_app()
+    with third.app_context():
+        assert db.session.scalar(opened) > before_third
