@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from tests.access.table import ALLOW, OK, RULES
-from tests.access.world import build_world, enter_as
+from tests.access.world import enter_as
 
 HUGE_IDS = ("0", "2147483648", "9223372036854775807", "9223372036854775808", "9" * 20)
 ODD_TEXT = (
@@ -73,9 +73,14 @@ def _hostile_paths(rule: Any) -> list[str]:
     return found
 
 
+@pytest.fixture
+def database_url(world_database):
+    """The sweep starts from a copy of the access table's world (built once per run)."""
+    return world_database.url
+
+
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": False}, {"WTF_CSRF_ENABLED": True}])
-def test_no_route_answers_500_to_hostile_input(app, factory, app_config):
-    world = build_world(factory)
+def test_no_route_answers_500_to_hostile_input(app, world, app_config):
     real = _real_urls(world)
     csrf = app_config["WTF_CSRF_ENABLED"]
     clients: dict[str, Any] = {}
