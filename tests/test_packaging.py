@@ -64,6 +64,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's wheel, built without network access from a copy of the checkout."""
     source = tmp_path_factory.mktemp("source") / "project"
     shutil.copytree(ROOT, source, symlinks=True, ignore=NOT_THE_PROJECT)
+    # A working checkout holds bytecode beside the sources (the suite writes it): none may ship.
+    stale = source / "charter" / "migrations" / "versions" / "__pycache__"
+    stale.mkdir()
+    (stale / "0001_accounts_and_audit_log.cpython-311.pyc").write_bytes(b"stale bytecode")
     target = tmp_path_factory.mktemp("dist")
     env = dict(os.environ, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     run(
@@ -95,6 +99,7 @@ def test_the_wheel_carries_every_template_and_questionnaire_file(wheel: Path) ->
         assert expected, folder
         assert expected <= names, sorted(expected - names)[:5]
     assert "charter/migrations/versions/0001_accounts_and_audit_log.py" in names
+    assert [name for name in names if name.endswith(".pyc")] == []
 
 
 def test_the_installed_wheel_migrates_loads_and_serves_the_home_page(
