@@ -148,3 +148,18 @@ def test_a_test_application_starts_on_a_connection_a_previous_one_opened(make_ap
     third = make_app()
     with third.app_context():
         assert db.session.scalar(opened) > before_third
+
+
+def test_the_suite_and_the_processes_it_starts_keep_their_bytecode():
+    """tests/__init__.py lifts PYTHONDONTWRITEBYTECODE for the run and what it starts."""
+    import subprocess
+    import sys
+
+    assert sys.dont_write_bytecode is False
+    started = subprocess.run(
+        [sys.executable, "-c", "import sys; print(sys.dont_write_bytecode)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert started.stdout.strip() == "False"
