@@ -271,9 +271,9 @@ BYTECODE = ProcessBytecodeCache()
 
 
 def install() -> None:
-    """Memoise Werkzeug's route builders, share one Jinja bytecode cache and one cache of
-    compiled SQL per dialect between the applications of this process. Idempotent; for the
-    test suite only."""
+    """Memoise Werkzeug's route parsing and route builders, and share one Jinja bytecode
+    cache, one cache of compiled SQL per dialect and, on PostgreSQL, one connection pool per
+    database between the applications of this process. Idempotent; for the test suite only."""
     extension = flask_sqlalchemy.SQLAlchemy
     if not hasattr(extension._make_engine, "__wrapped__"):
         extension._make_engine = _shared_dialect(extension._make_engine)  # type: ignore[method-assign]
