@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import runpy
 from pathlib import Path
@@ -89,3 +90,45 @@ def test_gunicorn_workers_serve_pages_without_commands_or_migrations(make_app):
     command_line = make_app()
     assert "charter" in command_line.cli.commands
     assert "migrate" in command_line.extensions
+
+
+def test_building_the_application_runs_no_garbage_collection_and_restores_the_collector(
+    instance_dir,
+):
+    """create_app pauses the cyclic garbage collector while it builds (a quarter of a worker's
+    start, bench/start.py), and leaves it as it found it: running, or off if it was off."""
+    collections: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100, 2, 2)  # a collection of each generation within a build otherwise
+    gc.collect()  # counts from zero: the few objects before the pause set off none
+    gc.callbacks.append(count)
+    try:
+        create_app({"ENVIRONMENT": "testing"})
+        # at most the young collection that the first allocation after the build sets off
+        assert collections in ([], [0]), collections
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            create_app({"ENVIRONMENT": "testing"})
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*thresholds)
+
+
+def test_a_gunicorn_worker_freezes_what_its_start_created(instance_dir):
+    """After its start, a worker moves the application's long-lived objects out of the
+    collector's reach (gunicorn.conf.py, post_worker_init)."""
+    settings = runpy.run_path(str(Path(__file__).parents[1] / "gunicorn.conf.py"))
+    built = create_app({"ENVIRONMENT": "testing"})  # objects the suite has not frozen yet
+    frozen = gc.get_freeze_count()
+    settings["post_worker_init"](None)
+    assert gc.get_freeze_count() > frozen + 1_000
+    assert built.url_map  # kept alive until the count was read

@@ -1,0 +1,77 @@
+"""The CPU time a process spends building the application, as a gunicorn worker does at start.
+
+Every gunicorn worker, at each deployment and each recycling (``max_requests``), and every
+``flask`` command imports the application and builds it before it serves or runs anything.
+This starts ``--runs`` fresh Python processes one after the other; each builds the application
+with the workers' configuration (production, ``CHARTER_SERVE_ONLY``) on a throwaway SQLite
+database and exits. It prints the median CPU time (user + system) of a process, with and
+without the garbage collector paused during the build (``CHARTER_BENCH_COLLECTOR=on`` forces
+collections, as before ``create_app`` paused it), and the interpreter's own start for scale.
+
+Usage: ``.venv/bin/python bench/start.py [--runs 9]``. Bytecode caches are written on the
+first run; the figures are of the later ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BUILD = """
+import gc, os
+if os.environ.get("CHARTER_BENCH_COLLECTOR") == "on":
+    import charter
+    charter.collector_paused = __import__("contextlib").nullcontext
+from charter import create_app
+create_app()
+"""
+
+
+def cpu_of(code: str, env: dict[str, str]) -> float:
+    """CPU seconds (user + system) of one ``python -c code`` process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as folder:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": folder,
+            "CHARTER_ENVIRONMENT": "production",
+            "CHARTER_SERVE_ONLY": "true",
+            "CHARTER_SECRET_KEY": secrets.token_urlsafe(48),
+            "CHARTER_BASE_URL": "https://charte.example",
+            "CHARTER_SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
+            "CHARTER_MAIL_BACKEND": "outbox",
+            "CHARTER_OUTBOX_DIR": folder,
+            "CHARTER_LOG_LEVEL": "ERROR",
+        }
+        cpu_of(BUILD, env)  # writes the bytecode caches a deployed checkout would have
+        cases = {
+            "interpreter alone": ("pass", env),
+            "build, collector paused (create_app)": (BUILD, env),
+            "build, collector running": (BUILD, env | {"CHARTER_BENCH_COLLECTOR": "on"}),
+        }
+        print(f"median CPU time of one process, {runs} runs each")
+        for label, (code, case_env) in cases.items():
+            times = [cpu_of(code, case_env) for _ in range(runs)]
+            print(f"{label:40} {statistics.median(times) * 1000:7.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
