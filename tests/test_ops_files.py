@@ -14,6 +14,9 @@ import pytest
 from charter.config import Defaults
 from tests.conftest import TEST_SECRET
 
+#: Its database is a SQLite file of its own, whatever the leg: it runs once, in the SQLite leg.
+pytestmark = pytest.mark.sqlite
+
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "docs" / "deploy"
 

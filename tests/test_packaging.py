@@ -22,7 +22,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.slow
+#: Its databases are SQLite files of its own, whatever the leg: it runs once, in the SQLite leg.
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite]
 
 SERVE_HOME_PAGE = """
 import charter
