@@ -95,7 +95,7 @@ def test_gunicorn_workers_serve_pages_without_commands_or_migrations(make_app):
 def test_building_the_application_runs_no_garbage_collection_and_restores_the_collector(
     instance_dir,
 ):
-    """create_app pauses the cyclic garbage collector while it builds (a quarter of a worker's
+    """create_app pauses the cyclic garbage collector while it builds (a sixth of a worker's
     start, bench/start.py), and leaves it as it found it: running, or off if it was off."""
     collections: list[int] = []
 
