@@ -60,6 +60,11 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
     babel.domain_instance = FrenchSourceDomain()  # French plurals for untranslated messages
     limiter.init_app(app)
+    # Flask-Limiter keeps "the storage does not answer" on its one object for the process, not
+    # per application. A new application brings a new storage, which nobody has found dead:
+    # without this, an application built after one whose Redis was down would split its counts
+    # between the fallback and its own storage when the library saw the storage recover.
+    limiter._storage_dead = False
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from charter.extensions import limiter
+
 
 @pytest.fixture
 def app_config():
@@ -56,3 +58,20 @@ def test_a_redis_that_does_not_answer_leaves_each_process_counting_alone(make_ap
         for _ in range(4)
     ]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_an_application_built_after_a_dead_redis_counts_in_its_own_storage(make_app):
+    """The limiter is one object for the process: the next application (a new worker, the next
+    test) must not inherit "storage dead" from the previous one and count in the fallback."""
+    down = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+    down.test_client().post("/connexion", data={"email": "a@b.fr", "password": "x"})
+    assert limiter.limiter.storage is not limiter.storage  # counting in the fallback
+
+    app = make_app(RATELIMIT_ENABLED=True, LIMIT_LOGIN="2 per minute")
+    assert limiter.limiter.storage is limiter.storage
+    client = app.test_client()
+    statuses = [
+        client.post("/connexion", data={"email": "a@b.fr", "password": "x"}).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [200, 200, 429]
