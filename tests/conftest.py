@@ -11,6 +11,7 @@ are asserted through ``Location``.
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import shutil
 import smtplib
@@ -121,6 +122,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
         if BACKEND == "postgresql" and ("sqlite" in item.keywords or "browser" in item.keywords):
             item.add_marker(pytest.mark.skip(reason="runs in the SQLite leg of the suite"))
+
+
+#: The garbage collector's first threshold during the tests (Python's default is 700).
+COLLECTION_THRESHOLD = 10_000
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Once every test module is imported, keep the garbage collector off what lives for the
+    whole run, and let it run less often.
+
+    The run's process holds about 190,000 objects from its start (modules, the application's
+    code, hypothesis, pytest's own), and Python's default thresholds set off a collection every
+    700 new objects, a full one walking all of them. That was a tenth of the tests' CPU time
+    (3.3 to 4.4 s of 31 to 37 s for tests/clients, tests/signing, tests/reports and
+    test_journey.py; 0.9 to 1.1 s with these settings, for 14 MB more memory at most).
+    ``gc.freeze`` moves what exists now out of its reach; the higher first threshold makes
+    the young collections fewer. Cycles are still collected, only in larger batches.
+    """
+    gc.collect()
+    gc.freeze()
+    _, *older = gc.get_threshold()
+    gc.set_threshold(COLLECTION_THRESHOLD, *older)
 
 
 def pytest_report_header() -> list[str]:
