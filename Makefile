@@ -13,8 +13,8 @@ DEV := CHARTER_ENVIRONMENT=development
 FLASK := $(BIN)/flask --app charter
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Debian packages the tests drive: the browser, and the PDF checkers.
-SYSTEM_PACKAGES := chromium qpdf poppler-utils age
+# Debian packages the tests drive: the browser (Chromium's headless shell), and the PDF checkers.
+SYSTEM_PACKAGES := chromium-headless-shell qpdf poppler-utils age
 
 # The tests make check leaves out: the browser's, and those that start gunicorn or a PostgreSQL
 # cluster of their own (marked in tests/conftest.py). make test runs them all.
@@ -46,7 +46,7 @@ run: install
 
 system-packages:
 	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromium-headless-shell >/dev/null || missing="$$missing chromium-headless-shell"; \
 	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	command -v age >/dev/null || missing="$$missing age"; \
