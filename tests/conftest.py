@@ -81,9 +81,17 @@ CHEAP_PASSWORD_HASHING = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 
 #: Folders of tests that never open a database: the pure core, the content files, the PDF
-#: builders. The PostgreSQL leg leaves out those of their tests that use no database fixture,
-#: since they would run the very same code a second time.
+#: builders. Those of their tests that use no database fixture run in one leg only, since they
+#: would run the very same code a second time: the SQLite leg, but see BOTH_LEGS.
 DATABASE_FREE = ("core", "content", "reports")
+
+
+#: Set by tests/run_legs.sh when the two legs run side by side. The SQLite leg, which also
+#: runs the browser tests, is then the longer one, and the second core idles while it ends:
+#: the database-free tests of these folders run in the PostgreSQL leg instead (a run of one
+#: leg alone still has them all).
+BOTH_LEGS = os.environ.get("CHARTER_TEST_LEGS") == "both"
+POSTGRESQL_LEG_RUNS = ("core",)
 
 
 def _database_free(item: pytest.Item) -> bool:
@@ -95,6 +103,14 @@ def _database_free(item: pytest.Item) -> bool:
     )
 
 
+def _elsewhere(item: pytest.Item) -> bool:
+    """Whether the other leg runs this test (database-free tests run in one leg only)."""
+    if not _database_free(item):
+        return False
+    on_postgresql = BOTH_LEGS and item.path.parent.name in POSTGRESQL_LEG_RUNS
+    return on_postgresql != (BACKEND == "postgresql")
+
+
 #: Fixtures that start a process of their own: gunicorn, the browser's live server, a private
 #: PostgreSQL cluster. Their tests are marked ``server``; ``make check`` leaves them out.
 SERVER_FIXTURES = frozenset({"serve", "live_server", "private_postgres"})
@@ -102,16 +118,15 @@ SERVER_FIXTURES = frozenset({"serve", "live_server", "private_postgres"})
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the tests that start a server; skip what the current database backend cannot run,
-    saying why; on PostgreSQL, leave out the tests that never touch a database (they ran in the
-    SQLite leg)."""
+    saying why; leave out the tests that never touch a database in the leg that does not run
+    them (:func:`_elsewhere`)."""
     for item in items:
         if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.server)
-    if BACKEND == "postgresql":
-        free = [item for item in items if _database_free(item)]
-        if free:
-            config.hook.pytest_deselected(items=free)
-            items[:] = [item for item in items if not _database_free(item)]
+    elsewhere = [item for item in items if _elsewhere(item)]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if not _elsewhere(item)]
     for item in items:
         if BACKEND != "postgresql" and "postgres" in item.keywords:
             item.add_marker(

@@ -20,7 +20,8 @@ pg_status=0
 if [ -n "$url" ]; then
   log="$(mktemp -t charter-postgres-leg.XXXXXX)"
   echo "PostgreSQL leg on $url: running beside the SQLite leg, its report follows"
-  CHARTER_TEST_BACKEND=postgresql TEST_DATABASE_URL="$url" TEST_REDIS_URL="$redis_postgres" \
+  CHARTER_TEST_LEGS=both CHARTER_TEST_BACKEND=postgresql TEST_DATABASE_URL="$url" \
+    TEST_REDIS_URL="$redis_postgres" \
     "${PYTEST[@]}" -q -p no:cacheprovider -m "not browser and not sqlite" >"$log" 2>&1 &
   pg_pid=$!
 elif [ -n "${REQUIRE_POSTGRES:-}" ]; then
@@ -30,7 +31,8 @@ else
 fi
 
 echo "SQLite leg"
-TEST_REDIS_URL="$redis" "${PYTEST[@]}" -q "$@"
+legs=""; [ -n "$url" ] && legs=both
+CHARTER_TEST_LEGS="$legs" TEST_REDIS_URL="$redis" "${PYTEST[@]}" -q "$@"
 sqlite_status=$?
 
 if [ -n "$url" ]; then
