@@ -40,6 +40,13 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Each new context (every test starts one) would get renderer processes of its own: site
+    # isolation guards a real browser's tabs from each other's pages, and the tests' pages all
+    # come from one local server. Sharing two renderers cut the browser tests' CPU by 9 % (31.0
+    # against 34.2 core-seconds for test_signing.py and test_legal.py, three runs each); the
+    # contexts keep their own cookies and storage.
+    "--disable-features=site-per-process",
+    "--renderer-process-limit=2",
 ]
 DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 640}
