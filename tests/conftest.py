@@ -123,10 +123,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.server)
-    elsewhere = [item for item in items if _elsewhere(item)]
+    here, elsewhere = [], []
+    for item in items:
+        (elsewhere if _elsewhere(item) else here).append(item)
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
-        items[:] = [item for item in items if not _elsewhere(item)]
+        items[:] = here
     for item in items:
         if BACKEND != "postgresql" and "postgres" in item.keywords:
             item.add_marker(
